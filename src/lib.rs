@@ -1,0 +1,17 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod apdu;
+pub mod hex;
+pub mod profile;
+pub mod sw;
+
+pub use apdu::{Command, CommandView, ResponseView};
+pub use profile::Profile;
+pub use sw::StatusWord;

@@ -1,0 +1,441 @@
+//! Status words SW1 SW2: ISO/IEC 7816-4 §5.6, 3GPP TS 51.011 §9.4 and ETSI TS
+//! 102 221 §10.2.1.
+//!
+//! [`StatusWord`] is two bytes and nothing more. What it means depends on the
+//! card's [`Profile`]: 98 04 exists only on a classic SIM, 63 CX reports PIN
+//! attempts on a UICC. One table ([`StatusWord::meaning`]) serves all three
+//! profiles; codes it does not know pass through untouched.
+//!
+//! Three questions have answers that do not need the table and are cheap:
+//! - [`StatusWord::class`]: success, warning, error, or postponed (93 00);
+//! - [`StatusWord::action`]: what the transport layer must do next (61XX and
+//!   9FXX: GET RESPONSE; 6CXX: resend with the right Le; 91XX: FETCH);
+//! - [`StatusWord::chv`]: what a PIN command's status word says about the PIN.
+//!
+//! ```
+//! use simcore::{Profile, StatusWord};
+//! let sw = StatusWord::new(0x98, 0x04);
+//! assert_eq!(
+//!     sw.describe(Profile::Sim).to_string(),
+//!     "98 04: wrong PIN or access condition not fulfilled (attempts remain)"
+//! );
+//! ```
+
+mod table;
+
+use crate::profile::Profile;
+use core::fmt;
+pub use table::Param;
+
+/// A status word: SW1 SW2, ISO/IEC 7816-4 §5.1.3.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StatusWord(u16);
+
+impl StatusWord {
+    /// 90 00: normal ending (ISO/IEC 7816-4 table 5; TS 51.011 §9.4.1; TS 102 221 §10.2.1.1).
+    pub const SUCCESS: Self = Self(0x9000);
+    /// 93 00: toolkit busy, command postponed (TS 51.011 §9.4.2; TS 102 221 §10.2.1.2).
+    pub const TOOLKIT_BUSY: Self = Self(0x9300);
+    /// 62 82: end of file or record reached before Le bytes (ISO/IEC 7816-4 table 6).
+    pub const END_OF_FILE: Self = Self(0x6282);
+    /// 62 83: selected file invalidated (ISO/IEC 7816-4 table 6).
+    pub const FILE_INVALIDATED: Self = Self(0x6283);
+    /// 67 00: wrong length (ISO/IEC 7816-4 table 6).
+    pub const WRONG_LENGTH: Self = Self(0x6700);
+    /// 68 81: logical channel not supported (ISO/IEC 7816-4 table 6).
+    pub const LOGICAL_CHANNEL_NOT_SUPPORTED: Self = Self(0x6881);
+    /// 69 00: command not allowed (ISO/IEC 7816-4 table 6).
+    pub const COMMAND_NOT_ALLOWED: Self = Self(0x6900);
+    /// 69 81: command incompatible with file structure (ISO/IEC 7816-4 table 6).
+    pub const INCOMPATIBLE_FILE_STRUCTURE: Self = Self(0x6981);
+    /// 69 82: security status not satisfied (ISO/IEC 7816-4 table 6).
+    pub const SECURITY_STATUS_NOT_SATISFIED: Self = Self(0x6982);
+    /// 69 83: authentication method blocked (ISO/IEC 7816-4 table 6; TS 102 221 §11.1.9).
+    pub const AUTH_METHOD_BLOCKED: Self = Self(0x6983);
+    /// 69 84: referenced data not usable (ISO/IEC 7816-4 table 6).
+    pub const REFERENCED_DATA_INVALIDATED: Self = Self(0x6984);
+    /// 69 85: conditions of use not satisfied (ISO/IEC 7816-4 table 6).
+    pub const CONDITIONS_NOT_SATISFIED: Self = Self(0x6985);
+    /// 69 86: command not allowed, no current EF (ISO/IEC 7816-4 table 6).
+    pub const NO_CURRENT_EF: Self = Self(0x6986);
+    /// 6A 80: incorrect parameters in the data field (ISO/IEC 7816-4 table 6).
+    pub const WRONG_DATA: Self = Self(0x6A80);
+    /// 6A 81: function not supported (ISO/IEC 7816-4 table 6).
+    pub const FUNCTION_NOT_SUPPORTED: Self = Self(0x6A81);
+    /// 6A 82: file or application not found (ISO/IEC 7816-4 table 6).
+    pub const FILE_NOT_FOUND: Self = Self(0x6A82);
+    /// 6A 83: record not found (ISO/IEC 7816-4 table 6).
+    pub const RECORD_NOT_FOUND: Self = Self(0x6A83);
+    /// 6A 84: not enough memory space (ISO/IEC 7816-4 table 6).
+    pub const NOT_ENOUGH_MEMORY: Self = Self(0x6A84);
+    /// 6A 86: incorrect parameters P1-P2 (ISO/IEC 7816-4 table 6).
+    pub const INCORRECT_P1_P2: Self = Self(0x6A86);
+    /// 6A 87: Lc inconsistent with P1-P2 (ISO/IEC 7816-4 table 6).
+    pub const LC_INCONSISTENT_WITH_P1_P2: Self = Self(0x6A87);
+    /// 6A 88: referenced data not found (ISO/IEC 7816-4 table 6).
+    pub const REFERENCED_DATA_NOT_FOUND: Self = Self(0x6A88);
+    /// 6B 00: wrong parameters P1-P2 (ISO/IEC 7816-4 table 6).
+    pub const WRONG_P1_P2: Self = Self(0x6B00);
+    /// 6D 00: instruction not supported (ISO/IEC 7816-4 table 6).
+    pub const INS_NOT_SUPPORTED: Self = Self(0x6D00);
+    /// 6E 00: class not supported (ISO/IEC 7816-4 table 6).
+    pub const CLA_NOT_SUPPORTED: Self = Self(0x6E00);
+    /// 6F 00: no precise diagnosis (ISO/IEC 7816-4 table 6).
+    pub const NO_PRECISE_DIAGNOSIS: Self = Self(0x6F00);
+    /// 92 40: memory problem (TS 51.011 §9.4.3).
+    pub const SIM_MEMORY_PROBLEM: Self = Self(0x9240);
+    /// 94 00: no EF selected (TS 51.011 §9.4.4).
+    pub const SIM_NO_EF_SELECTED: Self = Self(0x9400);
+    /// 94 02: out of range, invalid address or record (TS 51.011 §9.4.4).
+    pub const SIM_OUT_OF_RANGE: Self = Self(0x9402);
+    /// 94 04: file ID or pattern not found (TS 51.011 §9.4.4).
+    pub const SIM_FILE_NOT_FOUND: Self = Self(0x9404);
+    /// 94 08: file inconsistent with the command (TS 51.011 §9.4.4).
+    pub const SIM_FILE_INCONSISTENT: Self = Self(0x9408);
+    /// 98 02: no CHV initialised (TS 51.011 §9.4.5).
+    pub const SIM_NO_CHV_INITIALISED: Self = Self(0x9802);
+    /// 98 04: access condition not fulfilled, or wrong CHV with attempts left (TS 51.011 §9.4.5).
+    pub const SIM_ACCESS_CONDITION_NOT_FULFILLED: Self = Self(0x9804);
+    /// 98 08: in contradiction with CHV status (TS 51.011 §9.4.5).
+    pub const SIM_CHV_CONTRADICTION: Self = Self(0x9808);
+    /// 98 10: in contradiction with invalidation status (TS 51.011 §9.4.5).
+    pub const SIM_INVALIDATION_CONTRADICTION: Self = Self(0x9810);
+    /// 98 40: wrong CHV with no attempt left, CHV blocked (TS 51.011 §9.4.5).
+    pub const SIM_CHV_BLOCKED: Self = Self(0x9840);
+    /// 98 50: INCREASE impossible, maximum reached (TS 51.011 §9.4.5).
+    pub const SIM_INCREASE_MAX_REACHED: Self = Self(0x9850);
+
+    /// The status word SW1 SW2.
+    #[must_use]
+    pub const fn new(sw1: u8, sw2: u8) -> Self {
+        Self(u16::from_be_bytes([sw1, sw2]))
+    }
+
+    /// From the big-endian value `0xSW1SW2`.
+    #[must_use]
+    pub const fn from_u16(value: u16) -> Self {
+        Self(value)
+    }
+
+    /// The big-endian value `0xSW1SW2`.
+    #[must_use]
+    pub const fn to_u16(self) -> u16 {
+        self.0
+    }
+
+    /// SW1.
+    #[must_use]
+    pub const fn sw1(self) -> u8 {
+        self.to_bytes()[0]
+    }
+
+    /// SW2.
+    #[must_use]
+    pub const fn sw2(self) -> u8 {
+        self.to_bytes()[1]
+    }
+
+    /// `[SW1, SW2]`, in transmission order.
+    #[must_use]
+    pub const fn to_bytes(self) -> [u8; 2] {
+        self.0.to_be_bytes()
+    }
+
+    /// 61 XX: `len` response bytes available (ISO/IEC 7816-3 §10.3.3); 256 is coded 00, only the low byte is kept.
+    #[must_use]
+    pub const fn response_available(len: u16) -> Self {
+        Self::new(0x61, len.to_be_bytes()[1])
+    }
+
+    /// 9F XX: `len` response bytes available on a classic SIM (TS 51.011 §9.4.1); 256 is coded 00, only the low byte is kept.
+    #[must_use]
+    pub const fn sim_response_available(len: u16) -> Self {
+        Self::new(0x9F, len.to_be_bytes()[1])
+    }
+
+    /// 6C XX: wrong Le, `len` bytes available (ISO/IEC 7816-3 §10.3.3); 256 is coded 00, only the low byte is kept.
+    #[must_use]
+    pub const fn wrong_le(len: u16) -> Self {
+        Self::new(0x6C, len.to_be_bytes()[1])
+    }
+
+    /// 63 CX: verification failed with `attempts_left` (0–15) left (TS 102 221 §11.1.9).
+    #[must_use]
+    pub const fn attempts_left(attempts_left: u8) -> Self {
+        Self::new(0x63, 0xC0 | (attempts_left & 0x0F))
+    }
+
+    /// The processing class, ISO/IEC 7816-4 §5.1.3: 90 00, 61XX, 91XX, 92XX and
+    /// 9EXX/9FXX end normally; 62XX and 63XX are warnings; 93 00 is postponed;
+    /// everything else, 92 40 and unknown SW1 values included, is an error.
+    #[must_use]
+    pub const fn class(self) -> Class {
+        match self.to_bytes() {
+            [0x92, 0x40] => Class::Error,
+            [0x90, 0x00] | [0x61 | 0x91 | 0x92 | 0x9E | 0x9F, _] => Class::Success,
+            [0x62 | 0x63, _] => Class::Warning,
+            [0x93, 0x00] => Class::Postponed,
+            _ => Class::Error,
+        }
+    }
+
+    /// Whether the command ended normally (see [`StatusWord::class`]).
+    #[must_use]
+    pub const fn is_success(self) -> bool {
+        matches!(self.class(), Class::Success)
+    }
+
+    /// What the transport layer does next, ISO/IEC 7816-3 §10.3.3 and TS 51.011
+    /// §9.4.1: 61XX → GET RESPONSE with the command's class and Le = XX;
+    /// 9FXX → GET RESPONSE with class A0; 6CXX → resend with Le = XX;
+    /// 91XX → a proactive command waits for FETCH. XX = 00 means 256.
+    #[must_use]
+    pub const fn action(self) -> Option<Action> {
+        let [sw1, sw2] = self.to_bytes();
+        let len = if sw2 == 0 { 256 } else { sw2 as u16 };
+        match sw1 {
+            0x61 => Some(Action::GetResponse { cla: ResponseClass::SameAsCommand, len }),
+            0x9F => Some(Action::GetResponse { cla: ResponseClass::Sim, len }),
+            0x6C => Some(Action::Resend { le: len }),
+            0x91 => Some(Action::Fetch { len }),
+            _ => None,
+        }
+    }
+
+    /// What this status word, answering VERIFY, CHANGE, DISABLE, ENABLE or
+    /// UNBLOCK, says about the secret code (TS 51.011 §9.4.5, TS 102 221 §11.1.9
+    /// to §11.1.13). `None` when it says nothing about it (90 00 included).
+    ///
+    /// Only meaningful for the response to a PIN command: on a UICC, 63 CX after
+    /// other commands means success after X internal retries.
+    #[must_use]
+    pub const fn chv(self, profile: Profile) -> Option<ChvStatus> {
+        match (profile, self.to_bytes()) {
+            (Profile::Uicc | Profile::Iso7816, [0x63, x]) if x & 0xF0 == 0xC0 => {
+                Some(ChvStatus::AttemptsLeft(x & 0x0F))
+            }
+            (Profile::Uicc | Profile::Iso7816, [0x69, 0x83]) | (Profile::Sim, [0x98, 0x40]) => {
+                Some(ChvStatus::Blocked)
+            }
+            (Profile::Uicc | Profile::Iso7816, [0x69, 0x84 | 0x85]) | (Profile::Sim, [0x98, 0x08]) => {
+                Some(ChvStatus::Contradiction)
+            }
+            (Profile::Sim, [0x98, 0x04]) => Some(ChvStatus::WrongCodeAttemptsRemain),
+            (Profile::Sim, [0x98, 0x02]) => Some(ChvStatus::NotInitialised),
+            (Profile::Uicc | Profile::Iso7816, [0x69, 0x82]) => Some(ChvStatus::NotVerified),
+            _ => None,
+        }
+    }
+
+    /// The table's meaning of this status word for `profile`, or `None` for a
+    /// code the table does not know.
+    #[must_use]
+    pub fn meaning(self, profile: Profile) -> Option<Meaning> {
+        let [sw1, sw2] = self.to_bytes();
+        table::lookup(sw1, sw2, profile).map(|row| Meaning { sw: self, param: row.param, template: row.text })
+    }
+
+    /// The meaning under the first profile that knows this code, tried in the
+    /// order ISO/IEC 7816-4, UICC, SIM.
+    #[must_use]
+    pub fn meaning_any(self) -> Option<Meaning> {
+        [Profile::Iso7816, Profile::Uicc, Profile::Sim].into_iter().find_map(|profile| self.meaning(profile))
+    }
+
+    /// `"SW1 SW2: meaning"` for `profile`, for people and logs.
+    #[must_use]
+    pub fn describe(self, profile: Profile) -> Description {
+        Description { sw: self, meaning: self.meaning(profile) }
+    }
+}
+
+impl From<[u8; 2]> for StatusWord {
+    fn from([sw1, sw2]: [u8; 2]) -> Self {
+        Self::new(sw1, sw2)
+    }
+}
+
+impl From<StatusWord> for u16 {
+    fn from(sw: StatusWord) -> u16 {
+        sw.0
+    }
+}
+
+impl fmt::Debug for StatusWord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StatusWord({:02X} {:02X})", self.sw1(), self.sw2())
+    }
+}
+
+/// `"SW1 SW2: meaning"`, using the first profile that knows the code
+/// ([`StatusWord::meaning_any`]); `"SW1 SW2: unknown status word"` otherwise.
+impl fmt::Display for StatusWord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Description { sw: *self, meaning: self.meaning_any() }.fmt(f)
+    }
+}
+
+/// The processing class of a status word, ISO/IEC 7816-4 §5.1.3 (table 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Class {
+    /// Normal processing: 90 00, 61XX, 91XX, 92XX (but 92 40), 9EXX, 9FXX.
+    Success,
+    /// Warning processing: 62XX, 63XX.
+    Warning,
+    /// 93 00: the toolkit is busy and the command was postponed (TS 102 221 §10.2.1.2).
+    Postponed,
+    /// Execution or checking error, or an unknown code.
+    Error,
+}
+
+/// The class byte of a GET RESPONSE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResponseClass {
+    /// The class of the command being completed (61XX, ISO/IEC 7816-4 §7.6.1).
+    SameAsCommand,
+    /// Class A0, for a classic SIM's 9FXX (TS 51.011 §9.2.18).
+    Sim,
+}
+
+/// What the layer above the transport must do after a status word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Send GET RESPONSE (INS C0) asking for `len` bytes (1–256).
+    GetResponse {
+        /// The class byte to use.
+        cla: ResponseClass,
+        /// Bytes available, 1–256.
+        len: u16,
+    },
+    /// Resend the same command with Le = `le` (1–256): 6CXX.
+    Resend {
+        /// The exact length the card offers.
+        le: u16,
+    },
+    /// A proactive command of `len` bytes waits for FETCH: 91XX (TS 102 221
+    /// §7.4.2.2). The command itself succeeded.
+    Fetch {
+        /// Length of the proactive command.
+        len: u16,
+    },
+}
+
+/// What a PIN command's status word says about the secret code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChvStatus {
+    /// 63 CX (UICC): wrong code, X attempts left; X = 0 means it is now blocked.
+    AttemptsLeft(u8),
+    /// 98 04 (SIM): wrong code, attempts remain, but the count is not in the
+    /// status word (read it from the CHV status bytes of the DF, TS 51.011 §9.2.1).
+    WrongCodeAttemptsRemain,
+    /// 69 83 (UICC) or 98 40 (SIM): the code is blocked.
+    Blocked,
+    /// 98 08 (SIM), 69 84 or 69 85 (UICC): the command contradicts the code's
+    /// state (already enabled or disabled, or disabled when verifying).
+    Contradiction,
+    /// 98 02 (SIM): no CHV initialised.
+    NotInitialised,
+    /// 69 82 (UICC): the security status is not satisfied; the code must be
+    /// verified first.
+    NotVerified,
+}
+
+impl ChvStatus {
+    /// Whether no attempt is left: blocked, or 63 C0.
+    #[must_use]
+    pub const fn is_blocked(self) -> bool {
+        matches!(self, ChvStatus::Blocked | ChvStatus::AttemptsLeft(0))
+    }
+}
+
+/// A status word's meaning from the table, with its parameter filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Meaning {
+    sw: StatusWord,
+    param: Param,
+    template: &'static str,
+}
+
+impl Meaning {
+    /// The text with `{n}` where the parameter goes.
+    #[must_use]
+    pub const fn template(&self) -> &'static str {
+        self.template
+    }
+
+    /// The number taken from SW2 (a length, a counter or a reason), if any.
+    #[must_use]
+    pub const fn value(&self) -> Option<u16> {
+        self.param.value(self.sw.sw2())
+    }
+}
+
+impl fmt::Display for Meaning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.template;
+        while let Some((before, after)) = rest.split_once("{n}") {
+            f.write_str(before)?;
+            match self.value() {
+                Some(n) => write!(f, "{n}")?,
+                None => f.write_str("?")?,
+            }
+            rest = after;
+        }
+        f.write_str(rest)
+    }
+}
+
+/// `"SW1 SW2: meaning"`, from [`StatusWord::describe`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Description {
+    sw: StatusWord,
+    meaning: Option<Meaning>,
+}
+
+impl Description {
+    /// The meaning, or `None` for an unknown code.
+    #[must_use]
+    pub const fn meaning(&self) -> Option<Meaning> {
+        self.meaning
+    }
+}
+
+impl fmt::Display for Description {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02X} {:02X}: ", self.sw.sw1(), self.sw.sw2())?;
+        match &self.meaning {
+            Some(meaning) => meaning.fmt(f),
+            None => f.write_str("unknown status word"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table::{Profiles, TABLE};
+    use super::*;
+
+    /// Every row can be reached: no earlier row for one of its profiles
+    /// shadows it completely.
+    #[test]
+    fn no_row_is_shadowed() {
+        for (i, row) in TABLE.iter().enumerate() {
+            for profile in [Profile::Iso7816, Profile::Sim, Profile::Uicc] {
+                if !row.profiles.intersects(Profiles::of(profile)) {
+                    continue;
+                }
+                let reachable = (0..=255u8)
+                    .filter(|sw2| sw2 & row.sw2_mask == row.sw2)
+                    .any(|sw2| core::ptr::eq(table::lookup(row.sw1, sw2, profile).unwrap(), row));
+                assert!(reachable, "row {i} ({:02X} {}) is shadowed for {profile:?}", row.sw1, row.text);
+            }
+        }
+    }
+
+    #[test]
+    fn every_template_with_a_number_has_a_parameter() {
+        for row in TABLE {
+            assert_eq!(row.text.contains("{n}"), row.param != Param::None, "{}", row.text);
+        }
+    }
+}
