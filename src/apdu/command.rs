@@ -171,31 +171,33 @@ impl<'a> Command<'a> {
         let needed = self.encoded_len();
         let capacity = buf.len();
         let out = buf.get_mut(..needed).ok_or(ApduError::BufferTooSmall { needed, capacity })?;
-        let mut w = Writer { out, at: 0 };
-        w.put(&[self.cla, self.ins, self.p1, self.p2]);
         let nc = self.data.len();
+        let Some((header, body)) = out.split_first_chunk_mut::<HEADER_LEN>() else {
+            return Err(ApduError::BufferTooSmall { needed, capacity });
+        };
+        *header = [self.cla, self.ins, self.p1, self.p2];
+        // `body` is exactly as long as the length fields and data need (encoded_len).
         if self.is_extended() {
-            w.put(&[0x00]);
-            if nc > 0 {
-                // nc ≤ 65535 is checked in with_data.
-                w.put(&u16::try_from(nc).unwrap_or(u16::MAX).to_be_bytes());
-                w.put(self.data);
-            }
-            if let Some(ne) = self.ne {
-                // 65536 is coded 00 00.
-                w.put(&u16::try_from(ne).unwrap_or(0).to_be_bytes());
+            // One 00 prefix; Lc as 2 bytes big-endian when there is data (nc ≤ 65535 is checked
+            // in with_data); Le as 2 bytes, 65536 as 00 00, when there is an Ne.
+            let Some((prefix, rest)) = body.split_first_mut() else { return Ok(out) };
+            *prefix = 0x00;
+            let rest = if nc > 0 {
+                write_field(rest, &u16::try_from(nc).unwrap_or(0).to_be_bytes(), self.data)
+            } else {
+                rest
+            };
+            if let (Some(ne), Some(le)) = (self.ne, rest.first_chunk_mut::<2>()) {
+                *le = u16::try_from(ne).unwrap_or(0).to_be_bytes();
             }
         } else {
-            if nc > 0 {
-                w.put(&[u8::try_from(nc).unwrap_or(0)]);
-                w.put(self.data);
-            }
-            if let Some(ne) = self.ne {
-                // 256 is coded 00.
-                w.put(&[u8::try_from(ne).unwrap_or(0)]);
+            // Short: Lc in one byte; Le in one byte, 256 as 00.
+            let rest =
+                if nc > 0 { write_field(body, &[u8::try_from(nc).unwrap_or(0)], self.data) } else { body };
+            if let (Some(ne), Some(le)) = (self.ne, rest.first_mut()) {
+                *le = u8::try_from(ne).unwrap_or(0);
             }
         }
-        let Writer { out, .. } = w;
         Ok(out)
     }
 
@@ -246,20 +248,13 @@ impl fmt::Debug for Command<'_> {
     }
 }
 
-/// Writes consecutive slices into a buffer sized beforehand.
-struct Writer<'b> {
-    out: &'b mut [u8],
-    at: usize,
-}
-
-impl Writer<'_> {
-    fn put(&mut self, bytes: &[u8]) {
-        let end = self.at + bytes.len();
-        if let Some(dst) = self.out.get_mut(self.at..end) {
-            dst.copy_from_slice(bytes);
-        }
-        self.at = end;
-    }
+/// Write a length field and the data after it; return what follows.
+fn write_field<'b>(out: &'b mut [u8], length: &[u8], data: &[u8]) -> &'b mut [u8] {
+    let Some((field, rest)) = out.split_at_mut_checked(length.len()) else { return &mut [] };
+    field.copy_from_slice(length);
+    let Some((dst, rest)) = rest.split_at_mut_checked(data.len()) else { return &mut [] };
+    dst.copy_from_slice(data);
+    rest
 }
 
 /// Collects the fields of a [`Command`] and checks them together in
