@@ -8,10 +8,13 @@
 extern crate std;
 
 pub mod apdu;
+pub mod chv;
 pub mod hex;
 pub mod profile;
 pub mod sw;
+pub mod transport;
 
 pub use apdu::{Command, CommandView, ResponseView};
 pub use profile::Profile;
 pub use sw::StatusWord;
+pub use transport::{Link, Transport};
