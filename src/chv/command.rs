@@ -364,7 +364,7 @@ impl fmt::Debug for ChvCommand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ChvCommand")
             .field("operation", &self.operation)
-            .field("key", &self.key)
+            .field("key", &format_args!("{}", self.key))
             .field("apdu", &format_args!("{self}"))
             .finish()
     }

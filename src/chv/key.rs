@@ -17,7 +17,7 @@ use core::fmt;
 /// | 8A–8E | ADM6–ADM10 |
 ///
 /// Every other value is reserved and refused by [`KeyReference::new`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KeyReference(u8);
 
 impl KeyReference {
@@ -121,6 +121,13 @@ impl fmt::Display for KeyReference {
     }
 }
 
+/// `KeyReference(81 PIN2)`.
+impl fmt::Debug for KeyReference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeyReference({:02X} {self})", self.0)
+    }
+}
+
 impl TryFrom<u8> for KeyReference {
     type Error = ChvError;
     fn try_from(value: u8) -> Result<Self, ChvError> {
@@ -216,5 +223,6 @@ mod tests {
         assert_eq!(name(0x03), "PIN Appl 3");
         assert_eq!(name(0x83), "second PIN Appl 3");
         assert_eq!(Chv::Chv2.to_string(), "CHV2");
+        assert_eq!(std::format!("{:?}", KeyReference::PIN2), "KeyReference(81 PIN2)");
     }
 }
