@@ -473,7 +473,6 @@ impl<T: Transport, H: Trace> Link<T, H> {
         // The case-3 part of a case-4 command on T=0 gets the optional rules.
         let case4_on_t0 = t0 && !command.data().is_empty() && command.ne().is_some();
         let mut encoded = Scratch::new();
-        let mut received = [0u8; MAX_SHORT_RESPONSE_LEN];
         let mut current = *command;
         // Response data bytes the next exchange announced (61XX, 6CXX), to check
         // the buffer before asking.
@@ -500,6 +499,7 @@ impl<T: Transport, H: Trace> Link<T, H> {
             let result = if direct {
                 self.transport.transmit(sent, room).map(|got| (got.as_ptr() == room_ptr, got.len()))
             } else {
+                let mut received = [0u8; MAX_SHORT_RESPONSE_LEN];
                 match self.transport.transmit(sent, &mut received) {
                     Ok(got) => {
                         let len = got.len();

@@ -36,6 +36,22 @@
 //!
 //! Thread safety: a transport is used through `&mut`, one exchange at a time;
 //! share one between threads behind a mutex.
+//!
+//! How the other layers fit:
+//! - the card layer (`Sim<T: Transport>`) owns a `Link<T>`, sets
+//!   [`Options::for_profile`] once the profile is known, sends commands with
+//!   [`Link::transmit`] and reads [`Link::apdu_count`] for its APDU budgets; PIN
+//!   commands come from [`crate::chv::ChvCommand`], whose
+//!   [`spends`](crate::chv::ChvCommand::spends) tells the last-attempt guard
+//!   which retry counter to read first;
+//! - a virtual SIM served in-process implements [`Transport`] (with
+//!   `Error = core::convert::Infallible` if it cannot fail), answering TPDUs
+//!   when it reports [`Protocol::T0`]; on the card side it can log with
+//!   [`TracedCommand`] and check a GET RESPONSE class with
+//!   [`completion::get_response_cla`];
+//! - PC/SC and serial backends implement [`Transport`] with their own error
+//!   types, mapping them onto [`ErrorKind`] (`SCARD_E_NO_SERVICE` →
+//!   [`ErrorKind::NoService`], `SCARD_W_REMOVED_CARD` → [`ErrorKind::CardRemoved`], …).
 
 pub mod completion;
 #[cfg(feature = "std")]
