@@ -314,7 +314,7 @@ impl<'b> Response<'b> {
 }
 
 /// The class byte of the GET RESPONSE that completes a command of class `cla`
-/// after 61XX (ISO/IEC 7816-4 §7.6.1; TS 102 221 §12.1.1 and table 10.3).
+/// after 61XX (ISO/IEC 7816-4 §7.6.1; TS 102 221 §10.1.1 and §12.1.1).
 ///
 /// GET RESPONSE is an interindustry command (CLA 0X, 4X or 6X on a UICC) sent
 /// on the command's logical channel. An interindustry class stays as is; the

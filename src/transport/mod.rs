@@ -63,8 +63,9 @@ use core::fmt;
 pub use completion::{CompletionError, Link, Mapping, Options, Response};
 pub use trace::{Event, NoTrace, Trace, TracedCommand, TracedResponse};
 
-/// What went wrong on a link, in terms generic code can act on (ISO/IEC 7816-3
-/// §6–§7 for the card states; the rest are host-side conditions).
+/// What went wrong on a link, in terms generic code can act on: the card's
+/// states of ISO/IEC 7816-3 (present, activated, answering within its waiting
+/// time) and the host-side conditions around them.
 ///
 /// Each kind has a [`hint`](ErrorKind::hint) for a person. New kinds may be
 /// added, so match with a wildcard arm.
@@ -79,7 +80,8 @@ pub enum ErrorKind {
     NoCard,
     /// The card was removed, or reset by someone else, during the session.
     CardRemoved,
-    /// The card or the reader did not answer in time (ISO/IEC 7816-3 §7.2, WT).
+    /// The card or the reader did not answer in time (the waiting times WT and
+    /// BWT of ISO/IEC 7816-3).
     Timeout,
     /// The transmission protocol was broken: a bad procedure byte, parity or
     /// checksum, an impossible length, an answer that is not a response.
