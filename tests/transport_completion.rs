@@ -56,6 +56,30 @@ fn v82_classic_sim_9fxx_fetches_with_cla_a0() {
 }
 
 #[test]
+fn a_select_without_ne_can_skip_its_get_response() {
+    // TS 51.011 §9.2.1: SELECT answers 9F XX; the terminal fetches only if it wants
+    // the file information. With fetch_unrequested off, Ne says whether it does.
+    let mf = bytes(V91_MF);
+    let options = Options::for_profile(Profile::Sim).with_fetch_unrequested(false);
+    let card = MockTransport::new(Protocol::T0)
+        .expect_hex("A0 A4 00 00 02 3F 00", "9F 16")
+        .unwrap()
+        .expect_hex("A0 A4 00 00 02 3F 00", "9F 16")
+        .unwrap()
+        .expect(&bytes("A0 C0 00 00 16"), &cat(&[&mf, &[0x90, 0x00]]));
+    let mut link = Link::new(card).with_options(options);
+    let mut buf = [0u8; 258];
+    let select = Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap();
+    let r = link.transmit(&select, &mut buf).unwrap();
+    assert_eq!((r.data(), r.sw(), r.exchanges()), (&[][..], StatusWord::sim_response_available(22), 1));
+    assert!(r.sw().is_success());
+    let r = link.transmit(&select.with_ne(256).unwrap(), &mut buf).unwrap();
+    assert_eq!((r.data(), r.exchanges()), (&mf[..], 2));
+    assert_eq!(link.apdu_count(), 3);
+    link.transport().finish().unwrap();
+}
+
+#[test]
 fn v84_case4_on_t0_goes_as_case3_then_61xx_get_response() {
     // V84 + V44: Le dropped on T=0, 61 2E, GET RESPONSE 00 C0 00 00 2E (46 bytes, V97).
     let fcp = bytes(V97_FCP);

@@ -101,13 +101,15 @@ proptest! {
         case in 0u8..4,
         max in 1u16..20,
         uicc in any::<bool>(),
+        fetch in any::<bool>(),
     ) {
         let count = replies.len();
         let card = Replies { replies, next: 0 };
         let options = Options::DEFAULT
             .with_max_exchanges(max)
             .with_uicc_case4_warnings(uicc)
-            .with_iso_case4_get_response(!uicc);
+            .with_iso_case4_get_response(!uicc)
+            .with_fetch_unrequested(fetch);
         let mut link = Link::new(card).with_options(options);
         let data = [0x3F, 0x00];
         let command = match case {

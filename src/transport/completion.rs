@@ -10,6 +10,7 @@
 //! | (T=0 link) | sends a TPDU: case 1 with P3 = 00, case 4 as case 3 (Le dropped, [`Command::to_t0`]) |
 //! | 61 XX | GET RESPONSE with the command's class (logical channel kept, see [`get_response_cla`]) and Le = XX (00 = 256); repeated 61 XX are followed and the data concatenated |
 //! | 9F XX | GET RESPONSE with CLA A0, Le = XX (classic SIM) |
+//! | 61 XX or 9F XX after a command without Ne | as above, unless [`Options::with_fetch_unrequested`] is off: then the caller gets the status word and no GET RESPONSE is sent |
 //! | 6C XX | resends the last command with Le = XX (on T=0 only when it has no data: a TPDU with data cannot carry Le) |
 //! | 91 XX | nothing more: the caller gets 91 XX (a proactive command waits for FETCH) |
 //! | 62XX, 63XX, 9XXX ≠ 9000 after the case-3 part of a case-4 command on T=0 | with [`Options::with_uicc_case4_warnings`] (TS 102 221 §7.3.1.1.4): GET RESPONSE with Le = 00; the caller gets the data with the warning |
@@ -84,17 +85,20 @@ pub struct Options {
     mapping: Mapping,
     uicc_case4_warnings: bool,
     iso_case4_get_response: bool,
+    fetch_unrequested: bool,
     max_exchanges: u16,
     profile: Option<Profile>,
 }
 
 impl Options {
-    /// Framing from the protocol, neither optional rule, at most 16 exchanges per
-    /// command, status words described for the first profile that knows them.
+    /// Framing from the protocol, neither optional case-4 rule, data fetched even
+    /// for commands without Ne, at most 16 exchanges per command, status words
+    /// described for the first profile that knows them.
     pub const DEFAULT: Self = Options {
         mapping: Mapping::FromProtocol,
         uicc_case4_warnings: false,
         iso_case4_get_response: false,
+        fetch_unrequested: true,
         max_exchanges: 16,
         profile: None,
     };
@@ -138,6 +142,19 @@ impl Options {
         self
     }
 
+    /// Whether 61XX or 9FXX after a command without Ne (case 1 or 3) is followed
+    /// with GET RESPONSE. On (the default), the data is fetched anyway, as pySim
+    /// does, since callers often leave out the Le of a case-4 command. Off, the
+    /// caller gets the 61XX or 9FXX itself and asks for data by setting Ne: this
+    /// is how the card layer skips the GET RESPONSE of a classic SIM's SELECT
+    /// whose file information it does not need (TS 51.011 §9.2.1 leaves that
+    /// fetch to the terminal), saving one APDU per SELECT.
+    #[must_use]
+    pub const fn with_fetch_unrequested(mut self, on: bool) -> Self {
+        self.fetch_unrequested = on;
+        self
+    }
+
     /// At most `max` exchanges (the command, GET RESPONSEs, resends) per
     /// [`Link::transmit`]; at least 1.
     #[must_use]
@@ -169,6 +186,12 @@ impl Options {
     #[must_use]
     pub const fn iso_case4_get_response(&self) -> bool {
         self.iso_case4_get_response
+    }
+
+    /// Whether data announced after a command without Ne is fetched.
+    #[must_use]
+    pub const fn fetch_unrequested(&self) -> bool {
+        self.fetch_unrequested
     }
 
     /// The bound on exchanges per command.
@@ -536,7 +559,9 @@ impl<T: Transport, H: Trace> Link<T, H> {
             last_sw = sw;
             announced = None;
             match sw.action() {
-                Some(Action::GetResponse { cla, len: le }) => {
+                Some(Action::GetResponse { cla, len: le })
+                    if options.fetch_unrequested || current.ne().is_some() =>
+                {
                     filled += data_len;
                     let cla = match cla {
                         ResponseClass::SameAsCommand => get_response_cla(command.cla()),
