@@ -527,6 +527,7 @@ impl<T: Transport, H: Trace> Link<T, H> {
                     Ok(got) => {
                         let len = got.len();
                         let Some(dst) = room.get_mut(..len) else {
+                            self.trace.event(Event::Response(TracedResponse::new(got, options.profile)));
                             self.apdu_count += 1;
                             return Err(CompletionError::BufferTooSmall { needed: filled + len, capacity });
                         };
