@@ -267,3 +267,19 @@ fn errors_say_what_and_where() {
     let e = Command::new(0, 0, 0, 0).with_ne(70_000).unwrap_err();
     assert_eq!(e.to_string(), "Ne = 70000 is outside 1..=65536");
 }
+
+#[test]
+fn debug_never_prints_a_pin() {
+    // V71: VERIFY CHV1 "1234". The data of PIN commands is redacted in every Debug form.
+    let raw = bytes("A0 20 00 01 08 31 32 33 34 FF FF FF FF");
+    let view = CommandView::parse(&raw).unwrap();
+    let command = view.to_command();
+    let tpdu = command.to_t0().unwrap();
+    for text in [format!("{view:?}"), format!("{command:?}"), format!("{tpdu:?}")] {
+        assert!(!text.contains("31 32"), "{text}");
+        assert!(text.contains("**"), "{text}");
+    }
+    // Other commands show their data.
+    let select = Command::new(0x00, 0xA4, 0x00, 0x04).with_data(&[0x3F, 0x00]).unwrap();
+    assert!(format!("{select:?}").contains("3F 00"));
+}

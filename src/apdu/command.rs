@@ -1,7 +1,6 @@
 //! Building command APDUs, ISO/IEC 7816-4 §5.1.
 
 use super::{ApduError, HEADER_LEN, T0Tpdu};
-use crate::hex::Hex;
 use core::fmt;
 
 /// Largest command data field, Nc (ISO/IEC 7816-4 §5.1: extended Lc `FF FF`).
@@ -241,7 +240,7 @@ impl fmt::Debug for Command<'_> {
             .field("ins", &format_args!("{:02X}", self.ins))
             .field("p1", &format_args!("{:02X}", self.p1))
             .field("p2", &format_args!("{:02X}", self.p2))
-            .field("data", &Hex(self.data))
+            .field("data", &super::DataField { ins: self.ins, data: self.data })
             .field("ne", &self.ne)
             .field("extended", &self.is_extended())
             .finish()

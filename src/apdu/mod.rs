@@ -45,6 +45,24 @@ pub use response::ResponseView;
 pub use t0::T0Tpdu;
 pub use view::{Case, CommandView};
 
+/// The data field of a command for `Debug`: hex, or `**` for the commands that
+/// carry a secret code (VERIFY, CHANGE, DISABLE, ENABLE, UNBLOCK; see
+/// [`crate::chv::carries_secret`]), so a `{:?}` never prints a PIN.
+pub(crate) struct DataField<'a> {
+    pub ins: u8,
+    pub data: &'a [u8],
+}
+
+impl core::fmt::Debug for DataField<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if crate::chv::carries_secret(self.ins) && !self.data.is_empty() {
+            f.write_str("**")
+        } else {
+            core::fmt::Debug::fmt(&crate::hex::Hex(self.data), f)
+        }
+    }
+}
+
 /// Length of the command header CLA INS P1 P2 (ISO/IEC 7816-4 §5.1).
 pub const HEADER_LEN: usize = 4;
 

@@ -102,7 +102,7 @@ impl fmt::Debug for T0Tpdu<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("T0Tpdu")
             .field("header", &Hex(&self.header))
-            .field("data", &Hex(self.data))
+            .field("data", &super::DataField { ins: self.header[1], data: self.data })
             .field("ne", &self.ne)
             .finish()
     }

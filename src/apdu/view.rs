@@ -203,7 +203,7 @@ impl fmt::Debug for CommandView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CommandView")
             .field("header", &Hex(&self.header))
-            .field("data", &Hex(self.data))
+            .field("data", &super::DataField { ins: self.ins(), data: self.data })
             .field("ne", &self.ne)
             .field("case", &self.case)
             .finish()
