@@ -8,6 +8,7 @@
 extern crate std;
 
 pub mod apdu;
+pub mod atr;
 pub mod chv;
 pub mod hex;
 pub mod profile;
@@ -15,6 +16,7 @@ pub mod sw;
 pub mod transport;
 
 pub use apdu::{Command, CommandView, ResponseView};
+pub use atr::Atr;
 pub use profile::Profile;
 pub use sw::StatusWord;
 pub use transport::{Link, Transport};
