@@ -159,6 +159,20 @@ pub(super) const fn presence_count(y: u8) -> u8 {
     (y & 1) + ((y >> 1) & 1) + ((y >> 2) & 1) + ((y >> 3) & 1)
 }
 
+/// XOR of all bytes, eight at a time.
+#[inline]
+fn xor(bytes: &[u8]) -> u8 {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut wide = 0u64;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        wide ^= u64::from_ne_bytes(word);
+    }
+    let narrow = wide.to_ne_bytes().iter().fold(0u8, |acc, b| acc ^ b);
+    chunks.remainder().iter().fold(narrow, |acc, b| acc ^ b)
+}
+
 /// The state of the check character TCK (ISO/IEC 7816-3:2006 §8.2.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tck {
@@ -360,32 +374,42 @@ impl fmt::Display for Warning {
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Atr<'a> {
-    bytes: &'a [u8],
-    extra: &'a [u8],
+    /// The input: the ATR, then any extra bytes.
+    input: &'a [u8],
+    /// Length of the ATR proper.
+    len: u8,
     historical_start: u8,
     tck: Tck,
     /// Bit T set when some TDi announces T.
     announced: u16,
-    first_protocol: Option<u8>,
-    ta1: Option<Located>,
-    tb1: Option<Located>,
-    tc1: Option<Located>,
-    td1: Option<Located>,
-    ta2: Option<Located>,
-    tb2: Option<Located>,
-    tc2: Option<Located>,
-    t1_ta: Option<Located>,
-    t1_tb: Option<Located>,
-    t1_tc: Option<Located>,
-    t15_ta: Option<Located>,
-    t15_tb: Option<Located>,
+    /// T of the first TDi other than T=15, or 0xFF.
+    first_protocol: u8,
+    /// Offsets of the bytes whose meaning depends on their place.
+    at: Places,
 }
 
+/// Offsets of the interpreted interface bytes; 0 (the offset of TS) means
+/// absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+struct Places {
+    ta1: u8,
+    tb1: u8,
+    tc1: u8,
+    td1: u8,
+    ta2: u8,
+    tb2: u8,
+    tc2: u8,
+    t1_ta: u8,
+    t1_tb: u8,
+    t1_tc: u8,
+    t15_ta: u8,
+    t15_tb: u8,
+}
+
+/// `current` if already set, else `candidate`: the first byte of its kind wins.
 #[inline]
-fn located(pos: usize, value: Option<u8>) -> Option<Located> {
-    // Offsets are below 33 once the length check has passed.
-    let offset = u8::try_from(pos).unwrap_or(u8::MAX);
-    value.map(|value| Located { offset, value })
+const fn first(current: u8, candidate: u8) -> u8 {
+    if current == 0 { candidate } else { current }
 }
 
 impl<'a> Atr<'a> {
@@ -412,138 +436,134 @@ impl<'a> Atr<'a> {
         if Convention::from_ts(ts).is_none() {
             return Err(AtrError::InvalidTs { found: ts });
         }
-        let k = usize::from(t0 & 0x0F);
-        let mut atr = Atr {
-            bytes: input,
-            extra: &[],
-            historical_start: 0,
-            tck: Tck::Absent,
-            announced: 0,
-            first_protocol: None,
-            ta1: None,
-            tb1: None,
-            tc1: None,
-            td1: None,
-            ta2: None,
-            tb2: None,
-            tc2: None,
-            t1_ta: None,
-            t1_tb: None,
-            t1_tc: None,
-            t15_ta: None,
-            t15_tb: None,
-        };
+        // Positions are u8: the length check keeps them at most 33 + 4.
+        let k = t0 & 0x0F;
+        let mut at = Places::default();
+        let mut announced = 0u16;
+        let mut first_protocol = 0xFF;
         let mut y = t0 >> 4;
-        let mut announcer = 1usize;
-        let mut pos = 2usize;
+        let mut announcer = 1u8;
+        let mut pos = 2u8;
         let mut index = 1u8;
-        let mut qualifier: Option<u8> = None;
-        let mut tck = false;
+        let mut qualifier = 0xFFu8;
+        let mut tck = 0u8;
         loop {
-            let group_end = pos + usize::from(presence_count(y));
-            let least = group_end + k + usize::from(tck);
-            if least > MAX_ATR_LEN {
-                return Err(AtrError::TooLong { offset: announcer, length: least });
+            let group_end = pos + presence_count(y);
+            let least = group_end + k + tck;
+            if usize::from(least) > MAX_ATR_LEN {
+                return Err(AtrError::TooLong { offset: usize::from(announcer), length: usize::from(least) });
             }
-            let Some((group, end)) = read_group(input, pos, y, index, qualifier) else {
-                return Err(AtrError::Truncated { offset: input.len(), needed: least - input.len() });
-            };
-            atr.interpret(&group);
-            pos = end;
-            match group.td {
-                Some(td) => {
-                    let t = td & 0x0F;
-                    tck |= announces_tck(td);
-                    atr.announced |= 1 << t;
-                    if atr.first_protocol.is_none() && t != 15 {
-                        atr.first_protocol = Some(t);
-                    }
-                    announcer = pos - 1;
-                    y = td >> 4;
-                    qualifier = Some(t);
-                    index += 1;
+            if input.len() < usize::from(group_end) {
+                return Err(AtrError::Truncated {
+                    offset: input.len(),
+                    needed: usize::from(least) - input.len(),
+                });
+            }
+            // Offsets of TAi, TBi, TCi, TDi in this order, 0 when absent.
+            let (a, b, c, d) = (y & 1, (y >> 1) & 1, (y >> 2) & 1, (y >> 3) & 1);
+            let ta = pos * a;
+            let tb = (pos + a) * b;
+            let tc = (pos + a + b) * c;
+            let td = (pos + a + b + c) * d;
+            match (index, qualifier) {
+                (1, _) => (at.ta1, at.tb1, at.tc1, at.td1) = (ta, tb, tc, td),
+                (2, _) => (at.ta2, at.tb2, at.tc2) = (ta, tb, tc),
+                (_, 1) => {
+                    at.t1_ta = first(at.t1_ta, ta);
+                    at.t1_tb = first(at.t1_tb, tb);
+                    at.t1_tc = first(at.t1_tc, tc);
                 }
-                None => break,
+                (_, 15) => {
+                    at.t15_ta = first(at.t15_ta, ta);
+                    at.t15_tb = first(at.t15_tb, tb);
+                }
+                _ => {}
             }
+            pos = group_end;
+            if td == 0 {
+                break;
+            }
+            // In bounds: the input holds the whole group.
+            let td_byte = input.get(usize::from(td)).copied().unwrap_or(0);
+            let t = td_byte & 0x0F;
+            tck |= u8::from(announces_tck(td_byte));
+            announced |= 1 << t;
+            if first_protocol == 0xFF && t != 15 {
+                first_protocol = t;
+            }
+            announcer = td;
+            y = td_byte >> 4;
+            qualifier = t;
+            index = index.saturating_add(1);
         }
-        let total = pos + k + usize::from(tck);
+        let total = usize::from(pos + k + tck);
         if total > MAX_ATR_LEN {
-            return Err(AtrError::TooLong { offset: announcer, length: total });
+            return Err(AtrError::TooLong { offset: usize::from(announcer), length: total });
         }
-        let Some((bytes, extra)) = input.split_at_checked(total) else {
+        let Some(bytes) = input.get(..total) else {
             return Err(AtrError::Truncated { offset: input.len(), needed: total - input.len() });
         };
-        atr.bytes = bytes;
-        atr.extra = extra;
-        atr.historical_start = u8::try_from(pos).unwrap_or(u8::MAX);
-        if tck {
-            let check = bytes.iter().skip(1).fold(0u8, |acc, b| acc ^ b);
+        let tck = if tck != 0 {
+            let check = xor(bytes.get(1..).unwrap_or_default());
             let found = bytes.last().copied().unwrap_or(0);
-            atr.tck =
-                if check == 0 { Tck::Valid(found) } else { Tck::Invalid { found, expected: found ^ check } };
-        }
-        Ok(atr)
+            if check == 0 { Tck::Valid(found) } else { Tck::Invalid { found, expected: found ^ check } }
+        } else {
+            Tck::Absent
+        };
+        Ok(Atr {
+            input,
+            len: pos + k + u8::from(tck.is_present()),
+            historical_start: pos,
+            tck,
+            announced,
+            first_protocol,
+            at,
+        })
     }
 
-    /// Records the bytes whose meaning depends on their place (§8.3).
+    /// The byte at a recorded place, with its offset.
     #[inline]
-    fn interpret(&mut self, group: &InterfaceGroup) {
-        let mut pos = group.offset as usize;
-        let ta = located(pos, group.ta);
-        pos += usize::from(group.ta.is_some());
-        let tb = located(pos, group.tb);
-        pos += usize::from(group.tb.is_some());
-        let tc = located(pos, group.tc);
-        pos += usize::from(group.tc.is_some());
-        let td = located(pos, group.td);
-        match (group.index, group.qualifier) {
-            (1, _) => {
-                (self.ta1, self.tb1, self.tc1, self.td1) = (ta, tb, tc, td);
-            }
-            (2, _) => {
-                (self.ta2, self.tb2, self.tc2) = (ta, tb, tc);
-            }
-            (_, Some(1)) => {
-                self.t1_ta = self.t1_ta.or(ta);
-                self.t1_tb = self.t1_tb.or(tb);
-                self.t1_tc = self.t1_tc.or(tc);
-            }
-            (_, Some(15)) => {
-                self.t15_ta = self.t15_ta.or(ta);
-                self.t15_tb = self.t15_tb.or(tb);
-            }
-            _ => {}
+    fn located(&self, place: u8) -> Option<Located> {
+        if place == 0 {
+            return None;
         }
+        self.input.get(usize::from(place)).map(|&value| Located { offset: place, value })
+    }
+
+    /// The value at a recorded place.
+    #[inline]
+    fn value(&self, place: u8) -> Option<u8> {
+        self.located(place).map(|b| b.value)
     }
 
     /// The ATR's bytes, TS to TCK, without any extra bytes.
     #[must_use]
-    pub const fn as_bytes(&self) -> &'a [u8] {
-        self.bytes
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.input.get(..usize::from(self.len)).unwrap_or_default()
     }
 
     /// Length of the ATR, TS to TCK.
     #[must_use]
-    pub const fn len(&self) -> usize {
-        self.bytes.len()
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
     }
 
     /// Always `false`: an ATR has at least TS and T0.
     #[must_use]
     pub const fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.len == 0
     }
 
     /// Bytes after the end of the ATR (§8.2: the structure fixes the length).
     #[must_use]
-    pub const fn extra_bytes(&self) -> &'a [u8] {
-        self.extra
+    pub fn extra_bytes(&self) -> &'a [u8] {
+        self.input.get(usize::from(self.len)..).unwrap_or_default()
     }
 
     /// TS, the initial character.
     #[must_use]
     pub fn ts(&self) -> u8 {
-        self.bytes.first().copied().unwrap_or(0x3B)
+        self.input.first().copied().unwrap_or(0x3B)
     }
 
     /// The convention TS announces.
@@ -555,7 +575,7 @@ impl<'a> Atr<'a> {
     /// T0, the format character: Y1 in b8–b5, K in b4–b1.
     #[must_use]
     pub fn t0(&self) -> u8 {
-        self.bytes.get(1).copied().unwrap_or(0)
+        self.input.get(1).copied().unwrap_or(0)
     }
 
     /// K, the number of historical bytes (T0 b4–b1).
@@ -567,21 +587,21 @@ impl<'a> Atr<'a> {
     /// The interface bytes, TA1 to the last TDi group, as one slice.
     #[must_use]
     pub fn interface_bytes(&self) -> &'a [u8] {
-        self.bytes.get(2..usize::from(self.historical_start)).unwrap_or_default()
+        self.input.get(2..usize::from(self.historical_start)).unwrap_or_default()
     }
 
     /// The groups of interface bytes, in order (§8.2.3). An ATR without
     /// interface bytes yields one empty group.
     #[must_use]
     pub fn groups(&self) -> InterfaceGroups<'a> {
-        InterfaceGroups { bytes: self.bytes, next: Some((2, self.t0() >> 4, 1, None)) }
+        InterfaceGroups { bytes: self.as_bytes(), next: Some((2, self.t0() >> 4, 1, None)) }
     }
 
     /// The K historical bytes, raw.
     #[must_use]
     pub fn historical_bytes(&self) -> &'a [u8] {
         let start = usize::from(self.historical_start);
-        self.bytes.get(start..start + self.k()).unwrap_or_default()
+        self.input.get(start..start + self.k()).unwrap_or_default()
     }
 
     /// The historical bytes, for decoding (ISO/IEC 7816-4 §8.1.1).
@@ -602,17 +622,14 @@ impl<'a> Atr<'a> {
     /// [`Atr::indicates_t15`]).
     #[must_use]
     pub fn protocols(&self) -> Protocols<'a> {
-        Protocols { groups: self.groups(), seen: 0, implicit_t0: self.td1.is_none() }
+        Protocols { groups: self.groups(), seen: 0, implicit_t0: self.at.td1 == 0 }
     }
 
     /// The first offered protocol, which applies unless a PPS selects
     /// another: T of the first TDi other than T=15, else T=0.
     #[must_use]
     pub const fn default_protocol(&self) -> u8 {
-        match self.first_protocol {
-            Some(t) => t,
-            None => 0,
-        }
+        if self.first_protocol == 0xFF { 0 } else { self.first_protocol }
     }
 
     /// Whether protocol `t` is offered (T=0 when TD1 is absent).
@@ -621,7 +638,7 @@ impl<'a> Atr<'a> {
         if t >= 15 {
             return false;
         }
-        if self.td1.is_none() {
+        if self.at.td1 == 0 {
             return t == 0;
         }
         self.announced & (1 << t) != 0
@@ -637,7 +654,7 @@ impl<'a> Atr<'a> {
     /// TA1 as received.
     #[must_use]
     pub fn ta1(&self) -> Option<FiDi> {
-        self.ta1.map(|b| FiDi::from_byte(b.value))
+        self.value(self.at.ta1).map(FiDi::from_byte)
     }
 
     /// FI and DI from TA1, or the defaults Fd = 372, Dd = 1 (TA1 `11`) without
@@ -650,29 +667,29 @@ impl<'a> Atr<'a> {
     /// TB1 and TB2, the deprecated VPP bytes (§8.3), if either is present.
     #[must_use]
     pub fn programming(&self) -> Option<Programming> {
-        match (self.tb1, self.tb2) {
+        match (self.value(self.at.tb1), self.value(self.at.tb2)) {
             (None, None) => None,
-            (tb1, tb2) => Some(Programming::new(tb1.map(|b| b.value), tb2.map(|b| b.value))),
+            (tb1, tb2) => Some(Programming::new(tb1, tb2)),
         }
     }
 
     /// N from TC1, or 0 without it (§8.3).
     #[must_use]
     pub fn extra_guard_time(&self) -> ExtraGuardTime {
-        self.tc1.map_or(ExtraGuardTime::DEFAULT, |b| ExtraGuardTime::new(b.value))
+        self.value(self.at.tc1).map_or(ExtraGuardTime::DEFAULT, ExtraGuardTime::new)
     }
 
     /// TA2, present only in specific mode (§8.3); `None` means negotiable
     /// mode, where a PPS may follow the ATR.
     #[must_use]
     pub fn specific_mode(&self) -> Option<SpecificMode> {
-        self.ta2.map(|b| SpecificMode::from_byte(b.value))
+        self.value(self.at.ta2).map(SpecificMode::from_byte)
     }
 
     /// WI from TC2 (T=0 only), or 10 without it (§10.2).
     #[must_use]
     pub fn wi(&self) -> u8 {
-        self.tc2.map_or(DEFAULT_WI, |b| b.value)
+        self.value(self.at.tc2).unwrap_or(DEFAULT_WI)
     }
 
     /// The work waiting time of T=0 in clock cycles: WI × 960 × Fi, with Fi
@@ -687,16 +704,16 @@ impl<'a> Atr<'a> {
     #[must_use]
     pub fn t1_parameters(&self) -> T1Parameters {
         T1Parameters::from_bytes(
-            self.t1_ta.map(|b| b.value),
-            self.t1_tb.map(|b| b.value),
-            self.t1_tc.map(|b| b.value),
+            self.value(self.at.t1_ta),
+            self.value(self.at.t1_tb),
+            self.value(self.at.t1_tc),
         )
     }
 
     /// The first TAi (i ≥ 3) after T=15: clock stop and class indicator, raw.
     #[must_use]
     pub fn t15_ta(&self) -> Option<u8> {
-        self.t15_ta.map(|b| b.value)
+        self.value(self.at.t15_ta)
     }
 
     /// The clock stop indicator from the first TA after T=15; not supported
@@ -717,7 +734,7 @@ impl<'a> Atr<'a> {
     /// (TS 102 221 table 6.7).
     #[must_use]
     pub fn spu(&self) -> Option<Spu> {
-        self.t15_tb.map(|b| Spu::from_byte(b.value))
+        self.value(self.at.t15_tb).map(Spu::from_byte)
     }
 
     /// Whether the first TB after T=15 has b8 and b2 set: the UICC supports
@@ -734,18 +751,18 @@ impl<'a> Atr<'a> {
         let mut push = |w: Warning| {
             let _ = out.push(w);
         };
-        if let Some(ta1) = self.ta1 {
+        if let Some(ta1) = self.located(self.at.ta1) {
             let fi_di = FiDi::from_byte(ta1.value);
             if !fi_di.is_valid() {
                 push(Warning::ReservedFiDi { offset: usize::from(ta1.offset), fi_di });
             }
         }
-        if let Some(td1) = self.td1
+        if let Some(td1) = self.located(self.at.td1)
             && td1.value & 0x0F == 15
         {
             push(Warning::T15InTd1 { offset: usize::from(td1.offset) });
         }
-        if let Some(ta2) = self.ta2 {
+        if let Some(ta2) = self.located(self.at.ta2) {
             let mode = SpecificMode::from_byte(ta2.value);
             let offset = usize::from(ta2.offset);
             if mode.reserved_bits() != 0 {
@@ -755,28 +772,28 @@ impl<'a> Atr<'a> {
                 push(Warning::SpecificModeProtocolNotOffered { offset, protocol: mode.protocol() });
             }
         }
-        if let Some(tc2) = self.tc2
+        if let Some(tc2) = self.located(self.at.tc2)
             && tc2.value == 0
         {
             push(Warning::ReservedWi { offset: usize::from(tc2.offset) });
         }
         let mut later: heapless::Vec<Warning, 8> = heapless::Vec::new();
-        if let Some(ta) = self.t1_ta
+        if let Some(ta) = self.located(self.at.t1_ta)
             && matches!(ta.value, 0x00 | 0xFF)
         {
             let _ = later.push(Warning::ReservedIfsc { offset: usize::from(ta.offset), ifsc: ta.value });
         }
-        if let Some(tb) = self.t1_tb
+        if let Some(tb) = self.located(self.at.t1_tb)
             && tb.value >> 4 > 9
         {
             let _ = later.push(Warning::ReservedBwi { offset: usize::from(tb.offset), bwi: tb.value >> 4 });
         }
-        if let Some(tc) = self.t1_tc
+        if let Some(tc) = self.located(self.at.t1_tc)
             && tc.value & 0xFE != 0
         {
             let _ = later.push(Warning::ReservedEdcBits { offset: usize::from(tc.offset) });
         }
-        if let Some(ta) = self.t15_ta {
+        if let Some(ta) = self.located(self.at.t15_ta) {
             let classes = VoltageClasses::from_ta(ta.value);
             let offset = usize::from(ta.offset);
             if classes.bits() & 0x0F == 0 {
@@ -790,10 +807,11 @@ impl<'a> Atr<'a> {
             push(w);
         }
         if let Tck::Invalid { found, expected } = self.tck {
-            push(Warning::WrongTck { offset: self.bytes.len().saturating_sub(1), found, expected });
+            push(Warning::WrongTck { offset: self.len().saturating_sub(1), found, expected });
         }
-        if !self.extra.is_empty() {
-            push(Warning::ExtraBytes { offset: self.bytes.len(), count: self.extra.len() });
+        let extra = self.extra_bytes();
+        if !extra.is_empty() {
+            push(Warning::ExtraBytes { offset: self.len(), count: extra.len() });
         }
         out.into_iter()
     }
@@ -802,13 +820,13 @@ impl<'a> Atr<'a> {
 impl fmt::Debug for Atr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Atr")
-            .field("bytes", &Hex(self.bytes))
+            .field("bytes", &Hex(self.as_bytes()))
             .field("convention", &self.convention())
             .field("fi_di", &self.fi_di())
             .field("protocols", &self.announced)
             .field("historical", &Hex(self.historical_bytes()))
             .field("tck", &self.tck)
-            .field("extra", &Hex(self.extra))
+            .field("extra", &Hex(self.extra_bytes()))
             .finish()
     }
 }
@@ -816,7 +834,7 @@ impl fmt::Debug for Atr<'_> {
 /// The ATR as uppercase hex: `3B9F96…` with `{}`, `3B 9F 96 …` with `{:#}`.
 impl fmt::Display for Atr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&Hex(self.bytes), f)
+        fmt::Display::fmt(&Hex(self.as_bytes()), f)
     }
 }
 
