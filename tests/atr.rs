@@ -1,0 +1,509 @@
+//! ATR, historical bytes, incremental reader and PPS against ISO/IEC 7816-3:2006
+//! §8–§9, the vectors A and B of ../shared/spec/vectors.md, the ATR examples of
+//! ETSI TS 102 221 annex (tech-invite rendering) and ATRs of real cards from
+//! pcsc-tools' smartcard_list.txt.
+
+// Tests fail loudly: unwrap, expect, panic and indexing are the point here.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use simcore::StatusWord;
+use simcore::atr::{
+    Atr, AtrError, AtrReader, Category, ClockStop, Convention, DataObject, Edc, EfAccess, FiDi,
+    HistoricalError, LifeCycleStatus, Pps, PpsError, Progress, SelectionMethods, Tck, UiccFeatures,
+    VoltageClasses, Warning, WriteBehaviour, clocks_to_micros,
+};
+use simcore::hex;
+
+fn bytes(text: &str) -> Vec<u8> {
+    hex::decode(text).unwrap()
+}
+
+/// `text` followed by the TCK that makes the XOR of T0..TCK zero (for spec
+/// examples printed with TCK = 'XX').
+fn with_tck(text: &str) -> Vec<u8> {
+    let mut b = bytes(text);
+    let tck = b[1..].iter().fold(0, |acc, x| acc ^ x);
+    b.push(tck);
+    b
+}
+
+fn objects(atr: &Atr<'_>) -> Vec<(u8, Vec<u8>)> {
+    atr.historical().objects().map(|o| o.unwrap()).map(|o| (o.tag(), o.value().to_vec())).collect()
+}
+
+// ---- Vectors A (vectors.md) ----
+
+#[test]
+fn v01_sysmo_isim_sja2() {
+    // pySim tests/pySim-shell_test/cardinfo/sysmoISIM-SJA2-cardinfo.ok
+    let raw = bytes("3B 9F 96 80 1F 87 80 31 E0 73 FE 21 1B 67 4A 4C 75 30 34 05 4B A9");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.len(), 22);
+    assert_eq!(atr.convention(), Convention::Direct);
+    assert_eq!((atr.t0(), atr.k()), (0x9F, 15));
+    let groups: Vec<_> = atr.groups().map(|g| (g.ta(), g.tb(), g.tc(), g.td())).collect();
+    assert_eq!(
+        groups,
+        [
+            (Some(0x96), None, None, Some(0x80)),
+            (None, None, None, Some(0x1F)),
+            (Some(0x87), None, None, None)
+        ]
+    );
+    assert_eq!(atr.interface_bytes(), [0x96, 0x80, 0x1F, 0x87]);
+    // TA1 96: Fi 512, Di 32, fmax 5 MHz, 16 clocks per etu, 223 200 bit/s at 3.5712 MHz.
+    let fi_di = atr.fi_di();
+    assert_eq!((fi_di.fi(), fi_di.di(), fi_di.fmax_khz()), (Some(512), Some(32), Some(5_000)));
+    assert_eq!(fi_di.clocks_per_etu(), Some((512, 32)));
+    assert_eq!(fi_di.bit_rate(3_571_200), Some(223_200));
+    assert_eq!(atr.protocols().collect::<Vec<_>>(), [0]);
+    assert_eq!(atr.default_protocol(), 0);
+    assert!(atr.indicates_t15());
+    assert!(atr.offers(0) && !atr.offers(1) && !atr.offers(15));
+    // TA3 87: clock stop in state H, classes A, B and C.
+    assert_eq!(atr.clock_stop(), ClockStop::StateH);
+    assert_eq!(atr.voltage_classes(), VoltageClasses::A | VoltageClasses::B | VoltageClasses::C);
+    assert_eq!(atr.spu(), None);
+    assert!(!atr.is_euicc());
+    assert_eq!(atr.tck(), Tck::Valid(0xA9));
+    assert!(atr.extra_bytes().is_empty());
+    assert_eq!(atr.warnings().count(), 0);
+    assert_eq!(atr.specific_mode(), None);
+
+    let hist = atr.historical();
+    assert_eq!(hist.offset(), 6);
+    assert_eq!(hist.category(), Some(Category::CompactTlv));
+    assert_eq!(
+        objects(&atr),
+        [(3, vec![0xE0]), (7, vec![0xFE, 0x21, 0x1B]), (6, vec![0x4A, 0x4C, 0x75, 0x30, 0x34, 0x05, 0x4B])]
+    );
+    let decoded: Vec<_> = hist.objects().map(|o| o.unwrap().decode().unwrap()).collect();
+    let DataObject::CardServiceData(cs) = decoded[0] else { panic!("{:?}", decoded[0]) };
+    // E0: selection by full and partial DF name, objects in EF.DIR, READ RECORD, MF.
+    assert!(cs.select_by_full_df_name() && cs.select_by_partial_df_name() && cs.objects_in_ef_dir());
+    assert!(!cs.objects_in_ef_atr());
+    assert_eq!(cs.ef_access(), EfAccess::ReadRecords);
+    assert!(cs.has_mf());
+    let DataObject::CardCapabilities(caps) = decoded[1] else { panic!("{:?}", decoded[1]) };
+    assert_eq!(caps.selection_methods(), SelectionMethods::all() - SelectionMethods::RECORD_ID);
+    let coding = caps.data_coding().unwrap();
+    assert_eq!(coding.write_behaviour(), WriteBehaviour::Proprietary);
+    assert!(!coding.ber_tlv_efs() && !coding.ff_valid_as_tag());
+    assert_eq!(coding.data_unit_quartets(), 2);
+    let third = caps.chaining_length_channels().unwrap();
+    assert!(!third.command_chaining() && !third.extended_lc_le());
+    assert!(third.channels_assigned_by_card() && third.channels_assigned_by_interface_device());
+    assert_eq!(third.max_logical_channels(), 4);
+    assert_eq!(decoded[2], DataObject::PreIssuingData(&[0x4A, 0x4C, 0x75, 0x30, 0x34, 0x05, 0x4B]));
+    assert_eq!(hist.status_indicator(), Ok(None));
+    assert_eq!(hist.check(), Ok(()));
+    // Display: uppercase hex, spaced with {:#}.
+    assert_eq!(atr.to_string(), "3B9F96801F878031E073FE211B674A4C753034054BA9");
+    assert_eq!(format!("{atr:#}"), "3B 9F 96 80 1F 87 80 31 E0 73 FE 21 1B 67 4A 4C 75 30 34 05 4B A9");
+}
+
+#[test]
+fn v03_gsm_test_sim_t0_only() {
+    // pySim tests/pySim-shell_test/cardinfo/sysmoSIM-GR1-cardinfo.ok
+    let raw = bytes("3B 99 18 00 11 88 22 33 44 55 66 77 60");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.k(), 9);
+    assert_eq!(atr.fi_di().clocks_per_etu(), Some((372, 12)));
+    assert_eq!(atr.groups().count(), 2);
+    assert_eq!(atr.protocols().collect::<Vec<_>>(), [0]);
+    assert_eq!(atr.tck(), Tck::Absent);
+    assert_eq!(atr.len(), 13);
+    assert_eq!(atr.historical_bytes(), bytes("11 88 22 33 44 55 66 77 60"));
+    assert_eq!(atr.historical().category(), Some(Category::Proprietary(0x11)));
+    assert_eq!(atr.historical().objects().count(), 0);
+}
+
+#[test]
+fn v05_tb1_and_tc2() {
+    // pcsc-tools ATR_analysis usage line.
+    let raw = bytes("3B A7 00 40 18 80 65 A2 08 01 01 52");
+    let atr = Atr::parse(&raw).unwrap();
+    let prog = atr.programming().unwrap();
+    assert_eq!((prog.tb1(), prog.tb2()), (Some(0x00), None));
+    assert!(prog.vpp_not_connected());
+    assert_eq!(atr.wi(), 24);
+    assert_eq!(atr.work_waiting_time_clocks(), Some(24 * 960 * 372));
+    assert_eq!(objects(&atr), [(6, bytes("A2 08 01 01 52"))]);
+    assert_eq!(atr.tck(), Tck::Absent);
+    assert_eq!(atr.warnings().count(), 0);
+}
+
+#[test]
+fn v06_jcop_t1() {
+    // smartcard_list.txt: NXP JCOP 2.4.1.
+    let raw = bytes("3B F8 13 00 00 81 31 FE 45 4A 43 4F 50 76 32 34 31 B7");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.fi_di().clocks_per_etu(), Some((372, 4)));
+    assert_eq!(atr.extra_guard_time().n(), 0);
+    assert_eq!(atr.programming().unwrap().tb1(), Some(0));
+    assert_eq!(atr.protocols().collect::<Vec<_>>(), [1]);
+    let t1 = atr.t1_parameters();
+    assert_eq!((t1.ifsc(), t1.bwi(), t1.cwi(), t1.edc()), (254, 4, 5, Edc::Lrc));
+    assert_eq!(t1.cwt_etu(), 11 + 32);
+    assert_eq!(atr.historical_bytes(), b"JCOPv241");
+    assert_eq!(atr.tck(), Tck::Valid(0xB7));
+    // The T=1 bytes sit in group 3, qualified by TD2's T=1.
+    let g3 = atr.groups().nth(2).unwrap();
+    assert_eq!((g3.index(), g3.qualifier(), g3.offset()), (3, Some(1), 7));
+    assert_eq!(g3.bytes().collect::<Vec<_>>(), [(7, "TA", 0xFE), (8, "TB", 0x45)]);
+}
+
+#[test]
+fn v07_minimal_all_defaults() {
+    // CPP test "minimal T=0".
+    let atr = Atr::parse(&[0x3B, 0x00]).unwrap();
+    assert_eq!(atr.fi_di(), FiDi::DEFAULT);
+    assert_eq!(
+        (atr.fi_di().fi(), atr.fi_di().di(), atr.fi_di().fmax_khz()),
+        (Some(372), Some(1), Some(5_000))
+    );
+    assert_eq!(atr.extra_guard_time().n(), 0);
+    assert_eq!(atr.wi(), 10);
+    assert_eq!(atr.voltage_classes(), VoltageClasses::A);
+    assert_eq!(atr.clock_stop(), ClockStop::NotSupported);
+    assert_eq!(atr.tck(), Tck::Absent);
+    assert_eq!(atr.protocols().collect::<Vec<_>>(), [0]);
+    assert_eq!(atr.t1_parameters().ifsc(), 32);
+    // At 3.5712 MHz: 9600 bit/s, an etu of 104.17 µs, WT = 3 571 200 clocks = 1.000 s.
+    assert_eq!(atr.fi_di().bit_rate(3_571_200), Some(9_600));
+    assert_eq!(atr.work_waiting_time_clocks(), Some(3_571_200));
+    assert_eq!(clocks_to_micros(3_571_200, 3_571_200), Some(1_000_000));
+    assert_eq!(atr.groups().count(), 1);
+    assert!(atr.groups().next().unwrap().is_empty());
+    assert!(atr.historical().category().is_none());
+}
+
+#[test]
+fn v08_class_indicator() {
+    // CPP test "first TA for T=15 / with all classes".
+    let raw = bytes("3B 80 80 1F 07 18");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.clock_stop(), ClockStop::NotSupported);
+    assert_eq!(atr.voltage_classes(), VoltageClasses::A | VoltageClasses::B | VoltageClasses::C);
+    assert_eq!(atr.tck(), Tck::Valid(0x18));
+    assert_eq!(atr.t15_ta(), Some(0x07));
+}
+
+#[test]
+fn v10_t15_makes_tck_required_and_wrong_tck_is_flagged() {
+    // CPP "others, TCK must be correct": TD1 0F needs TCK 8F.
+    let raw = bytes("3B 80 0F 00");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.tck(), Tck::Invalid { found: 0x00, expected: 0x8F });
+    assert_eq!(atr.tck().is_valid(), Some(false));
+    assert_eq!(
+        atr.warnings().collect::<Vec<_>>(),
+        [Warning::T15InTd1 { offset: 2 }, Warning::WrongTck { offset: 3, found: 0, expected: 0x8F }]
+    );
+    // T=15 is no protocol: nothing is offered.
+    assert_eq!(atr.protocols().count(), 0);
+    assert_eq!(atr.default_protocol(), 0);
+    // CPP "3B 00 00": TCK absent for T=0 only, so the last byte is extra.
+    let atr = Atr::parse(&[0x3B, 0x00, 0x00]).unwrap();
+    assert_eq!(atr.extra_bytes(), [0x00]);
+    assert_eq!(atr.warnings().collect::<Vec<_>>(), [Warning::ExtraBytes { offset: 2, count: 1 }]);
+}
+
+#[test]
+fn v11_specific_mode() {
+    // CPP: TA2 80 → specific mode, T=0, unable to change (ISO/pcsc-tools; digest D4).
+    let raw = bytes("3B 80 10 80");
+    let atr = Atr::parse(&raw).unwrap();
+    let mode = atr.specific_mode().unwrap();
+    assert_eq!(mode.protocol(), 0);
+    assert!(!mode.can_change());
+    assert!(!mode.implicit_parameters());
+    assert_eq!(atr.tck(), Tck::Absent);
+    assert_eq!(Pps::for_atr(&atr), Err(PpsError::SpecificMode { ta2: 0x80 }));
+    // TA2 with b5 set and a reserved bit, naming a protocol no TDi offers.
+    let raw = bytes("3B 80 10 51");
+    let atr = Atr::parse(&raw).unwrap();
+    let mode = atr.specific_mode().unwrap();
+    assert!(mode.can_change() && mode.implicit_parameters());
+    assert_eq!(
+        atr.warnings().collect::<Vec<_>>(),
+        [
+            Warning::SpecificModeReservedBits { offset: 3 },
+            Warning::SpecificModeProtocolNotOffered { offset: 3, protocol: 1 }
+        ]
+    );
+}
+
+#[test]
+fn v12_inverse_convention_through_the_reader() {
+    // Raw 03 on a direct UART is TS 3F; an inverse card of smartcard_list.txt.
+    let logical = bytes("3F 28 00 00 11 14 00 03 68 90 00");
+    let line: Vec<u8> = logical.iter().map(|&b| Convention::Inverse.to_line(b)).collect();
+    assert_eq!(line[0], 0x03);
+    let mut reader = AtrReader::new();
+    let (progress, used) = reader.feed(&line).unwrap();
+    assert_eq!((progress, used), (Progress::Complete(11), 11));
+    assert_eq!(reader.bytes(), logical);
+    assert!(reader.converts_bytes());
+    assert_eq!(reader.convention(), Some(Convention::Inverse));
+    let atr = reader.atr().unwrap();
+    assert_eq!(atr.convention(), Convention::Inverse);
+    // T0 28: TB1 00 and 8 historical bytes.
+    assert_eq!(atr.historical_bytes(), bytes("00 11 14 00 03 68 90 00"));
+    // The same card through a reader that converts: 3F arrives as is.
+    let mut reader = AtrReader::new();
+    assert_eq!(reader.feed(&logical).unwrap(), (Progress::Complete(11), 11));
+    assert!(!reader.converts_bytes());
+    assert_eq!(reader.bytes(), logical);
+}
+
+// ---- ETSI TS 102 221 annex: ATR examples (TCK printed as 'XX', computed here) ----
+
+#[test]
+fn ts_102_221_annex_t0_uicc() {
+    let raw = with_tck("3B 97 95 80 1F 42 80 31 A0 73 BE 21 15");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!((atr.fi_di().fi(), atr.fi_di().di()), (Some(512), Some(16)));
+    // TA3 42: clock stop in state L, class B (3 V).
+    assert_eq!(atr.clock_stop(), ClockStop::StateL);
+    assert_eq!(atr.voltage_classes(), VoltageClasses::B);
+    let decoded: Vec<_> = atr.historical().objects().map(|o| o.unwrap().decode().unwrap()).collect();
+    let DataObject::CardServiceData(cs) = decoded[0] else { panic!() };
+    // A0: SELECT by AID (full DF name), EF.DIR present.
+    assert!(cs.select_by_full_df_name() && cs.objects_in_ef_dir() && !cs.select_by_partial_df_name());
+    let DataObject::CardCapabilities(caps) = decoded[1] else { panic!() };
+    assert!(caps.selection_methods().contains(SelectionMethods::SHORT_EF_ID));
+    let third = caps.chaining_length_channels().unwrap();
+    // 15: no extended Lc and Le, 6 logical channels.
+    assert!(!third.extended_lc_le());
+    assert_eq!(third.max_logical_channels(), 6);
+    assert!(matches!(atr.tck(), Tck::Valid(_)));
+}
+
+#[test]
+fn ts_102_221_annex_t0_and_t1_uicc() {
+    let raw = with_tck("3B 97 95 80 B1 FE 00 1F 42 80 31 A0 73 BE 21 17");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.protocols().collect::<Vec<_>>(), [0, 1]);
+    let t1 = atr.t1_parameters();
+    // TA3 FE: IFSC 254; TB3 00: BWI 0, CWI 0.
+    assert_eq!((t1.ifsc(), t1.bwi(), t1.cwi()), (254, 0, 0));
+    // TA4 42 after TD3 1F.
+    assert_eq!(atr.voltage_classes(), VoltageClasses::B);
+    assert_eq!(atr.clock_stop(), ClockStop::StateL);
+    let caps = atr.historical().objects().nth(1).unwrap().unwrap().decode().unwrap();
+    let DataObject::CardCapabilities(caps) = caps else { panic!() };
+    // 17: eight or more logical channels.
+    assert_eq!(caps.chaining_length_channels().unwrap().max_logical_channels(), 8);
+}
+
+// ---- Real cards from smartcard_list.txt ----
+
+#[test]
+fn global_tb_after_t15_marks_features() {
+    // NXP SAM (smartcard_list.txt; Ludovic Rousseau's "TB4 - Global after T=15"
+    // post): TD3 3F announces TA4 07 and TB4 83 after T=15.
+    let raw = bytes("3B DE 18 FF 81 F1 FE 43 00 3F 07 83 44 45 53 46 69 72 65 38 20 53 41 4D 2D 58 17");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.protocols().collect::<Vec<_>>(), [1]);
+    assert_eq!(atr.extra_guard_time().n(), 255);
+    assert!(atr.extra_guard_time().is_minimum());
+    let t1 = atr.t1_parameters();
+    assert_eq!((t1.ifsc(), t1.bwi(), t1.cwi(), t1.edc()), (0xFE, 4, 3, Edc::Lrc));
+    let spu = atr.spu().unwrap();
+    assert_eq!(spu.byte(), 0x83);
+    assert!(spu.is_proprietary());
+    // Read with TS 102 221 table 6.7 (a UICC's reading; this card is a SAM).
+    assert_eq!(spu.uicc_features(), UiccFeatures::EUICC | UiccFeatures::MULTIPLE_ENABLED_PROFILES);
+    assert!(atr.is_euicc());
+    assert_eq!(atr.voltage_classes(), VoltageClasses::A | VoltageClasses::B | VoltageClasses::C);
+    assert_eq!(atr.tck(), Tck::Valid(0x17));
+}
+
+#[test]
+fn euicc_bit_0x82() {
+    // Resolved Q7: the first TB after T=15 = 82 announces eUICC functions.
+    // V01 with TD2 1F → 3F (TA3 and TB3) and TB3 = 82 inserted; TCK recomputed.
+    let raw = with_tck("3B 9F 96 80 3F 87 82 80 31 E0 73 FE 21 1B 67 4A 4C 75 30 34 05 4B");
+    let atr = Atr::parse(&raw).unwrap();
+    assert!(atr.is_euicc());
+    assert_eq!(atr.spu().unwrap().uicc_features(), UiccFeatures::EUICC);
+    assert_eq!(atr.clock_stop(), ClockStop::StateH);
+}
+
+#[test]
+fn status_indicator_at_end() {
+    // smartcard_list.txt: category 80, pre-issuing data (65 …), then object 8 of
+    // length 3 (83 00 90 00): LCS 00, SW 90 00.
+    let raw = bytes("3B 6B 00 00 80 65 B0 83 01 01 74 83 00 90 00");
+    let atr = Atr::parse(&raw).unwrap();
+    let hist = atr.historical();
+    assert_eq!(objects(&atr), [(6, bytes("B0 83 01 01 74")), (8, bytes("00 90 00"))]);
+    let status = hist.status_indicator().unwrap().unwrap();
+    assert_eq!(status.lcs(), Some(0x00));
+    assert_eq!(status.life_cycle(), Some(LifeCycleStatus::NoInformation));
+    assert_eq!(status.sw(), Some(StatusWord::SUCCESS));
+    // smartcard_list.txt: category 00, card capabilities (73 C8 40 00), and the
+    // last three bytes 00 90 00 are the status indicator.
+    let raw = bytes("3B 68 00 00 00 73 C8 40 00 00 90 00");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.historical().category(), Some(Category::StatusAtEnd));
+    assert_eq!(objects(&atr), [(7, bytes("C8 40 00"))]);
+    let status = atr.historical().status_indicator().unwrap().unwrap();
+    assert_eq!((status.lcs(), status.sw()), (Some(0x00), Some(StatusWord::SUCCESS)));
+}
+
+// ---- Errors name the place ----
+
+#[test]
+fn errors_name_offset_and_need() {
+    assert_eq!(Atr::parse(&[]), Err(AtrError::Truncated { offset: 0, needed: 2 }));
+    assert_eq!(Atr::parse(&[0x3B]), Err(AtrError::Truncated { offset: 1, needed: 1 }));
+    assert_eq!(Atr::parse(&[0x3C]), Err(AtrError::InvalidTs { found: 0x3C }));
+    assert_eq!(Atr::parse(&[0x3C, 0x00]), Err(AtrError::InvalidTs { found: 0x3C }));
+    // The 2-byte input the Rust crate of the issue panics on.
+    assert_eq!(Atr::parse(&[0x3B, 0x9F]), Err(AtrError::Truncated { offset: 2, needed: 17 }));
+    // V01 cut after TD1: the 15 historical bytes and TD2 are missing; TD2 is
+    // still unknown, so TCK does not count yet.
+    let v01 = bytes("3B 9F 96 80 1F 87 80 31 E0 73 FE 21 1B 67 4A 4C 75 30 34 05 4B A9");
+    assert_eq!(Atr::parse(&v01[..4]), Err(AtrError::Truncated { offset: 4, needed: 16 }));
+    // Cut before TCK: T=15 requires it.
+    assert_eq!(Atr::parse(&v01[..21]), Err(AtrError::Truncated { offset: 21, needed: 1 }));
+    let err = Atr::parse(&v01[..21]).unwrap_err();
+    assert_eq!(err.offset(), 21);
+    assert_eq!(err.to_string(), "ATR truncated at byte 21: at least 1 more byte(s) needed");
+    // T0 FF, TD1 FF, TD2 FF, TD3 FF: 2 + 4 × 4 + 15 + TCK = 34 bytes.
+    let long = bytes("3B FF 00 00 00 FF 00 00 00 FF 00 00 00 FF");
+    assert_eq!(Atr::parse(&long), Err(AtrError::TooLong { offset: 13, length: 34 }));
+    // A similar structure offering T=0 only (no TCK) fits in 33 bytes; TD4 00
+    // announces T=0 and an empty group 5.
+    let mut fits = bytes("3B FF 00 00 00 F0 00 00 00 F0 00 00 00 F0 00 00 00 00");
+    fits.resize(33, 0x41);
+    let atr = Atr::parse(&fits).unwrap();
+    assert_eq!(atr.len(), 33);
+    assert_eq!(atr.groups().count(), 5);
+    assert_eq!(atr.tck(), Tck::Absent);
+}
+
+#[test]
+fn reserved_codes_are_reported_not_rejected() {
+    // Built by hand: TA1 = 7A (FI 7 and DI A are reserved); TD1 C0 announces
+    // TC2 = 00 (WI 0 reserved) and TD2 F1 (T=1): TA3 FF (IFSC reserved), TB3 A5
+    // (BWI A reserved), TC3 03 (EDC with reserved b2); TD3 1F (T=15): TA4 05,
+    // classes A and C without B.
+    let raw = with_tck("3B 90 7A C0 00 F1 FF A5 03 1F 05");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.fi_di().fi(), None);
+    assert_eq!(atr.fi_di().fmax_khz(), None);
+    assert_eq!(atr.work_waiting_time_clocks(), None);
+    let warnings: Vec<_> = atr.warnings().collect();
+    assert_eq!(
+        warnings,
+        [
+            Warning::ReservedFiDi { offset: 2, fi_di: FiDi::from_byte(0x7A) },
+            Warning::ReservedWi { offset: 4 },
+            Warning::ReservedIfsc { offset: 6, ifsc: 0xFF },
+            Warning::ReservedBwi { offset: 7, bwi: 0xA },
+            Warning::ReservedEdcBits { offset: 8 },
+            Warning::VoltageClassesNotConsecutive { offset: 10 },
+        ]
+    );
+    assert_eq!(atr.t1_parameters().edc(), Edc::Crc);
+    assert!(warnings.iter().all(|w| !w.to_string().is_empty()));
+}
+
+#[test]
+fn historical_errors_name_the_offset() {
+    // smartcard_list.txt "3B 67 00 00 80 20 3A 30 78 90 00": category 80, then
+    // header 20 (tag 2, no value), header 3A (tag 3 with 10 bytes) overruns.
+    let raw = bytes("3B 67 00 00 80 20 3A 30 78 90 00");
+    let atr = Atr::parse(&raw).unwrap();
+    let err = atr.historical().check().unwrap_err();
+    assert_eq!(err, HistoricalError::Truncated { offset: 6, tag: 3, needed: 6 });
+    assert_eq!(err.offset(), 6);
+    // Card service data must be one byte.
+    let h = simcore::atr::HistoricalBytes::new(&[0x80, 0x32, 0x01, 0x02], 0);
+    assert_eq!(h.check(), Err(HistoricalError::BadLength { offset: 1, tag: 3, len: 2 }));
+    // Category 10 needs its reference.
+    let h = simcore::atr::HistoricalBytes::new(&[0x10], 5);
+    assert_eq!(h.check(), Err(HistoricalError::MissingDirDataReference { offset: 5 }));
+    let h = simcore::atr::HistoricalBytes::new(&[0x10, 0x2F], 5);
+    assert_eq!(h.dir_data_reference(), Ok(Some(0x2F)));
+}
+
+// ---- Incremental reader ----
+
+#[test]
+fn reader_matches_parse_byte_by_byte() {
+    let raw = bytes("3B 9F 96 80 1F 87 80 31 E0 73 FE 21 1B 67 4A 4C 75 30 34 05 4B A9");
+    let mut reader = AtrReader::new();
+    let mut needs = Vec::new();
+    for &b in &raw {
+        needs.push(reader.push(b).unwrap());
+    }
+    // T0 announces TA1, TD1 and 15 historical bytes (19 in all); TD1 80 announces
+    // TD2; TD2 1F announces TA3 and T=15, hence TCK.
+    assert_eq!(needs[0], Progress::NeedMore(1));
+    assert_eq!(needs[1], Progress::NeedMore(17));
+    assert_eq!(needs[3], Progress::NeedMore(16));
+    assert_eq!(needs[4], Progress::NeedMore(17));
+    assert_eq!(needs[21], Progress::Complete(22));
+    assert_eq!(reader.atr().unwrap(), Atr::parse(&raw).unwrap());
+    assert_eq!(reader.push(0x00), Err(AtrError::AfterEnd { offset: 22 }));
+}
+
+#[test]
+fn reader_before_completion() {
+    let mut reader = AtrReader::new();
+    reader.feed(&[0x3B, 0x9F, 0x96]).unwrap();
+    assert!(!reader.is_complete());
+    assert_eq!(reader.atr(), Err(AtrError::Truncated { offset: 3, needed: 16 }));
+    assert_eq!(AtrReader::new().push(0x3F), Ok(Progress::NeedMore(1)));
+    assert_eq!(AtrReader::new().push(0x43), Err(AtrError::InvalidTs { found: 0x43 }));
+}
+
+// ---- PPS (vectors B) ----
+
+#[test]
+fn v13_to_v15_pps_from_atrs() {
+    // V13: V01's TA1 96, T=0.
+    let v01 = bytes("3B 9F 96 80 1F 87 80 31 E0 73 FE 21 1B 67 4A 4C 75 30 34 05 4B A9");
+    let pps = Pps::for_atr(&Atr::parse(&v01).unwrap()).unwrap().unwrap();
+    assert_eq!(pps.to_bytes().as_slice(), bytes("FF 10 96 79"));
+    assert_eq!(pps.to_string(), "FF 10 96 79");
+    // V14: V06's TA1 13, T=1.
+    let v06 = bytes("3B F8 13 00 00 81 31 FE 45 4A 43 4F 50 76 32 34 31 B7");
+    let pps = Pps::for_atr(&Atr::parse(&v06).unwrap()).unwrap().unwrap();
+    assert_eq!(pps.to_bytes().as_slice(), bytes("FF 11 13 FD"));
+    let mut buf = [0u8; 6];
+    assert_eq!(pps.encode_into(&mut buf).unwrap(), bytes("FF 11 13 FD"));
+    // V15: T=1 without PPS1 (keep 372/1).
+    assert_eq!(Pps::new(1).to_bytes().as_slice(), bytes("FF 01 FE"));
+    // A card without TA1 and T=0 first: nothing to negotiate.
+    assert_eq!(
+        Pps::for_atr(&Atr::parse(&bytes("3B 99 18 00 11 88 22 33 44 55 66 77 60")).unwrap()),
+        Ok(Some(Pps::new(0).with_fi_di(FiDi::from_byte(0x18))))
+    );
+    assert_eq!(Pps::for_atr(&Atr::parse(&[0x3B, 0x00]).unwrap()), Ok(None));
+    // Choosing T=1 on a T=0-only card.
+    assert_eq!(
+        Pps::for_atr_protocol(&Atr::parse(&v01).unwrap(), 1),
+        Err(PpsError::ProtocolNotOffered { protocol: 1 })
+    );
+}
+
+#[test]
+fn pps_answers() {
+    let request = Pps::new(0).with_fi_di(FiDi::from_byte(0x96));
+    // Echo: accepted.
+    assert_eq!(request.check_response(&bytes("FF 10 96 79")).unwrap().fi_di(), FiDi::from_byte(0x96));
+    // V13 note: FF 00 FF = T=0 accepted, PPS1 refused → Fd/Dd.
+    let answer = request.check_response(&bytes("FF 00 FF")).unwrap();
+    assert_eq!((answer.protocol(), answer.fi_di()), (0, FiDi::DEFAULT));
+    // PPS2 echoed too.
+    let request = request.with_pps2(0x00);
+    assert_eq!(request.to_bytes().as_slice(), bytes("FF 30 96 00 59"));
+    assert_eq!(request.check_response(&bytes("FF 30 96 00 59")).unwrap().pps2(), Some(0));
+    assert_eq!(request.check_response(&bytes("FF 10 96 79")).unwrap().pps2(), None);
+    assert_eq!(PpsError::WrongPck { offset: 3, found: 0, expected: 0 }.offset(), Some(3));
+}
