@@ -117,7 +117,7 @@ proptest! {
         for object in h.objects() {
             match object {
                 Ok(o) => {
-                    prop_assert!(o.offset() >= base + 1);
+                    prop_assert!(o.offset() > base);
                     prop_assert_eq!(o.header() & 0x0F, u8::try_from(o.value().len()).unwrap());
                     covered += 1 + o.value().len();
                     let _ = o.decode();

@@ -98,7 +98,9 @@ pub struct Programming {
 }
 
 impl Programming {
-    pub(super) const fn new(tb1: Option<u8>, tb2: Option<u8>) -> Self {
+    /// From TB1 and TB2, each optional.
+    #[must_use]
+    pub const fn from_bytes(tb1: Option<u8>, tb2: Option<u8>) -> Self {
         Self { tb1, tb2 }
     }
 
@@ -540,12 +542,12 @@ impl Spu {
 #[must_use]
 pub const fn protocol_name(t: u8) -> &'static str {
     match t {
-        0 => "T=0, asynchronous half-duplex character transmission",
-        1 => "T=1, asynchronous half-duplex block transmission",
+        0 => "asynchronous half-duplex character transmission",
+        1 => "asynchronous half-duplex block transmission",
         2 | 3 => "reserved for full-duplex operations",
         4 => "reserved for enhanced half-duplex character transmission",
         14 => "not standardised by ISO/IEC JTC 1/SC 17",
-        15 => "T=15, not a protocol: global interface bytes follow",
+        15 => "not a protocol: global interface bytes follow",
         _ => "reserved for future use",
     }
 }

@@ -669,7 +669,7 @@ impl<'a> Atr<'a> {
     pub fn programming(&self) -> Option<Programming> {
         match (self.value(self.at.tb1), self.value(self.at.tb2)) {
             (None, None) => None,
-            (tb1, tb2) => Some(Programming::new(tb1, tb2)),
+            (tb1, tb2) => Some(Programming::from_bytes(tb1, tb2)),
         }
     }
 
