@@ -14,14 +14,13 @@
 //!    list and checking it against `indicates_t15()`.
 //! 2. **TCK decided by the length.** pyscard says a TCK is present when exactly
 //!    one byte follows the historical bytes, whatever the protocols (§8.2.5
-//!    makes TCK depend on the protocols). So:
-//!    a. a T=0-only ATR with one extra byte: pyscard calls it TCK; simcore
-//!       reports one extra byte;
-//!    b. an ATR offering T=1 or T=15 whose entry lacks TCK: pyscard says no
-//!       TCK; simcore says truncated, one byte needed;
-//!    c. an ATR with extra bytes beyond a required TCK, or two or more extra
-//!       bytes: pyscard says no TCK (the length does not fit); simcore decodes
-//!       the TCK and reports the extra bytes.
+//!    makes TCK depend on the protocols). Three cases follow: (2a) a T=0-only
+//!    ATR with one extra byte: pyscard calls it TCK, simcore reports one extra
+//!    byte; (2b) an ATR offering T=1 or T=15 whose entry lacks TCK: pyscard
+//!    says no TCK, simcore says truncated, one byte needed; (2c) extra bytes
+//!    beyond a required TCK, or two or more extra bytes: pyscard says no TCK
+//!    (the length does not fit), simcore decodes the TCK and reports the extra
+//!    bytes.
 //! 3. **Historical bytes cut short.** pyscard slices what is there; simcore
 //!    reports the ATR as truncated, with the number of bytes needed. The bytes
 //!    present agree.
