@@ -77,10 +77,8 @@ fn main() -> ExitCode {
             (Ok((_, converted)), Ok(atr)) => explain(&atr, *converted, args.clock),
             (_, Err(failure)) => {
                 println!("ATR {}", input.trim());
-                match failure.unit {
-                    "byte" => println!("  error at byte {}: {}", failure.offset, failure.message),
-                    _ => println!("  error: {}", failure.message),
-                }
+                // The message names the byte (or character) where it went wrong.
+                println!("  error: {}", failure.message);
             }
             (Err(_), Ok(_)) => {}
         }
@@ -95,9 +93,8 @@ fn main() -> ExitCode {
 #[derive(Clone)]
 struct Failure {
     message: String,
+    /// Byte offset for ATR errors, character offset for hex text errors.
     offset: usize,
-    /// "byte" for ATR errors, "character" for hex text errors.
-    unit: &'static str,
 }
 
 /// The logical bytes of an input, and whether they were converted from the

@@ -69,7 +69,9 @@ fn truncation_reason(raw: &[u8], needed: usize) -> String {
 fn verdict(raw: &[u8]) -> Vec<String> {
     let atr = match Atr::parse(raw) {
         Ok(atr) => atr,
-        Err(e @ AtrError::Truncated { needed, .. }) => return vec![format!("{e}: {}", truncation_reason(raw, needed))],
+        Err(e @ AtrError::Truncated { needed, .. }) => {
+            return vec![format!("{e}: {}", truncation_reason(raw, needed))];
+        }
         Err(e) => return vec![e.to_string()],
     };
     let mut out: Vec<String> = atr
@@ -135,7 +137,10 @@ fn every_concrete_atr_decodes_or_fails_as_listed() {
     }
     for atr in expected.keys().filter(|a| !actual.contains_key(*a)) {
         let listed = atrs.contains(atr);
-        problems.push(format!("{atr}\n    listed but {}", if listed { "decodes cleanly" } else { "not in the corpus" }));
+        problems.push(format!(
+            "{atr}\n    listed but {}",
+            if listed { "decodes cleanly" } else { "not in the corpus" }
+        ));
     }
     println!("{} concrete ATRs: {clean} decode cleanly, {} as listed", atrs.len(), actual.len());
     assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
