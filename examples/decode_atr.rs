@@ -59,11 +59,7 @@ fn main() -> ExitCode {
     for (n, input) in inputs.iter().enumerate() {
         let outcome = logical_bytes(input);
         let parsed = outcome.as_ref().map_err(Clone::clone).and_then(|(bytes, _)| {
-            Atr::parse(bytes).map_err(|e| Failure {
-                message: e.to_string(),
-                offset: e.offset(),
-                unit: "byte",
-            })
+            Atr::parse(bytes).map_err(|e| Failure { message: e.to_string(), offset: e.offset() })
         });
         failed |= parsed.is_err();
         if args.json {
@@ -100,11 +96,8 @@ struct Failure {
 /// The logical bytes of an input, and whether they were converted from the
 /// inverse convention (raw TS 03).
 fn logical_bytes(text: &str) -> Result<(Vec<u8>, bool), Failure> {
-    let raw = hex::decode(text.trim()).map_err(|e| Failure {
-        message: format!("not hex: {e}"),
-        offset: e.offset(),
-        unit: "character",
-    })?;
+    let raw = hex::decode(text.trim())
+        .map_err(|e| Failure { message: format!("not hex: {e}"), offset: e.offset() })?;
     match raw.first() {
         Some(0x03) => Ok((raw.iter().map(|&b| Convention::Inverse.from_line(b)).collect(), true)),
         _ => Ok((raw, false)),
