@@ -25,7 +25,7 @@ const EXPECTED: &str = "tests/data/atr_corpus_expected.txt";
 
 /// The concrete ATRs of smartcard_list.txt, in file order; `None` (after
 /// printing why) when the file is absent outside CI.
-pub fn corpus() -> Option<Vec<String>> {
+fn corpus() -> Option<Vec<String>> {
     match std::fs::read_to_string(LIST) {
         Ok(text) => Some(concrete_atrs(&text)),
         Err(e) => {
