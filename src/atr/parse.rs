@@ -823,7 +823,7 @@ impl fmt::Debug for Atr<'_> {
             .field("bytes", &Hex(self.as_bytes()))
             .field("convention", &self.convention())
             .field("fi_di", &self.fi_di())
-            .field("protocols", &self.announced)
+            .field("protocols", &self.protocols().collect::<heapless::Vec<u8, 15>>())
             .field("historical", &Hex(self.historical_bytes()))
             .field("tck", &self.tck)
             .field("extra", &Hex(self.extra_bytes()))
