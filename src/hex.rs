@@ -48,7 +48,7 @@ impl HexError {
     }
 }
 
-const fn nibble(c: char) -> Option<u8> {
+pub(crate) const fn nibble(c: char) -> Option<u8> {
     match c {
         '0'..='9' => Some(c as u8 - b'0'),
         'a'..='f' => Some(c as u8 - b'a' + 10),

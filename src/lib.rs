@@ -10,6 +10,7 @@ extern crate std;
 pub mod apdu;
 pub mod atr;
 pub mod chv;
+pub mod codec;
 pub mod hex;
 pub mod profile;
 pub mod sw;

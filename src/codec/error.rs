@@ -1,0 +1,187 @@
+//! Errors of the data codecs ([`crate::codec`], [`crate::ef`], [`crate::fcp`]).
+
+/// Why bytes (or a printed value) could not be decoded.
+///
+/// Small and `Copy`; every variant names what was being decoded and the offset
+/// where the input went wrong ([`DecodeError::offset`]): a byte offset for
+/// binary input, a character offset for text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The input ends before `what` is complete.
+    #[error("{what}: input ends at byte {offset}, {needed} more byte(s) needed")]
+    Truncated {
+        /// The field or structure being read.
+        what: &'static str,
+        /// Length of the input, where the next byte was expected.
+        offset: usize,
+        /// How many more bytes the structure needs (at least).
+        needed: usize,
+    },
+    /// A byte (or nibble) whose value the specification does not allow there.
+    #[error("{what}: invalid value 0x{found:02X} at byte {offset}")]
+    Invalid {
+        /// The field being read.
+        what: &'static str,
+        /// Offset of the offending byte.
+        offset: usize,
+        /// The byte or nibble found.
+        found: u8,
+    },
+    /// A character of a printed value that has no coding.
+    #[error("{what}: invalid character {found:?} at character {offset}")]
+    InvalidChar {
+        /// The value being read.
+        what: &'static str,
+        /// Position of the character, counted in characters from 0.
+        offset: usize,
+        /// The character found.
+        found: char,
+    },
+    /// Bytes follow the end of a fixed-size structure.
+    #[error("{what}: unexpected byte at {offset} after the end")]
+    TrailingBytes {
+        /// The structure read.
+        what: &'static str,
+        /// Offset of the first extra byte.
+        offset: usize,
+    },
+    /// The value is absent: the file holds only the filler (`FF` bytes or `F`
+    /// nibbles), or a printed value has no digit.
+    #[error("{what} is empty (only filler from byte {offset})")]
+    Empty {
+        /// The value read.
+        what: &'static str,
+        /// Where the filler starts.
+        offset: usize,
+    },
+    /// BER-TLV nesting deeper than the reader allows ([`crate::codec::tlv::MAX_DEPTH`]).
+    #[error("TLV nesting deeper than {limit} levels at byte {offset}")]
+    TooDeep {
+        /// Offset of the object one level too deep.
+        offset: usize,
+        /// The limit.
+        limit: u8,
+    },
+    /// A mandatory data object is absent from a template.
+    #[error("{what} (tag {tag:02X}) missing from the template ending at byte {offset}")]
+    MissingTag {
+        /// The data object.
+        what: &'static str,
+        /// Its tag.
+        tag: u8,
+        /// End of the template that lacks it.
+        offset: usize,
+    },
+}
+
+impl DecodeError {
+    /// Where the input went wrong: a byte offset, or a character offset for
+    /// printed values.
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        match *self {
+            DecodeError::Truncated { offset, .. }
+            | DecodeError::Invalid { offset, .. }
+            | DecodeError::InvalidChar { offset, .. }
+            | DecodeError::TrailingBytes { offset, .. }
+            | DecodeError::Empty { offset, .. }
+            | DecodeError::TooDeep { offset, .. }
+            | DecodeError::MissingTag { offset, .. } => offset,
+        }
+    }
+
+    /// The same error moved `by` bytes further into an enclosing input.
+    #[must_use]
+    pub(crate) const fn shifted(self, by: usize) -> Self {
+        match self {
+            DecodeError::Truncated { what, offset, needed } => {
+                DecodeError::Truncated { what, offset: offset + by, needed }
+            }
+            DecodeError::Invalid { what, offset, found } => {
+                DecodeError::Invalid { what, offset: offset + by, found }
+            }
+            DecodeError::InvalidChar { what, offset, found } => {
+                DecodeError::InvalidChar { what, offset: offset + by, found }
+            }
+            DecodeError::TrailingBytes { what, offset } => {
+                DecodeError::TrailingBytes { what, offset: offset + by }
+            }
+            DecodeError::Empty { what, offset } => DecodeError::Empty { what, offset: offset + by },
+            DecodeError::TooDeep { offset, limit } => DecodeError::TooDeep { offset: offset + by, limit },
+            DecodeError::MissingTag { what, tag, offset } => {
+                DecodeError::MissingTag { what, tag, offset: offset + by }
+            }
+        }
+    }
+}
+
+/// Why a value could not be encoded into file or response bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The output buffer cannot hold the encoding.
+    #[error("buffer of {capacity} bytes is too small; {needed} bytes needed")]
+    BufferTooSmall {
+        /// Bytes needed (at least).
+        needed: usize,
+        /// Bytes available.
+        capacity: usize,
+    },
+    /// A character (or digit) that the target coding cannot represent.
+    #[error("{what}: character {found:?} at character {offset} cannot be encoded")]
+    InvalidChar {
+        /// The value being encoded.
+        what: &'static str,
+        /// Position of the character, counted in characters from 0.
+        offset: usize,
+        /// The character.
+        found: char,
+    },
+    /// A value outside the range its field can hold.
+    #[error("{what}: {value} is out of range (at most {max})")]
+    OutOfRange {
+        /// The field.
+        what: &'static str,
+        /// The value given.
+        value: u32,
+        /// The largest value the field holds.
+        max: u32,
+    },
+}
+
+impl EncodeError {
+    /// The character position for [`EncodeError::InvalidChar`].
+    #[must_use]
+    pub const fn offset(&self) -> Option<usize> {
+        match *self {
+            EncodeError::InvalidChar { offset, .. } => Some(offset),
+            EncodeError::BufferTooSmall { .. } | EncodeError::OutOfRange { .. } => None,
+        }
+    }
+
+    /// [`EncodeError::BufferTooSmall`] for `needed` bytes in a buffer of `capacity`.
+    pub(crate) const fn too_small(needed: usize, capacity: usize) -> Self {
+        EncodeError::BufferTooSmall { needed, capacity }
+    }
+}
+
+/// Split `n` bytes off the front of `input`, or say what is missing.
+pub(crate) fn take<'a>(
+    input: &'a [u8],
+    n: usize,
+    what: &'static str,
+    offset: usize,
+) -> Result<(&'a [u8], &'a [u8]), DecodeError> {
+    input.split_at_checked(n).ok_or_else(|| DecodeError::Truncated {
+        what,
+        offset: offset + input.len(),
+        needed: n.saturating_sub(input.len()),
+    })
+}
+
+/// The output slice `out[..n]`, or [`EncodeError::BufferTooSmall`].
+pub(crate) fn out_prefix<'b>(out: &'b mut [u8], n: usize) -> Result<&'b mut [u8], EncodeError> {
+    let capacity = out.len();
+    out.get_mut(..n).ok_or(EncodeError::too_small(n, capacity))
+}
