@@ -11,6 +11,7 @@ pub mod apdu;
 pub mod atr;
 pub mod chv;
 pub mod codec;
+pub mod ef;
 pub mod hex;
 pub mod profile;
 pub mod sw;

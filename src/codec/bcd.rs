@@ -106,7 +106,7 @@ pub fn digit_count(bytes: &[u8]) -> usize {
 #[must_use]
 pub fn nibble(bytes: &[u8], index: usize) -> Option<u8> {
     let b = *bytes.get(index / 2)?;
-    Some(if index % 2 == 0 { b & 0x0F } else { b >> 4 })
+    Some(if index.is_multiple_of(2) { b & 0x0F } else { b >> 4 })
 }
 
 /// Write `digits` (nibble values 0–15) into `out` as swapped-nibble BCD, and
@@ -125,7 +125,7 @@ pub fn encode_into<I: IntoIterator<Item = u8>>(digits: I, out: &mut [u8]) -> Res
             return Err(EncodeError::OutOfRange { what: "BCD digit", value: u32::from(d), max: 15 });
         }
         if let Some(byte) = out.get_mut(count / 2) {
-            *byte = if count % 2 == 0 { (*byte & 0xF0) | d } else { (*byte & 0x0F) | (d << 4) };
+            *byte = if count.is_multiple_of(2) { (*byte & 0xF0) | d } else { (*byte & 0x0F) | (d << 4) };
         }
         count += 1;
     }
@@ -140,9 +140,15 @@ pub fn encode_into<I: IntoIterator<Item = u8>>(digits: I, out: &mut [u8]) -> Res
 /// the values a decimal number should not hold (kept, never dropped).
 #[must_use]
 pub const fn hex_char(n: u8) -> char {
+    hex_ascii(n) as char
+}
+
+/// [`hex_char`] as an ASCII byte.
+#[must_use]
+pub const fn hex_ascii(n: u8) -> u8 {
     match n & 0x0F {
-        d @ 0..=9 => (b'0' + d) as char,
-        d => (b'A' + d - 10) as char,
+        d @ 0..=9 => b'0' + d,
+        d => b'A' + d - 10,
     }
 }
 

@@ -181,7 +181,7 @@ pub(crate) fn take<'a>(
 }
 
 /// The output slice `out[..n]`, or [`EncodeError::BufferTooSmall`].
-pub(crate) fn out_prefix<'b>(out: &'b mut [u8], n: usize) -> Result<&'b mut [u8], EncodeError> {
+pub(crate) fn out_prefix(out: &mut [u8], n: usize) -> Result<&mut [u8], EncodeError> {
     let capacity = out.len();
     out.get_mut(..n).ok_or(EncodeError::too_small(n, capacity))
 }

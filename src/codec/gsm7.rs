@@ -93,6 +93,7 @@ pub enum Code {
 impl Code {
     /// Bytes the code takes: 1 or 2.
     #[must_use]
+    #[allow(clippy::len_without_is_empty, reason = "a code is never empty")]
     pub const fn len(self) -> usize {
         match self {
             Code::Default(_) => 1,

@@ -12,7 +12,7 @@
 
 pub mod alpha;
 pub mod bcd;
-mod error;
+pub(crate) mod error;
 pub mod gsm7;
 pub mod luhn;
 pub mod tlv;
