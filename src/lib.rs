@@ -12,6 +12,8 @@ pub mod atr;
 pub mod chv;
 pub mod codec;
 pub mod ef;
+pub mod fcp;
+pub mod fs;
 pub mod hex;
 pub mod profile;
 pub mod sw;

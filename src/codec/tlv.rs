@@ -33,7 +33,7 @@ use super::{DecodeError, EncodeError};
 pub const MAX_DEPTH: u8 = 8;
 
 /// One BER-TLV data object, borrowing its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Tlv<'a> {
     tag: u32,
     value: &'a [u8],
