@@ -164,10 +164,10 @@ impl<'a> DiallingNumber<'a> {
     /// the extended BCD set (`E`, or `F` before the end), naming its byte; the
     /// alpha identifier's error.
     pub fn parse(record: &'a [u8]) -> Result<Self, DecodeError> {
-        let x = record.len().checked_sub(TRAILER).ok_or(DecodeError::Truncated {
+        let x = record.len().checked_sub(TRAILER).ok_or_else(|| DecodeError::Truncated {
             what: "dialling number record",
             offset: record.len(),
-            needed: TRAILER - record.len(),
+            needed: TRAILER.saturating_sub(record.len()),
         })?;
         let (alpha_bytes, trailer) = record.split_at(x);
         let alpha = Alpha::parse(alpha_bytes)?;

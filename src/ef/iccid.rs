@@ -19,7 +19,7 @@ const EF_LEN: usize = 10;
 const MAX_DIGITS: usize = 2 * EF_LEN;
 
 /// An ICCID: up to 20 digits, kept as text (no allocation, `Copy`).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 pub struct Iccid {
     /// ASCII `0`–`9`, `A`–`F`; only the first `len` are used.
     text: [u8; MAX_DIGITS],
@@ -234,6 +234,20 @@ const fn ascii_value(b: u8) -> u8 {
     match b {
         b'0'..=b'9' => b - b'0',
         _ => b.wrapping_sub(b'A' - 10) & 0x0F,
+    }
+}
+
+impl PartialEq for Iccid {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Iccid {}
+
+impl core::hash::Hash for Iccid {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

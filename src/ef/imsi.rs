@@ -27,7 +27,7 @@ const MAX_DIGITS: usize = 15;
 const MIN_DIGITS: usize = 6;
 
 /// An IMSI: 6 to 15 decimal digits, kept as text (no allocation, `Copy`).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 pub struct Imsi {
     text: [u8; MAX_DIGITS],
     len: u8,
@@ -234,6 +234,20 @@ impl Imsi {
             let _ = bcd::encode_into(digits, body);
         }
         out
+    }
+}
+
+impl PartialEq for Imsi {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Imsi {}
+
+impl core::hash::Hash for Imsi {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
