@@ -271,7 +271,7 @@ fn uicc_builder_round_trips_other_shapes() {
     assert_eq!(fcp.df_name, Some(&aid[..]));
     assert_eq!(fcp.total_size, Some(0x1234));
     assert_eq!(fcp.pin_status.unwrap().iter().collect::<Vec<_>>(), pins);
-    assert_eq!(fcp.pin_status.unwrap().get(0x81).unwrap().enabled, false);
+    assert!(!fcp.pin_status.unwrap().get(0x81).unwrap().enabled);
     let summary = FileSummary::from_fcp(&fcp);
     assert_eq!(summary.code(SecretCode::Pin(0x01)).unwrap().usage_qualifier, Some(0x08));
 
