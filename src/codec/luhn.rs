@@ -3,7 +3,7 @@
 //!
 //! Starting with the rightmost payload digit, every second digit is doubled
 //! (9 subtracted when the result exceeds 9) and all digits are summed; the
-//! check digit brings the sum to a multiple of 10. Digits are values 0–9;
+//! check digit brings the sum to a multiple of 10. Digits are ASCII `0`–`9`;
 //! anything else makes the answer `None` rather than a wrong digit.
 //!
 //! ```
@@ -13,68 +13,61 @@
 //! assert_eq!(luhn::is_valid_str("8949440000001155314"), Some(true));
 //! ```
 
-/// A doubled digit with 9 subtracted above 9.
-const DOUBLED: [u8; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
-
-/// The Luhn sum mod 10 of `digits`, doubling the rightmost digit when
-/// `double_rightmost`; `None` if a value is not a decimal digit.
-fn sum<I>(digits: I, double_rightmost: bool) -> Option<u8>
-where
-    I: IntoIterator<Item = u8>,
-    I::IntoIter: DoubleEndedIterator,
-{
+/// The Luhn sum mod 10 of the ASCII digits `number[..len]`, doubling the
+/// rightmost digit when `double_rightmost`; `None` if a byte is not `0`–`9`.
+/// Bytes after `len` must be `0` (they add nothing, wherever they stand).
+///
+/// Written without branches on the digits so that the compiler can vectorise
+/// it: a doubled digit d counts 2d − 9 when d ≥ 5.
+#[inline]
+fn sum(number: &[u8], len: usize, double_rightmost: bool) -> Option<u8> {
+    let parity = len & 1 ^ usize::from(!double_rightmost);
     let mut total = 0u32;
-    let mut double = double_rightmost;
-    for d in digits.into_iter().rev() {
-        let value = if double {
-            *DOUBLED.get(usize::from(d))?
-        } else if d <= 9 {
-            d
-        } else {
-            return None;
-        };
-        total += u32::from(value);
-        double = !double;
+    let mut not_decimal = false;
+    for (i, &b) in number.iter().enumerate() {
+        let d = b.wrapping_sub(b'0');
+        not_decimal |= d > 9;
+        let d = d.min(9);
+        let doubled = (2 * d).wrapping_sub(if d >= 5 { 9 } else { 0 });
+        total += u32::from(if (i & 1) ^ parity == 1 { doubled } else { d });
     }
-    u8::try_from(total % 10).ok()
+    if not_decimal { None } else { u8::try_from(total % 10).ok() }
 }
 
-/// The check digit for `payload` (the number without its check digit).
+/// The check digit for the ASCII digits `payload` (the number without its
+/// check digit); `None` if a byte is not `0`–`9`.
 #[must_use]
-pub fn check_digit<I>(payload: I) -> Option<u8>
-where
-    I: IntoIterator<Item = u8>,
-    I::IntoIter: DoubleEndedIterator,
-{
-    sum(payload, true).map(|s| (10 - s) % 10)
+#[inline]
+pub fn check_digit(payload: &[u8]) -> Option<u8> {
+    sum(payload, payload.len(), true).map(|s| (10 - s) % 10)
 }
 
-/// Whether `number` (payload followed by its check digit) passes the check;
-/// `None` if a value is not a decimal digit.
+/// Whether the ASCII digits `number` (payload, then check digit) pass; `None`
+/// if a byte is not `0`–`9`.
 #[must_use]
-pub fn is_valid<I>(number: I) -> Option<bool>
-where
-    I: IntoIterator<Item = u8>,
-    I::IntoIter: DoubleEndedIterator,
-{
-    sum(number, false).map(|s| s == 0)
+#[inline]
+pub fn is_valid(number: &[u8]) -> Option<bool> {
+    sum(number, number.len(), false).map(|s| s == 0)
 }
 
-/// Digit values of ASCII text; non-digits become 255 so that the check fails.
-fn ascii_digits(text: &str) -> impl DoubleEndedIterator<Item = u8> + '_ {
-    text.bytes().map(|b| if b.is_ascii_digit() { b - b'0' } else { u8::MAX })
+/// [`is_valid`] of `number[..len]` when every byte after `len` is `0`: a
+/// fixed-size buffer of digits checks in a few vector operations.
+#[must_use]
+#[inline]
+pub fn is_valid_zero_padded(number: &[u8], len: usize) -> Option<bool> {
+    sum(number, len, false).map(|s| s == 0)
 }
 
-/// [`check_digit`] of ASCII text; `None` if it holds a non-digit.
+/// [`check_digit`] of text.
 #[must_use]
 pub fn check_digit_str(payload: &str) -> Option<u8> {
-    check_digit(ascii_digits(payload))
+    check_digit(payload.as_bytes())
 }
 
-/// [`is_valid`] of ASCII text; `None` if it holds a non-digit.
+/// [`is_valid`] of text.
 #[must_use]
 pub fn is_valid_str(number: &str) -> Option<bool> {
-    is_valid(ascii_digits(number))
+    is_valid(number.as_bytes())
 }
 
 #[cfg(test)]
@@ -91,5 +84,7 @@ mod tests {
         assert_eq!(is_valid_str("79927398710"), Some(false));
         assert_eq!(check_digit_str("12A"), None);
         assert_eq!(check_digit_str(""), Some(0));
+        assert_eq!(is_valid_zero_padded(b"799273987130000", 11), Some(true));
+        assert_eq!(is_valid_zero_padded(b"799273987100000", 11), Some(false));
     }
 }

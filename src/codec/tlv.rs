@@ -151,6 +151,10 @@ impl<'a> TlvIter<'a> {
         Ok(None)
     }
 
+    /// Every case but the common one of [`Iterator::next`]: padding, long tags,
+    /// long lengths and errors.
+    #[cold]
+    #[inline(never)]
     fn read(&mut self) -> Result<Option<Tlv<'a>>, DecodeError> {
         // Padding before, between or after objects (ISO/IEC 7816-4 §5.2.2).
         while let [0x00 | 0xFF, tail @ ..] = self.rest {
@@ -158,8 +162,8 @@ impl<'a> TlvIter<'a> {
             self.offset += 1;
         }
         let input = self.rest;
-        let Some((&first, _)) = input.split_first() else { return Ok(None) };
         let start = self.offset;
+        let Some((&first, _)) = input.split_first() else { return Ok(None) };
         let mut pos = 1usize;
         let mut tag = u32::from(first);
         if first & 0x1F == 0x1F {
@@ -226,7 +230,18 @@ impl<'a> TlvIter<'a> {
 impl<'a> Iterator for TlvIter<'a> {
     type Item = Result<Tlv<'a>, DecodeError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        // The common case: a one-byte tag (not padding) and a short length.
+        if let [tag @ 0x01..=0xFE, len @ 0..=0x7F, tail @ ..] = self.rest
+            && tag & 0x1F != 0x1F
+            && let Some((value, rest)) = tail.split_at_checked(usize::from(*len))
+        {
+            let offset = self.offset;
+            self.rest = rest;
+            self.offset += 2 + value.len();
+            return Some(Ok(Tlv { tag: u32::from(*tag), value, offset, header_len: 2, depth: self.depth }));
+        }
         match self.read() {
             Ok(tlv) => tlv.map(Ok),
             Err(e) => {

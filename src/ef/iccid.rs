@@ -21,7 +21,8 @@ const MAX_DIGITS: usize = 2 * EF_LEN;
 /// An ICCID: up to 20 digits, kept as text (no allocation, `Copy`).
 #[derive(Clone, Copy)]
 pub struct Iccid {
-    /// ASCII `0`–`9`, `A`–`F`; only the first `len` are used.
+    /// ASCII `0`–`9`, `A`–`F`: the first `len` are the digits, the rest `0`
+    /// (so that [`Iccid::luhn`] can check all 20 at once).
     text: [u8; MAX_DIGITS],
     len: u8,
 }
@@ -78,11 +79,12 @@ impl Iccid {
             return Err(DecodeError::Empty { what: "ICCID", offset: 0 });
         }
         let mut text = [0u8; MAX_DIGITS];
-        for (pair, &i) in text.chunks_exact_mut(2).zip(ef) {
-            if let [lo, hi] = pair {
-                *lo = bcd::hex_ascii(i & 0x0F);
-                *hi = bcd::hex_ascii(i >> 4);
-            }
+        for (pair, &b) in text.as_chunks_mut::<2>().0.iter_mut().zip(ef) {
+            *pair = [bcd::hex_ascii(b & 0x0F), bcd::hex_ascii(b >> 4)];
+        }
+        // Branch-free (no memset call): the filler positions become '0'.
+        for (i, b) in text.iter_mut().enumerate() {
+            *b = if i < len { *b } else { b'0' };
         }
         Ok(Iccid { text, len: u8::try_from(len).unwrap_or(0) })
     }
@@ -97,7 +99,7 @@ impl Iccid {
     /// [`DecodeError::Empty`] for text without a digit.
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
         const WHAT: &str = "printed ICCID";
-        let mut out = [0u8; MAX_DIGITS];
+        let mut out = [b'0'; MAX_DIGITS];
         let mut len = 0usize;
         let mut last_f = None;
         for (offset, c) in text.chars().enumerate() {
@@ -142,7 +144,7 @@ impl Iccid {
 
     /// The digit values (0–15) in order.
     pub fn digits(&self) -> impl DoubleEndedIterator<Item = u8> + ExactSizeIterator + Clone + '_ {
-        self.as_str().bytes().map(ascii_value)
+        self.text.get(..usize::from(self.len)).unwrap_or_default().iter().map(|&b| ascii_value(b))
     }
 
     /// Whether every digit is decimal.
@@ -159,11 +161,12 @@ impl Iccid {
     /// The Luhn verdict on the last digit (ITU-T E.118 §4.4).
     #[must_use]
     pub fn luhn(&self) -> Luhn {
-        match luhn::is_valid(self.digits()) {
+        let len = usize::from(self.len);
+        match luhn::is_valid_zero_padded(&self.text, len) {
             None => Luhn::NotDecimal,
             Some(true) => Luhn::Valid,
             Some(false) => {
-                let payload = self.digits().take(self.len().saturating_sub(1));
+                let payload = self.text.get(..len.saturating_sub(1)).unwrap_or_default();
                 luhn::check_digit(payload).map_or(Luhn::NotDecimal, |expected| Luhn::Invalid { expected })
             }
         }

@@ -137,7 +137,8 @@ impl Imsi {
         }
         let mut text = [0u8; MAX_DIGITS];
         // Digit positions start at the high nibble of byte 2 (nibble index 1).
-        for (i, (slot, n)) in text.iter_mut().zip(bcd::nibbles(used).skip(1)).take(count).enumerate() {
+        for (i, slot) in text.iter_mut().take(count).enumerate() {
+            let n = bcd::nibble(used, i + 1).unwrap_or(bcd::FILLER);
             if n > 9 {
                 return Err(DecodeError::Invalid { what: "IMSI digit", offset: 1 + i.div_ceil(2), found: n });
             }
