@@ -65,6 +65,9 @@ fn v91_gsm_mf() {
     assert_eq!((summary.kind, summary.fid, summary.free_memory), (FileKind::Mf, Some(0x3F00), Some(0)));
     let chv1 = summary.code(SecretCode::Pin(0x01)).unwrap();
     assert_eq!((chv1.enabled, chv1.attempts_left, chv1.initialised), (Some(false), Some(3), Some(true)));
+    let chv1_by_key = summary.code(simcore::chv::KeyReference::PIN1.into()).unwrap();
+    assert_eq!(chv1_by_key, chv1);
+    assert_eq!(chv1.code.key_reference(), Some(simcore::chv::KeyReference::PIN1));
     let puk2 = summary.code(SecretCode::Unblock(0x81)).unwrap();
     assert_eq!((puk2.enabled, puk2.attempts_left), (None, Some(10)));
     assert_eq!(summary.codes().count(), 4);

@@ -10,6 +10,7 @@
 use super::gsm::{self, CodeStatus};
 use super::uicc::{Fcp, PinStatusTemplate, PinStatuses, TAG_FCP};
 use super::{EfStructure, FileKind};
+use crate::chv::KeyReference;
 use crate::codec::DecodeError;
 
 /// A secret code, named by key reference.
@@ -19,6 +20,26 @@ pub enum SecretCode {
     Pin(u8),
     /// The unblocking code (PUK, UNBLOCK CHV) of the PIN with this key reference.
     Unblock(u8),
+}
+
+impl SecretCode {
+    /// The key reference of the PIN, as [`crate::chv`] types it; `None` for a
+    /// value TS 102 221 table 9.3 reserves (a card may still list one).
+    #[must_use]
+    pub const fn key_reference(self) -> Option<KeyReference> {
+        let (SecretCode::Pin(value) | SecretCode::Unblock(value)) = self;
+        match KeyReference::new(value) {
+            Ok(key) => Some(key),
+            Err(_) => None,
+        }
+    }
+}
+
+/// The PIN with this key reference.
+impl From<KeyReference> for SecretCode {
+    fn from(key: KeyReference) -> Self {
+        SecretCode::Pin(key.value())
+    }
 }
 
 /// What a response says about one secret code; fields the layout does not
