@@ -96,6 +96,8 @@ proptest! {
         prop_assert_eq!(back, iccid);
         prop_assert_eq!(back.to_string(), text.clone());
         prop_assert_eq!(back.is_decimal(), text.bytes().all(|b| b.is_ascii_digit()));
+        // The verdict read from EF bytes equals the one read from text.
+        prop_assert_eq!(back.luhn(), iccid.luhn());
     }
 
     #[test]
@@ -104,8 +106,11 @@ proptest! {
         let iccid = Iccid::parse(&format!("{payload}{check}")).unwrap();
         prop_assert_eq!(iccid.luhn(), simcore::ef::Luhn::Valid);
         let wrong = (check + 1) % 10;
+        let good = Iccid::parse(&format!("{payload}{check}")).unwrap();
+        prop_assert_eq!(Iccid::from_ef(&good.to_ef()).unwrap().luhn(), simcore::ef::Luhn::Valid);
         let iccid = Iccid::parse(&format!("{payload}{wrong}")).unwrap();
         prop_assert_eq!(iccid.luhn(), simcore::ef::Luhn::Invalid { expected: check });
+        prop_assert_eq!(Iccid::from_ef(&iccid.to_ef()).unwrap().luhn(), simcore::ef::Luhn::Invalid { expected: check });
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! (9 subtracted when the result exceeds 9) and all digits are summed; the
 //! check digit brings the sum to a multiple of 10. Digits are ASCII `0`–`9`;
 //! anything else makes the answer `None` rather than a wrong digit.
+//! [`is_valid_bcd`] checks swapped-nibble BCD directly, a table lookup per byte,
+//! which is how [`crate::ef::Iccid`] reads EF_ICCID.
 //!
 //! ```
 //! use simcore::codec::luhn;
@@ -13,25 +15,36 @@
 //! assert_eq!(luhn::is_valid_str("8949440000001155314"), Some(true));
 //! ```
 
-/// The Luhn sum mod 10 of the ASCII digits `number[..len]`, doubling the
-/// rightmost digit when `double_rightmost`; `None` if a byte is not `0`–`9`.
-/// Bytes after `len` must be `0` (they add nothing, wherever they stand).
-///
-/// Written without branches on the digits so that the compiler can vectorise
-/// it: a doubled digit d counts 2d − 9 when d ≥ 5.
+/// The Luhn sum mod 10 of the ASCII digits `number`, doubling the rightmost
+/// digit when `double_rightmost`; `None` if a byte is not `0`–`9`.
+/// Digits go in pairs, one of which is doubled (2d − 9 when d ≥ 5).
 #[inline]
-fn sum(number: &[u8], len: usize, double_rightmost: bool) -> Option<u8> {
-    let parity = len & 1 ^ usize::from(!double_rightmost);
+fn sum(number: &[u8], double_rightmost: bool) -> Option<u8> {
+    // Digits at even indices are doubled, or those at odd ones: decided once.
+    let double_even = number.len() & 1 ^ usize::from(!double_rightmost) == 1;
+    let (pairs, last) = number.as_chunks::<2>();
     let mut total = 0u32;
-    let mut not_decimal = false;
-    for (i, &b) in number.iter().enumerate() {
-        let d = b.wrapping_sub(b'0');
-        not_decimal |= d > 9;
-        let d = d.min(9);
-        let doubled = (2 * d).wrapping_sub(if d >= 5 { 9 } else { 0 });
-        total += u32::from(if (i & 1) ^ parity == 1 { doubled } else { d });
+    let mut not_decimal = 0u8;
+    for &[a, b] in pairs {
+        let (a, b) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+        not_decimal |= u8::from(a > 9) | u8::from(b > 9);
+        let (a, b) = (a.min(9), b.min(9));
+        let pair = if double_even { doubled(a) + b } else { a + doubled(b) };
+        total += u32::from(pair);
     }
-    if not_decimal { None } else { u8::try_from(total % 10).ok() }
+    if let [b] = *last {
+        let d = b.wrapping_sub(b'0');
+        not_decimal |= u8::from(d > 9);
+        let d = d.min(9);
+        total += u32::from(if double_even { doubled(d) } else { d });
+    }
+    if not_decimal != 0 { None } else { u8::try_from(total % 10).ok() }
+}
+
+/// A digit (0–9) doubled, 9 subtracted above 9.
+#[inline]
+const fn doubled(d: u8) -> u8 {
+    if d >= 5 { 2 * d - 9 } else { 2 * d }
 }
 
 /// The check digit for the ASCII digits `payload` (the number without its
@@ -39,7 +52,7 @@ fn sum(number: &[u8], len: usize, double_rightmost: bool) -> Option<u8> {
 #[must_use]
 #[inline]
 pub fn check_digit(payload: &[u8]) -> Option<u8> {
-    sum(payload, payload.len(), true).map(|s| (10 - s) % 10)
+    sum(payload, true).map(|s| (10 - s) % 10)
 }
 
 /// Whether the ASCII digits `number` (payload, then check digit) pass; `None`
@@ -47,15 +60,51 @@ pub fn check_digit(payload: &[u8]) -> Option<u8> {
 #[must_use]
 #[inline]
 pub fn is_valid(number: &[u8]) -> Option<bool> {
-    sum(number, number.len(), false).map(|s| s == 0)
+    sum(number, false).map(|s| s == 0)
 }
 
-/// [`is_valid`] of `number[..len]` when every byte after `len` is `0`: a
-/// fixed-size buffer of digits checks in a few vector operations.
+/// The Luhn contribution of one swapped-nibble BCD byte (two digits, the first
+/// in the low nibble): row 0 doubles the first digit, row 1 the second.
+/// Non-decimal nibbles count 0 (the caller flags them).
+#[allow(
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation,
+    reason = "evaluated at compile time: an index out of range fails the build; b < 256"
+)]
+const BCD_PAIRS: [[u8; 256]; 2] = {
+    let mut table = [[0u8; 256]; 2];
+    let mut b = 0usize;
+    while b < 256 {
+        let (lo, hi) = ((b & 0x0F) as u8, (b >> 4) as u8);
+        let (lo, hi) = (if lo > 9 { 0 } else { lo }, if hi > 9 { 0 } else { hi });
+        table[0][b] = doubled(lo) + hi;
+        table[1][b] = lo + doubled(hi);
+        b += 1;
+    }
+    table
+};
+
+/// [`is_valid`] of the first `len` digits of swapped-nibble BCD `bytes` (TS
+/// 51.011 §10.1.1 order, as EF_ICCID holds them), a table lookup per byte;
+/// `None` if one of those digits is not decimal or `bytes` holds fewer.
 #[must_use]
-#[inline]
-pub fn is_valid_zero_padded(number: &[u8], len: usize) -> Option<bool> {
-    sum(number, len, false).map(|s| s == 0)
+pub fn is_valid_bcd(bytes: &[u8], len: usize) -> Option<bool> {
+    let (full, rest) = bytes.split_at_checked(len / 2)?;
+    // Verification doubles the second-from-right digit: the first digit of each
+    // byte for an even count, the second for an odd one.
+    let row = BCD_PAIRS.get(len & 1)?;
+    let mut total = 0u32;
+    let mut not_decimal = 0u8;
+    for &b in full {
+        not_decimal |= (((b & 0x0F) + 6) | ((b >> 4) + 6)) & 0x10;
+        total += u32::from(row.get(usize::from(b)).copied().unwrap_or(0));
+    }
+    if len & 1 == 1 {
+        let last = rest.first()? & 0x0F;
+        not_decimal |= (last + 6) & 0x10;
+        total += u32::from(last);
+    }
+    if not_decimal != 0 { None } else { Some(total.is_multiple_of(10)) }
 }
 
 /// [`check_digit`] of text.
@@ -84,7 +133,13 @@ mod tests {
         assert_eq!(is_valid_str("79927398710"), Some(false));
         assert_eq!(check_digit_str("12A"), None);
         assert_eq!(check_digit_str(""), Some(0));
-        assert_eq!(is_valid_zero_padded(b"799273987130000", 11), Some(true));
-        assert_eq!(is_valid_zero_padded(b"799273987100000", 11), Some(false));
+        // 79927398713 as swapped-nibble BCD: 97 29 37 89 17 F3.
+        let bcd = [0x97, 0x29, 0x37, 0x89, 0x17, 0xF3];
+        assert_eq!(is_valid_bcd(&bcd, 11), Some(true));
+        assert_eq!(is_valid_bcd(&[0x97, 0x29, 0x37, 0x89, 0x17, 0xF0], 11), Some(false));
+        assert_eq!(is_valid_bcd(&[0x97, 0x29, 0x37, 0x89, 0x17, 0x3F], 12), None);
+        assert_eq!(is_valid_bcd(&[0x97, 0x29, 0x3A, 0x89, 0x17, 0xF3], 11), None);
+        assert_eq!(is_valid_bcd(&bcd, 13), None);
+        assert_eq!(is_valid_bcd(&[0x21, 0x43, 0x65, 0x87, 0x09], 10), is_valid_str("1234567890"));
     }
 }

@@ -21,10 +21,11 @@ const MAX_DIGITS: usize = 2 * EF_LEN;
 /// An ICCID: up to 20 digits, kept as text (no allocation, `Copy`).
 #[derive(Clone, Copy)]
 pub struct Iccid {
-    /// ASCII `0`–`9`, `A`–`F`: the first `len` are the digits, the rest `0`
-    /// (so that [`Iccid::luhn`] can check all 20 at once).
+    /// ASCII `0`–`9`, `A`–`F`; only the first `len` are used.
     text: [u8; MAX_DIGITS],
     len: u8,
+    /// The Luhn verdict, found when the number was read.
+    luhn: Luhn,
 }
 
 /// The Luhn verdict on an ICCID's last digit (ITU-T E.118 §4.4). Reported,
@@ -82,11 +83,13 @@ impl Iccid {
         for (pair, &b) in text.as_chunks_mut::<2>().0.iter_mut().zip(ef) {
             *pair = [bcd::hex_ascii(b & 0x0F), bcd::hex_ascii(b >> 4)];
         }
-        // Branch-free (no memset call): the filler positions become '0'.
-        for (i, b) in text.iter_mut().enumerate() {
-            *b = if i < len { *b } else { b'0' };
-        }
-        Ok(Iccid { text, len: u8::try_from(len).unwrap_or(0) })
+        let len8 = u8::try_from(len).unwrap_or(0);
+        let luhn = match luhn::is_valid_bcd(ef, len) {
+            Some(true) => Luhn::Valid,
+            Some(false) => expected_check_digit(&text, len8),
+            None => Luhn::NotDecimal,
+        };
+        Ok(Iccid { text, len: len8, luhn })
     }
 
     /// Parse a printed ICCID: 1 to 20 digits, spaces and dashes ignored. Hex
@@ -99,7 +102,7 @@ impl Iccid {
     /// [`DecodeError::Empty`] for text without a digit.
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
         const WHAT: &str = "printed ICCID";
-        let mut out = [b'0'; MAX_DIGITS];
+        let mut out = [0u8; MAX_DIGITS];
         let mut len = 0usize;
         let mut last_f = None;
         for (offset, c) in text.chars().enumerate() {
@@ -120,7 +123,14 @@ impl Iccid {
         if len == 0 {
             return Err(DecodeError::Empty { what: WHAT, offset: 0 });
         }
-        Ok(Iccid { text: out, len: u8::try_from(len).unwrap_or(0) })
+        let len8 = u8::try_from(len).unwrap_or(0);
+        let digits = out.get(..len).unwrap_or_default();
+        let luhn = match luhn::is_valid(digits) {
+            Some(true) => Luhn::Valid,
+            Some(false) => expected_check_digit(&out, len8),
+            None => Luhn::NotDecimal,
+        };
+        Ok(Iccid { text: out, len: len8, luhn })
     }
 
     /// The digits as text (`0`–`9`, and `A`–`F` where the card holds them).
@@ -158,18 +168,11 @@ impl Iccid {
         self.as_str().char_indices().filter(|(_, c)| !c.is_ascii_digit())
     }
 
-    /// The Luhn verdict on the last digit (ITU-T E.118 §4.4).
+    /// The Luhn verdict on the last digit (ITU-T E.118 §4.4), found when the
+    /// number was read.
     #[must_use]
-    pub fn luhn(&self) -> Luhn {
-        let len = usize::from(self.len);
-        match luhn::is_valid_zero_padded(&self.text, len) {
-            None => Luhn::NotDecimal,
-            Some(true) => Luhn::Valid,
-            Some(false) => {
-                let payload = self.text.get(..len.saturating_sub(1)).unwrap_or_default();
-                luhn::check_digit(payload).map_or(Luhn::NotDecimal, |expected| Luhn::Invalid { expected })
-            }
-        }
+    pub const fn luhn(&self) -> Luhn {
+        self.luhn
     }
 
     /// The major industry identifier, the first two digits (ITU-T E.118 §4.1):
@@ -230,6 +233,14 @@ impl Iccid {
         let _ = bcd::encode_into(self.digits(), &mut out);
         out
     }
+}
+
+/// [`Luhn::Invalid`] with the check digit the first `len - 1` digits of `text`
+/// call for (the rare path, kept out of the decoders' way).
+#[cold]
+fn expected_check_digit(text: &[u8; MAX_DIGITS], len: u8) -> Luhn {
+    let payload = text.get(..usize::from(len).saturating_sub(1)).unwrap_or_default();
+    luhn::check_digit(payload).map_or(Luhn::NotDecimal, |expected| Luhn::Invalid { expected })
 }
 
 /// The value of an ASCII hex digit (upper case, as stored).
