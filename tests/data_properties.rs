@@ -152,7 +152,10 @@ proptest! {
     fn alpha_identifiers_round_trip(text in "\\PC{0,8}") {
         let mut out = [0u8; 40];
         if alpha::encode(&text, &mut out).is_ok() {
-            prop_assert_eq!(Alpha::parse(&out).unwrap().to_string(), text);
+            // GSM 0x09 is Ç; ç is written as 0x09 too (resolved Q8), so it comes back capital
+            // whenever the text went out in the GSM alphabet.
+            let decoded = Alpha::parse(&out).unwrap().to_string();
+            prop_assert!(decoded == text || decoded == text.replace('ç', "Ç"), "{} → {}", text, decoded);
         }
     }
 
