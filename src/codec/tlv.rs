@@ -232,6 +232,9 @@ impl<'a> Iterator for TlvIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
         // The common case: a one-byte tag (not padding) and a short length.
         if let [tag @ 0x01..=0xFE, len @ 0..=0x7F, tail @ ..] = self.rest
             && tag & 0x1F != 0x1F
