@@ -161,6 +161,24 @@ pub const EF_IMSI: File = ef(
     9,
     "TS 51.011 §10.3.2",
 );
+/// EF_Kc 6F20 under DF_GSM: transparent, 9 bytes (TS 51.011 §10.3.1).
+pub const EF_KC: File = ef(
+    "EF_Kc",
+    0x6F20,
+    &[Fid::MF, Fid::DF_GSM, Fid(0x6F20)],
+    EfStructure::Transparent,
+    9,
+    "TS 51.011 §10.3.1",
+);
+/// EF_ACC 6F78 under DF_GSM: transparent, 2 bytes (TS 51.011 §10.3.15).
+pub const EF_ACC: File = ef(
+    "EF_ACC",
+    0x6F78,
+    &[Fid::MF, Fid::DF_GSM, Fid(0x6F78)],
+    EfStructure::Transparent,
+    2,
+    "TS 51.011 §10.3.15",
+);
 /// EF_PLMNsel 6F30 under DF_GSM: transparent, 3 bytes per PLMN, 24 or more (TS 51.011 §10.3.4).
 pub const EF_PLMNSEL: File = ef(
     "EF_PLMNsel",
@@ -264,7 +282,7 @@ pub const USIM_EF_MSISDN: File = ef(
 );
 
 /// Every file above, parents before children.
-pub const FILES: [File; 19] = [
+pub const FILES: [File; 21] = [
     MF,
     EF_ICCID,
     DF_TELECOM,
@@ -272,11 +290,13 @@ pub const FILES: [File; 19] = [
     EF_MSISDN,
     DF_GSM,
     EF_IMSI,
+    EF_KC,
     EF_PLMNSEL,
     EF_SPN,
     EF_FPLMN,
     EF_LOCI,
     EF_AD,
+    EF_ACC,
     ADF_USIM,
     USIM_EF_IMSI,
     USIM_EF_SPN,

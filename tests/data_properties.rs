@@ -36,6 +36,8 @@ fn decode_everything(raw: &[u8]) {
     let _ = Plmn::decode(raw).map(|p| p.to_string());
     let _ = PlmnList::new(raw).count();
     let _ = Loci::from_ef(raw).map(|l| l.to_ef());
+    let _ = simcore::ef::Acc::from_ef(raw).map(|a| a.classes().count());
+    let _ = simcore::ef::Kc::from_ef(raw).map(|k| k.to_ef());
     let _ = Alpha::parse(raw).map(|a| a.to_string());
     let _ = gsm7::Chars::new(raw).count();
     let _ = walk(TlvIter::new(raw));

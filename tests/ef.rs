@@ -7,8 +7,8 @@
 
 use simcore::codec::{DecodeError, alpha::AlphaForm};
 use simcore::ef::{
-    Ad, DiallingNumber, Iccid, Imsi, Lai, Loci, Luhn, MncLength, MncLengthSource, Npi, OperationMode, Plmn,
-    PlmnList, Spn, SpnDisplay, Ton, UpdateStatus, mnc_length_fallback,
+    Acc, Ad, DiallingNumber, Iccid, Imsi, Kc, Lai, Loci, Luhn, MncLength, MncLengthSource, Npi,
+    OperationMode, Plmn, PlmnList, Spn, SpnDisplay, Ton, UpdateStatus, mnc_length_fallback,
 };
 use simcore::hex;
 
@@ -290,6 +290,31 @@ fn plmn_lists() {
     let results: Vec<_> = PlmnList::new(&bad).collect();
     assert_eq!(results[1], Err(DecodeError::Invalid { what: "PLMN digit", offset: 3, found: 0x0A }));
     assert!(matches!(PlmnList::new(&[0x62, 0xF2]).next(), Some(Err(DecodeError::Truncated { .. }))));
+}
+
+/// V34: pySim EF_ACC test, `80 2B` → classes 0, 1, 3, 5, 15.
+#[test]
+fn v34_acc() {
+    let acc = Acc::from_ef(&bytes("80 2B")).unwrap();
+    assert_eq!(acc.classes().collect::<Vec<_>>(), [0, 1, 3, 5, 15]);
+    assert!(acc.has(15) && !acc.has(2) && !acc.has(16));
+    let mut out = [0u8; 2];
+    acc.encode_into(&mut out).unwrap();
+    assert_eq!(out.to_vec(), bytes("80 2B"));
+    assert!(matches!(Acc::from_ef(&[0x80]), Err(DecodeError::Truncated { offset: 1, .. })));
+}
+
+/// V35: pySim EF_Kc test, Kc 837D783609A3858F and CKSN 5.
+#[test]
+fn v35_kc() {
+    let raw = bytes("83 7D 78 36 09 A3 85 8F 05");
+    let kc = Kc::from_ef(&raw).unwrap();
+    assert_eq!(kc.kc.to_vec(), bytes("83 7D 78 36 09 A3 85 8F"));
+    assert_eq!(kc.cksn, 5);
+    assert!(kc.is_available());
+    assert_eq!(kc.to_ef().to_vec(), raw);
+    assert!(!format!("{kc:?}").contains("83"));
+    assert!(!Kc::from_ef(&bytes("FF FF FF FF FF FF FF FF 07")).unwrap().is_available());
 }
 
 /// V36, V37: UCS2 alpha identifiers (vectors.md section E).

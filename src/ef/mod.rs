@@ -11,26 +11,32 @@
 //! | EF_MSISDN (6F40), EF_ADN (6F3A) records | [`DiallingNumber`] |
 //! | PLMN triples of EF_PLMNsel (6F30), EF_FPLMN (6F7B) | [`Plmn`], [`PlmnList`] |
 //! | EF_LOCI (6F7E) | [`Loci`], [`Lai`] |
+//! | EF_ACC (6F78) | [`Acc`] |
+//! | EF_Kc (6F20) | [`Kc`] |
 //!
 //! Every type decodes without allocating (borrowing the record where it holds
 //! text) and encodes back into the caller's buffer, so the virtual SIM serves
 //! the same bytes the host side reads. File identifiers live in [`crate::fs`];
 //! the byte codecs in [`crate::codec`].
 
+mod acc;
 mod ad;
 mod dialling;
 pub mod e164;
 mod iccid;
 mod imsi;
+mod kc;
 mod loci;
 mod plmn;
 mod spn;
 
+pub use acc::Acc;
 pub use ad::{Ad, OperationMode};
 pub use dialling::{DiallingNumber, Npi, Number, Ton, TonNpi};
 pub use e164::CountryCode;
 pub use iccid::{Iccid, IccidCountry, Luhn};
 pub use imsi::{Imsi, MncLengthSource, mnc_length_fallback};
+pub use kc::Kc;
 pub use loci::{Lai, Loci, UpdateStatus};
 pub use plmn::{MncLength, Plmn, PlmnList};
 pub use spn::{Spn, SpnDisplay};
