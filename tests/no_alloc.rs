@@ -43,6 +43,8 @@ fn decode_all(v: &Vectors) -> usize {
     sum += text.len();
     let loci = Loci::from_ef(&v.loci).unwrap();
     sum += usize::from(loci.lai.lac);
+    sum += simcore::ef::Acc::from_ef(&v.acc).unwrap().classes().count();
+    sum += usize::from(simcore::ef::Kc::from_ef(&v.kc).unwrap().cksn);
     sum += PlmnList::new(&v.plmns).map(|p| usize::from(p.unwrap().mnc())).sum::<usize>();
     sum += usize::from(Plmn::decode(&v.plmns).unwrap().mcc());
     let alpha = Alpha::parse(&v.ucs2).unwrap();
@@ -73,6 +75,8 @@ struct Vectors {
     ad: Vec<u8>,
     spn: Vec<u8>,
     loci: Vec<u8>,
+    acc: Vec<u8>,
+    kc: Vec<u8>,
     plmns: Vec<u8>,
     ucs2: Vec<u8>,
     msisdn: Vec<u8>,
@@ -103,6 +107,8 @@ fn decoding_allocates_nothing() {
         ad: h("00 00 00 03"),                                         // V27
         spn: h("01 47 53 4D 2D 52 20 43 48 FF FF FF FF FF FF FF FF"), // V28
         loci: h("78 02 57 02 22 F8 10 09 78 00 00"),                  // V32
+        acc: h("80 2B"),                                              // V34
+        kc: h("83 7D 78 36 09 A3 85 8F 05"),                          // V35
         plmns: h("62 F2 10 33 04 20 FF FF FF"),                       // V33
         ucs2: h("80 04 1F 04 30 FF FF"),                              // V37
         // pySim EF_MSISDN._test_de_encode.
