@@ -152,6 +152,10 @@ pub const ADF_USIM: File = File {
 /// EF_ICCID 2FE2 under the MF: transparent, 10 bytes (TS 51.011 §10.1.1, TS 102 221 §13.2).
 pub const EF_ICCID: File =
     ef("EF_ICCID", 0x2FE2, &[Fid::MF, Fid(0x2FE2)], EfStructure::Transparent, 10, "TS 51.011 §10.1.1");
+/// EF_DIR 2F00 under the MF: linear fixed, one application template per
+/// record; it names ADF.USIM by its AID (TS 102 221 §13.1). UICC only.
+pub const EF_DIR: File =
+    ef("EF_DIR", 0x2F00, &[Fid::MF, Fid(0x2F00)], EfStructure::LinearFixed, 4, "TS 102 221 §13.1");
 /// EF_IMSI 6F07 under DF_GSM: transparent, 9 bytes (TS 51.011 §10.3.2).
 pub const EF_IMSI: File = ef(
     "EF_IMSI",
@@ -282,9 +286,10 @@ pub const USIM_EF_MSISDN: File = ef(
 );
 
 /// Every file above, parents before children.
-pub const FILES: [File; 21] = [
+pub const FILES: [File; 22] = [
     MF,
     EF_ICCID,
+    EF_DIR,
     DF_TELECOM,
     EF_ADN,
     EF_MSISDN,

@@ -18,6 +18,9 @@ pub mod hex;
 pub mod profile;
 pub mod sw;
 pub mod transport;
+#[cfg(feature = "virtual-sim")]
+#[cfg_attr(docsrs, doc(cfg(feature = "virtual-sim")))]
+pub mod virtual_sim;
 
 pub use apdu::{Command, CommandView, ResponseView};
 pub use atr::Atr;

@@ -1,0 +1,2 @@
+//! Serve the virtual SIM (placeholder).
+fn main() {}

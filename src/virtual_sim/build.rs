@@ -1,0 +1,303 @@
+//! Building a card from a [`CardProfile`]: the tree of [`crate::fs::FILES`]
+//! (TS 51.011 §10.7, TS 102 221 §13, TS 31.102 §4.2) with the contents the
+//! profile's friendly fields encode through [`crate::ef`], the access
+//! conditions of TS 51.011 §10, the files the profile adds or overwrites, and
+//! the codes.
+//!
+//! The USIM's EFs are links to their DF_GSM / DF_TELECOM twins (one body, two
+//! paths), so an IMSI written through one is read through the other, as on
+//! real cards.
+
+use super::card::{Card, Codes};
+use super::encode;
+use super::files::{Access, Body, FileTree, Kind, NodeId, Structure};
+use super::pin::{Chv, SecretCode, code_from_text};
+use super::profile::{
+    CardProfile, CodeConfig, CodesConfig, DEFAULT_CODES, FileConfig, ProfileError, parse_path,
+};
+use crate::ef::{Ad, Iccid, Imsi, Lai, Loci, MncLength, OperationMode, Spn, SpnDisplay, UpdateStatus};
+use crate::fcp::FileKind;
+use crate::fs::{self, Fid};
+use crate::profile::Profile;
+use std::vec::Vec;
+
+/// Record length of EF_MSISDN and EF_ADN: 14 + a 14-character alpha identifier.
+const DIALLING_RECORD_LEN: usize = 28;
+/// Record length of EF_DIR.
+const DIR_RECORD_LEN: usize = 32;
+
+/// READ and UPDATE access of the default files (TS 51.011 §10.1–§10.5, TS 102
+/// 221 §13.1; EF_ICCID is never updated).
+fn access(fid: u16) -> (Access, Access) {
+    let adm = Access::Adm(0x0A);
+    match fid {
+        0x2FE2 => (Access::Always, Access::Never),
+        0x2F00 | 0x6FAD | 0x6F46 => (Access::Always, adm),
+        0x6F07 => (Access::Chv1, adm),
+        _ => (Access::Chv1, Access::Chv1),
+    }
+}
+
+/// Short file identifiers on a UICC: EF_ICCID 02, EF_DIR 1E (TS 102 221 §13);
+/// in ADF.USIM EF_AD 03, EF_IMSI 07, EF_LOCI 0B, EF_FPLMN 0D (TS 31.102 §4.2).
+fn sfi(file: &fs::File) -> Option<u8> {
+    let in_adf = file.path.first() == Some(&Fid::CURRENT_ADF);
+    match (in_adf, file.fid.0) {
+        (false, 0x2FE2) => Some(0x02),
+        (false, 0x2F00) => Some(0x1E),
+        (true, 0x6FAD) => Some(0x03),
+        (true, 0x6F07) => Some(0x07),
+        (true, 0x6F7E) => Some(0x0B),
+        (true, 0x6F7B) => Some(0x0D),
+        _ => None,
+    }
+}
+
+fn invalid(field: &str, error: impl core::fmt::Display) -> ProfileError {
+    ProfileError::invalid(field, error)
+}
+
+fn hex(field: &str, text: &str) -> Result<Vec<u8>, ProfileError> {
+    crate::hex::decode(text).map_err(|e| invalid(field, e))
+}
+
+/// The AID of ADF.USIM.
+fn usim_aid(profile: &CardProfile) -> Result<Vec<u8>, ProfileError> {
+    let aid = hex("usim_aid", profile.usim_aid.as_deref().unwrap_or(super::profile::DEFAULT_USIM_AID))?;
+    if !(5..=16).contains(&aid.len()) {
+        return Err(invalid("usim_aid", "an AID has 5 to 16 bytes (ISO/IEC 7816-4 §8.2.1.2)"));
+    }
+    Ok(aid)
+}
+
+/// The content of a default EF.
+fn content(file: &fs::File, profile: &CardProfile, aid: &[u8]) -> Result<Body, ProfileError> {
+    let (read, update) = access(file.fid.0);
+    let size = usize::from(file.size.unwrap_or(1));
+    let imsi_text = profile.imsi.as_deref().unwrap_or(super::profile::DEFAULT_IMSI);
+    let imsi = Imsi::parse(imsi_text).map_err(|e| invalid("imsi", e))?;
+    let mnc_length = match profile.mnc_length.unwrap_or(2) {
+        2 => MncLength::Two,
+        3 => MncLength::Three,
+        _ => return Err(invalid("mnc_length", "the MNC has 2 or 3 digits")),
+    };
+    let home = imsi.plmn(mnc_length).to_bytes();
+    let transparent = |data: Vec<u8>| Ok(Body::transparent(data, read, update));
+    match file.fid.0 {
+        0x2FE2 => {
+            let text = profile.iccid.as_deref().unwrap_or(super::profile::DEFAULT_ICCID);
+            let iccid = Iccid::parse(text).map_err(|e| invalid("iccid", e))?;
+            transparent(iccid.to_ef().to_vec())
+        }
+        0x6F07 => transparent(imsi.to_ef().to_vec()),
+        0x6FAD => {
+            let mut out = [0u8; 4];
+            let n = Ad::new(OperationMode::Normal, false, Some(mnc_length))
+                .encode_into(&mut out)
+                .map_err(|e| invalid("mnc_length", e))?;
+            transparent(out.get(..n).unwrap_or_default().to_vec())
+        }
+        0x6F46 => {
+            let mut out = [0xFFu8; Spn::EF_LEN];
+            let name = profile.spn.as_deref().unwrap_or(super::profile::DEFAULT_SPN);
+            Spn::encode_into(SpnDisplay::REGISTERED_PLMN_IN_HPLMN, name, &mut out)
+                .map_err(|e| invalid("spn", e))?;
+            transparent(out.to_vec())
+        }
+        0x6F30 => {
+            let mut data = std::vec![0xFF; size.max(24)];
+            data.iter_mut().zip(home).for_each(|(d, h)| *d = h);
+            transparent(data)
+        }
+        0x6F7E => {
+            let lai = Lai { plmn: None, lac: 0xFFFE };
+            transparent(Loci::new([0xFF; 4], lai, 0xFF, UpdateStatus::NotUpdated).to_ef().to_vec())
+        }
+        0x6F40 | 0x6F3A => {
+            let count = if file.fid.0 == 0x6F40 { 2 } else { 10 };
+            let mut data = std::vec![0xFF; DIALLING_RECORD_LEN * count];
+            if file.fid.0 == 0x6F40 {
+                let number = profile.msisdn.as_deref().unwrap_or(super::profile::DEFAULT_MSISDN);
+                let first = data.get_mut(..DIALLING_RECORD_LEN).unwrap_or_default();
+                crate::ef::DiallingNumber::encode_into("", number, first)
+                    .map_err(|e| invalid("msisdn", e))?;
+            }
+            Ok(Body::records(Structure::LinearFixed, DIALLING_RECORD_LEN, data, read, update))
+        }
+        0x2F00 => {
+            let mut record = Vec::with_capacity(DIR_RECORD_LEN * 2);
+            encode::dir_record(&mut record, aid, b"USIM");
+            record.resize(DIR_RECORD_LEN * 2, 0xFF);
+            Ok(Body::records(Structure::LinearFixed, DIR_RECORD_LEN, record, read, update))
+        }
+        _ => transparent(std::vec![0xFF; size]),
+    }
+}
+
+/// The tree of `profile` before its `files` are applied.
+fn default_tree(profile: &CardProfile) -> Result<FileTree, ProfileError> {
+    let uicc = profile.personality != Profile::Sim;
+    let aid = usim_aid(profile)?;
+    let mut tree = FileTree::new();
+    for file in &fs::FILES {
+        let path: Vec<u16> = file.path_from_mf().iter().map(|f| f.0).collect();
+        let Some((&fid, parent_path)) = path.split_last() else { continue };
+        let Some(parent) = tree.by_path(parent_path) else { continue };
+        match file.kind {
+            FileKind::Mf => {}
+            FileKind::Df => {
+                tree.add_df(parent, fid, None);
+            }
+            FileKind::Adf if uicc => {
+                tree.add_df(parent, fid, Some(aid.clone()));
+            }
+            FileKind::Adf => {}
+            FileKind::WorkingEf | FileKind::InternalEf => {
+                if fid == fs::EF_DIR.fid.0 && !uicc {
+                    continue;
+                }
+                let sfi = if uicc { sfi(file) } else { None };
+                // A USIM EF with a twin under DF_GSM or DF_TELECOM shares its body.
+                let twin = fs::FILES
+                    .iter()
+                    .filter(|f| f.fid == file.fid && f.path.first() == Some(&Fid::MF) && f.kind.is_ef())
+                    .find_map(|f| {
+                        tree.by_path(f.path_from_mf().iter().map(|x| x.0).collect::<Vec<_>>().as_slice())
+                    });
+                let linked = match twin {
+                    Some(twin) if parent_path.first() == Some(&Fid::CURRENT_ADF.0) => {
+                        tree.add_link(parent, fid, sfi, twin)
+                    }
+                    _ => None,
+                };
+                if linked.is_none() {
+                    tree.add_ef(parent, fid, sfi, content(file, profile, &aid)?);
+                }
+            }
+        }
+    }
+    Ok(tree)
+}
+
+/// Apply one `[files]` entry.
+fn apply_file(tree: &mut FileTree, key: &str, config: &FileConfig) -> Result<(), ProfileError> {
+    let path = parse_path(key)?;
+    let Some((&fid, parent_path)) = path.split_last() else { return Err(invalid(key, "empty path")) };
+    // The DFs on the way, created when missing.
+    let mut parent: NodeId = tree.mf();
+    for &df in parent_path {
+        parent = match tree.child(parent, df) {
+            Some(id) if tree.node(id).is_some_and(super::files::Node::is_df) => id,
+            Some(_) => return Err(invalid(key, "an EF cannot hold files")),
+            None => tree.add_df(parent, df, None),
+        };
+    }
+    let existing = tree.child(parent, fid);
+    if existing.is_some_and(|id| tree.node(id).is_some_and(super::files::Node::is_df)) {
+        return Err(invalid(key, "names a DF; only EFs have content"));
+    }
+    match config {
+        FileConfig::Hex(text) => {
+            let data = hex(key, text)?;
+            match existing.and_then(|id| tree.body_mut(id)) {
+                Some(body) => {
+                    if body.structure() != Structure::Transparent
+                        && data.len() % body.record_len().max(1) != 0
+                    {
+                        return Err(invalid(key, "the data is not a whole number of records"));
+                    }
+                    body.set_data(data);
+                }
+                None => {
+                    tree.add_ef(
+                        parent,
+                        fid,
+                        None,
+                        Body::transparent(data, Access::Always, Access::Adm(0x0A)),
+                    );
+                }
+            }
+        }
+        FileConfig::Full { structure, record_length, data, size, read, update, sfi } => {
+            let mut bytes = match data {
+                Some(text) => hex(key, text)?,
+                None => Vec::new(),
+            };
+            if let Some(size) = *size {
+                if size < bytes.len() || size > 0xFFFF {
+                    return Err(invalid(key, "size is smaller than the data or above 65535"));
+                }
+                bytes.resize(size, 0xFF);
+            }
+            if sfi.is_some_and(|s| !(1..=30).contains(&s)) {
+                return Err(invalid(key, "an SFI is 1 to 30"));
+            }
+            let read = read.map_or(Access::Always, Access::from);
+            let update = update.map_or(Access::Adm(0x0A), Access::from);
+            let structure = structure.map_or(Structure::Transparent, Structure::from);
+            let body = if structure == Structure::Transparent {
+                Body::transparent(bytes, read, update)
+            } else {
+                let record_len = record_length
+                    .filter(|l| (1..=255).contains(l))
+                    .ok_or_else(|| invalid(key, "a record EF needs record_length 1 to 255"))?;
+                if bytes.len() % record_len != 0 || bytes.is_empty() {
+                    return Err(invalid(key, "the data is not a whole, non-zero number of records"));
+                }
+                Body::records(structure, record_len, bytes, read, update)
+            };
+            tree.add_ef(parent, fid, *sfi, body);
+            if let Some(id) = tree.child(parent, fid) {
+                tree.set_sfi(id, *sfi);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn code(codes: &CodesConfig, name: &str) -> Result<(SecretCode, bool), ProfileError> {
+    let default = DEFAULT_CODES.iter().find(|(n, _)| *n == name).map_or("", |(_, v)| *v);
+    let config = codes.get(name).cloned().unwrap_or_else(|| CodeConfig::Value(default.into()));
+    let value = code_from_text(config.value())
+        .filter(|_| !config.value().is_empty())
+        .ok_or_else(|| invalid(name, "a code has 1 to 8 characters"))?;
+    let (left, max) = config.counters(CodesConfig::default_max(name));
+    Ok((SecretCode::new(value, left, max), config.enabled()))
+}
+
+/// The codes of `profile`.
+fn codes(profile: &CardProfile) -> Result<Codes, ProfileError> {
+    let (pin1, pin1_enabled) = code(&profile.codes, "pin1")?;
+    let (puk1, _) = code(&profile.codes, "puk1")?;
+    let (pin2, pin2_enabled) = code(&profile.codes, "pin2")?;
+    let (puk2, _) = code(&profile.codes, "puk2")?;
+    let (adm, _) = code(&profile.codes, "adm")?;
+    Ok(Codes {
+        pin1: Chv::new(pin1, Some(puk1), pin1_enabled),
+        pin2: Chv::new(pin2, Some(puk2), pin2_enabled),
+        adm: Chv::new(adm, None, true),
+    })
+}
+
+/// The card `profile` describes.
+///
+/// # Errors
+/// [`ProfileError::Invalid`] naming the field or file at fault.
+pub fn card(profile: &CardProfile) -> Result<Card, ProfileError> {
+    let mut tree = default_tree(profile)?;
+    for (key, config) in &profile.files {
+        apply_file(&mut tree, key, config)?;
+    }
+    let codes = codes(profile)?;
+    Ok(Card::new(profile.personality, tree, codes))
+}
+
+/// Whether `id` is the first node of its body (links come after their twin).
+pub fn is_first_of_body(tree: &FileTree, id: NodeId) -> bool {
+    let body_of = |n: &super::files::Node| match n.kind() {
+        Kind::Ef { body, .. } => Some(*body),
+        _ => None,
+    };
+    let Some(body) = tree.node(id).and_then(body_of) else { return false };
+    tree.nodes().iter().position(|n| body_of(n) == Some(body)) == Some(id)
+}

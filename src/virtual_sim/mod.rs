@@ -1,0 +1,341 @@
+//! A stateful SIM/UICC in software: the card side of 3GPP TS 51.011 (classic
+//! SIM) and ETSI TS 102 221 (UICC), on the same tables as the host side
+//! (status words [`crate::sw`], file identifiers [`crate::fs`], SELECT
+//! responses [`crate::fcp`], file contents [`crate::ef`], ATR and PPS
+//! [`crate::atr`]). Feature `virtual-sim` (on by default).
+//!
+//! | Piece | Module |
+//! |---|---|
+//! | the card: APDU dispatch, selection, response lengths (T=0 / T=1) | [`card`] |
+//! | the file tree, EF structures, access conditions | [`files`] |
+//! | CHV/PIN/PUK/ADM state machine | [`pin`] |
+//! | TOML card profiles and the built-in default | [`profile`] |
+//! | atomic write-back of counters and files | [`persist`] |
+//! | serving to pcscd through vsmartcard's vpcd | [`vpcd`] |
+//! | the ISO/IEC 7816-3 T=0 character protocol, and a pseudo-terminal (feature `serial`) | [`t0_serial`] |
+//!
+//! [`VirtualSim`] puts them together and implements
+//! [`Transport`](crate::transport::Transport), so a session or a test uses it
+//! like a reader with a card in it:
+//!
+//! ```
+//! use simcore::apdu::Command;
+//! use simcore::transport::Link;
+//! use simcore::virtual_sim::VirtualSim;
+//!
+//! // The built-in profile: a UICC on the test network (MCC 001 MNC 01), T=0-like.
+//! let mut link = Link::new(VirtualSim::new());
+//! // SELECT EF_ICCID by path (FCP requested: 61XX then GET RESPONSE), READ BINARY.
+//! let select = Command::new(0x00, 0xA4, 0x08, 0x04).with_data(&[0x2F, 0xE2])?.with_ne(256)?;
+//! let mut buf = [0u8; 258];
+//! assert!(link.transmit(&select, &mut buf)?.is_success());
+//! let read = Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(10)?;
+//! let response = link.transmit(&read, &mut buf)?;
+//! let iccid = simcore::ef::Iccid::from_ef(response.data())?;
+//! assert_eq!(iccid.as_str(), simcore::virtual_sim::profile::DEFAULT_ICCID);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Thread safety: a card is used through `&mut`, one command at a time.
+
+mod build;
+pub mod card;
+mod encode;
+pub mod files;
+pub mod persist;
+pub mod pin;
+pub mod profile;
+pub mod t0_serial;
+pub mod vpcd;
+
+pub use card::{Card, LinkMode};
+pub use profile::{CardProfile, ProfileError};
+
+use crate::transport::{self, Protocol, Reset, Transport};
+use std::path::{Path, PathBuf};
+use std::vec::Vec;
+
+/// Why the virtual card could not answer through [`Transport`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VirtualSimError {
+    /// The response does not fit the caller's buffer.
+    #[error("response of {needed} bytes does not fit a buffer of {capacity} bytes")]
+    BufferTooSmall {
+        /// Bytes of the response.
+        needed: usize,
+        /// Bytes of the buffer.
+        capacity: usize,
+    },
+    /// The card's new state could not be written back to its profile file
+    /// (the command took effect in memory).
+    #[error("could not write the card state back to its profile file: {kind}")]
+    Persist {
+        /// What the operating system said.
+        kind: std::io::ErrorKind,
+    },
+}
+
+impl transport::Error for VirtualSimError {
+    fn kind(&self) -> transport::ErrorKind {
+        match self {
+            VirtualSimError::BufferTooSmall { .. } => transport::ErrorKind::Other,
+            VirtualSimError::Persist { .. } => transport::ErrorKind::Io,
+        }
+    }
+}
+
+/// A virtual SIM/UICC: a [`Card`], its ATR, the link mode, and optionally a
+/// profile file its counters and files are written back to.
+#[derive(Debug, Clone)]
+pub struct VirtualSim {
+    card: Card,
+    atr: Vec<u8>,
+    link: LinkMode,
+    profile: CardProfile,
+    persist: Option<PathBuf>,
+    /// EF contents as last saved (or loaded), by node, to find what changed.
+    saved: Vec<Option<Vec<u8>>>,
+}
+
+impl Default for VirtualSim {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl VirtualSim {
+    /// The card of the built-in profile ([`CardProfile::default`]): a UICC on
+    /// the test network, T=0-like.
+    #[must_use]
+    pub fn new() -> Self {
+        let profile = CardProfile::default();
+        match Self::from_profile(&profile) {
+            Ok(sim) => sim,
+            // The built-in profile is tested to build; this arm only keeps the
+            // library free of panics.
+            Err(_) => Self::assemble(
+                card::Card::new(profile.personality, files::FileTree::new(), Self::fallback_codes()),
+                Vec::from([0x3B, 0x00]),
+                profile,
+            ),
+        }
+    }
+
+    fn fallback_codes() -> card::Codes {
+        let code = |max| pin::SecretCode::new([0xFF; pin::CODE_LEN], max, max);
+        card::Codes {
+            pin1: pin::Chv::new(code(3), Some(code(10)), true),
+            pin2: pin::Chv::new(code(3), Some(code(10)), true),
+            adm: pin::Chv::new(code(3), None, true),
+        }
+    }
+
+    fn assemble(card: Card, atr: Vec<u8>, profile: CardProfile) -> Self {
+        let mut sim = VirtualSim { card, atr, link: LinkMode::T0, profile, persist: None, saved: Vec::new() };
+        sim.saved = sim.snapshot();
+        sim
+    }
+
+    /// The card `profile` describes.
+    ///
+    /// # Errors
+    /// [`ProfileError::Invalid`] naming the field or file at fault.
+    pub fn from_profile(profile: &CardProfile) -> Result<Self, ProfileError> {
+        let atr = profile.atr_bytes()?;
+        let card = build::card(profile)?;
+        Ok(Self::assemble(card, atr, profile.clone()))
+    }
+
+    /// The card of a TOML profile text.
+    ///
+    /// # Errors
+    /// As [`CardProfile::from_toml`] and [`VirtualSim::from_profile`].
+    pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
+        Self::from_profile(&CardProfile::from_toml(text)?)
+    }
+
+    /// The card of a profile file, without write-back.
+    ///
+    /// # Errors
+    /// As [`CardProfile::load`] and [`VirtualSim::from_profile`].
+    pub fn load(path: impl AsRef<Path>) -> Result<Self, ProfileError> {
+        Self::from_profile(&CardProfile::load(path)?)
+    }
+
+    /// The card of a profile file whose codes, counters and changed files are
+    /// written back to it atomically after every command that changes them
+    /// ([`persist`]).
+    ///
+    /// # Errors
+    /// As [`VirtualSim::load`].
+    pub fn open_persistent(path: impl AsRef<Path>) -> Result<Self, ProfileError> {
+        let path = path.as_ref();
+        Ok(Self::load(path)?.with_persistence(path))
+    }
+
+    /// Write the state back to `path` after every change (see
+    /// [`VirtualSim::open_persistent`]).
+    #[must_use]
+    pub fn with_persistence(mut self, path: impl AsRef<Path>) -> Self {
+        self.persist = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Serve as T=0 (TPDUs, 61XX/9FXX, the default) or T=1 (whole APDUs).
+    #[must_use]
+    pub const fn with_link(mut self, link: LinkMode) -> Self {
+        self.link = link;
+        self
+    }
+
+    /// The link mode.
+    #[must_use]
+    pub const fn link(&self) -> LinkMode {
+        self.link
+    }
+
+    /// The ATR.
+    #[must_use]
+    pub fn atr_bytes(&self) -> &[u8] {
+        &self.atr
+    }
+
+    /// The card.
+    #[must_use]
+    pub const fn card(&self) -> &Card {
+        &self.card
+    }
+
+    /// The personality: [`crate::Profile::Sim`] or [`crate::Profile::Uicc`].
+    #[must_use]
+    pub const fn personality(&self) -> crate::Profile {
+        self.card.personality()
+    }
+
+    /// The content of the EF at `path` (identifiers from the MF, which may be
+    /// included), for tests and tools.
+    #[must_use]
+    pub fn file(&self, path: &[u16]) -> Option<&[u8]> {
+        let tree = self.card.tree();
+        tree.by_path(path).and_then(|id| tree.body(id)).map(files::Body::data)
+    }
+
+    /// Answer one raw command (a TPDU on T=0, an APDU on T=1) with the raw
+    /// response; the state is written back first when persistence is on.
+    ///
+    /// # Errors
+    /// [`VirtualSimError::Persist`] when the write-back failed.
+    pub fn respond(&mut self, command: &[u8]) -> Result<&[u8], VirtualSimError> {
+        self.card.process(command, self.link);
+        if self.card.take_changed() && self.persist.is_some() {
+            self.save().map_err(|kind| VirtualSimError::Persist { kind })?;
+        }
+        Ok(self.card.last_response())
+    }
+
+    /// The profile with the card's current codes, counters and changed files
+    /// written in: what persistence saves.
+    #[must_use]
+    pub fn current_profile(&self) -> CardProfile {
+        let mut profile = self.profile.clone();
+        let codes = self.card.codes();
+        let full = |code: &pin::SecretCode, enabled: Option<bool>| profile::CodeConfig::Full {
+            value: pin::code_to_text(code.value()),
+            attempts_left: Some(code.attempts_left()),
+            max_attempts: Some(code.max_attempts()),
+            enabled,
+        };
+        profile.codes.set("pin1", full(codes.pin1.code(), Some(codes.pin1.is_enabled())));
+        profile.codes.set("pin2", full(codes.pin2.code(), Some(codes.pin2.is_enabled())));
+        if let Some(puk) = codes.pin1.unblock() {
+            profile.codes.set("puk1", full(puk, None));
+        }
+        if let Some(puk) = codes.pin2.unblock() {
+            profile.codes.set("puk2", full(puk, None));
+        }
+        profile.codes.set("adm", full(codes.adm.code(), None));
+        let tree = self.card.tree();
+        for (id, saved) in self.saved.iter().enumerate() {
+            let Some(body) = tree.body(id) else { continue };
+            if saved.as_deref() == Some(body.data()) || !build::is_first_of_body(tree, id) {
+                continue;
+            }
+            let path = tree.path_of(id);
+            let key = profile::format_path(&path);
+            profile.files.retain(|k, _| profile::parse_path(k).ok().as_deref() != path.get(1..));
+            let data = std::format!("{}", crate::hex::Hex(body.data()));
+            let entry = match self
+                .profile
+                .files
+                .iter()
+                .find(|(k, _)| profile::parse_path(k).ok().as_deref() == path.get(1..))
+            {
+                Some((_, profile::FileConfig::Full { structure, record_length, read, update, sfi, .. })) => {
+                    profile::FileConfig::Full {
+                        structure: *structure,
+                        record_length: *record_length,
+                        data: Some(data),
+                        size: None,
+                        read: *read,
+                        update: *update,
+                        sfi: *sfi,
+                    }
+                }
+                _ => profile::FileConfig::Hex(data),
+            };
+            profile.files.insert(key, entry);
+        }
+        profile
+    }
+
+    fn snapshot(&self) -> Vec<Option<Vec<u8>>> {
+        let tree = self.card.tree();
+        (0..tree.nodes().len()).map(|id| tree.body(id).map(|b| b.data().to_vec())).collect()
+    }
+
+    /// Write the current state to the persistence file now.
+    ///
+    /// # Errors
+    /// The I/O error kind (nothing happens without persistence).
+    pub fn save(&mut self) -> Result<(), std::io::ErrorKind> {
+        let Some(path) = self.persist.clone() else { return Ok(()) };
+        let profile = self.current_profile();
+        let text = profile.to_toml().map_err(|_| std::io::ErrorKind::InvalidData)?;
+        persist::write_atomic(&path, text.as_bytes()).map_err(|e| e.kind())?;
+        self.profile = profile;
+        self.saved = self.snapshot();
+        Ok(())
+    }
+}
+
+impl Transport for VirtualSim {
+    type Error = VirtualSimError;
+
+    fn transmit<'b>(&mut self, command: &[u8], response: &'b mut [u8]) -> Result<&'b [u8], VirtualSimError> {
+        let answer = self.respond(command)?;
+        let needed = answer.len();
+        let capacity = response.len();
+        let out = response.get_mut(..needed).ok_or(VirtualSimError::BufferTooSmall { needed, capacity })?;
+        out.copy_from_slice(answer);
+        Ok(out)
+    }
+
+    fn atr(&self) -> Option<&[u8]> {
+        Some(&self.atr)
+    }
+
+    /// Both resets return the card to its state after the ATR: MF selected,
+    /// verifications forgotten (counters and files are non-volatile).
+    fn reset(&mut self, reset: Reset) -> Result<Reset, VirtualSimError> {
+        self.card.reset();
+        Ok(reset)
+    }
+
+    fn protocol(&self) -> Protocol {
+        match self.link {
+            LinkMode::T0 => Protocol::T0,
+            LinkMode::T1 => Protocol::T1,
+        }
+    }
+}

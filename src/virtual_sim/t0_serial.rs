@@ -1,0 +1,1 @@
+//! t0 (placeholder)

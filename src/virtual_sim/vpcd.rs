@@ -1,0 +1,1 @@
+//! vpcd (placeholder)
