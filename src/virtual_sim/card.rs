@@ -130,11 +130,11 @@ mod ins {
 /// Whether the card sends data for this instruction (P3 is Le on T=0), as
 /// opposed to receiving it (P3 is Lc), ISO/IEC 7816-3 §10.3.2. Needed to read
 /// a T=0 header: READ BINARY, READ RECORD, GET RESPONSE, STATUS, and the
-/// other outgoing instructions of TS 102 221 table 10.5 (FETCH, GET
-/// CHALLENGE, GET DATA, RETRIEVE DATA).
+/// other outgoing instructions of TS 102 221 table 10.5 (FETCH, MANAGE
+/// CHANNEL, GET CHALLENGE, GET DATA, RETRIEVE DATA).
 #[must_use]
 pub const fn sends_data(ins: u8) -> bool {
-    matches!(ins, 0xB0 | 0xB2 | 0xC0 | 0xF2 | 0x12 | 0x84 | 0xCA | 0xCB)
+    matches!(ins, 0xB0 | 0xB2 | 0xC0 | 0xF2 | 0x12 | 0x70 | 0x84 | 0xCA | 0xCB)
 }
 
 /// The virtual card: file tree, codes, selection state, personality.
@@ -380,7 +380,7 @@ impl Card {
                 let lc = usize::from(p3);
                 let data = match (body.get(..lc), body.len().checked_sub(lc)) {
                     (Some(data), Some(0 | 1)) => data,
-                    _ => return Err(self.wrong_length(lc.max(body.len()))),
+                    _ => return Err(StatusWord::WRONG_LENGTH),
                 };
                 Ok(Cmd { cla, ins, p1, p2, data, ne: None })
             }

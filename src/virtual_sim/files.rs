@@ -225,7 +225,7 @@ impl Body {
             return Err(FsError::WrongStructure);
         }
         let size = self.data.len();
-        if offset >= size && !(offset == size && len == 0) {
+        if offset >= size {
             return Err(FsError::OffsetOutOfRange);
         }
         let end = offset.checked_add(len).filter(|&end| end <= size);
