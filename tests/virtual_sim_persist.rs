@@ -1,0 +1,163 @@
+//! Persistence of the virtual card's non-volatile state (counters, codes,
+//! files; TS 51.011 §9.2 and TS 102 221 §11.1 keep them across power cycles):
+//! written back atomically, surviving a restart and a process killed between
+//! writing the temporary file and renaming it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use simcore::hex;
+use simcore::virtual_sim::{CardProfile, VirtualSim, persist};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("simcore-vsim-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write_default(path: &Path) {
+    std::fs::write(path, CardProfile::default().to_toml().unwrap()).unwrap();
+}
+
+fn sw(sim: &mut VirtualSim, command: &str) -> u16 {
+    let response = sim.respond(&hex::decode(command).unwrap()).unwrap();
+    let n = response.len();
+    u16::from_be_bytes([response[n - 2], response[n - 1]])
+}
+
+const WRONG_PIN: &str = "00 20 00 01 08 30 30 30 30 FF FF FF FF";
+const PIN: &str = "00 20 00 01 08 31 32 33 34 FF FF FF FF";
+
+#[test]
+fn counters_codes_and_files_survive_a_restart() {
+    let dir = temp_dir("restart");
+    let path = dir.join("card.toml");
+    write_default(&path);
+    {
+        let mut card = VirtualSim::open_persistent(&path).unwrap();
+        assert_eq!(sw(&mut card, WRONG_PIN), 0x63C2);
+        // CHANGE PIN1 to 5555 (TS 102 221 §11.1.10) and write EF_FPLMN.
+        assert_eq!(sw(&mut card, "00 24 00 01 10 31 32 33 34 FF FF FF FF 35 35 35 35 FF FF FF FF"), 0x9000);
+        assert_eq!(sw(&mut card, "00 A4 08 0C 04 7F 20 6F 7B"), 0x9000);
+        assert_eq!(sw(&mut card, "00 D6 00 00 03 62 F2 10"), 0x9000);
+        // A read changes nothing: the file stays as written.
+        let before = std::fs::read(&path).unwrap();
+        assert_eq!(sw(&mut card, "00 B0 00 00 03"), 0x9000);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(sw(&mut card, "00 20 00 01 08 31 32 33 34 FF FF FF FF"), 0x63C2);
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("attempts_left = 2"), "{text}");
+    assert!(!persist::temp_path(&path).exists());
+    let mut card = VirtualSim::open_persistent(&path).unwrap();
+    assert_eq!(sw(&mut card, "00 20 00 01 00"), 0x63C2, "the counter survived");
+    assert_eq!(sw(&mut card, "00 20 00 01 08 35 35 35 35 FF FF FF FF"), 0x9000, "the new PIN survived");
+    assert_eq!(card.file(&[0x7F20, 0x6F7B]).unwrap()[..3], [0x62, 0xF2, 0x10]);
+    // The same body under ADF.USIM (a link) shows it too, and is saved once.
+    assert_eq!(card.file(&[0x7FFF, 0x6F7B]), card.file(&[0x7F20, 0x6F7B]));
+    assert_eq!(text.matches("6F7B").count(), 1, "{text}");
+    // Blocking persists too: after a restart the PIN stays blocked.
+    assert_eq!(sw(&mut card, WRONG_PIN), 0x63C2);
+    assert_eq!(sw(&mut card, WRONG_PIN), 0x63C1);
+    assert_eq!(sw(&mut card, WRONG_PIN), 0x63C0);
+    drop(card);
+    let mut card = VirtualSim::open_persistent(&path).unwrap();
+    assert_eq!(sw(&mut card, "00 20 00 01 08 35 35 35 35 FF FF FF FF"), 0x6983);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Child half of the kill tests: runs only when the parent test starts this
+/// binary with `SIMCORE_PERSIST_CHILD` set.
+#[test]
+#[ignore = "started by the kill tests as a child process"]
+fn persist_child() {
+    let Ok(path) = std::env::var("SIMCORE_PERSIST_CHILD") else { return };
+    let path = PathBuf::from(path);
+    if std::env::var("SIMCORE_PERSIST_MODE").as_deref() == Ok("stage") {
+        // Write the new state to the temporary file, then stop before the rename.
+        let mut card = VirtualSim::load(&path).unwrap();
+        assert_eq!(sw(&mut card, WRONG_PIN), 0x63C2);
+        let text = card.current_profile().to_toml().unwrap();
+        let staged = persist::stage(&path, text.as_bytes()).unwrap();
+        println!("CHILD-STAGED {}", staged.temp().display());
+        std::thread::sleep(Duration::from_secs(60));
+        staged.commit().unwrap();
+    } else {
+        // Change the state as fast as possible until killed.
+        let mut card = VirtualSim::open_persistent(&path).unwrap();
+        // A killed predecessor may have left one wrong attempt: start from 3.
+        assert_eq!(sw(&mut card, PIN), 0x9000);
+        println!("CHILD-RUNNING");
+        loop {
+            assert_eq!(sw(&mut card, WRONG_PIN), 0x63C2);
+            assert_eq!(sw(&mut card, PIN), 0x9000);
+        }
+    }
+}
+
+fn spawn_child(path: &Path, mode: &str) -> (std::process::Child, String) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "persist_child", "--ignored", "--nocapture", "--test-threads=1"])
+        .env("SIMCORE_PERSIST_CHILD", path)
+        .env("SIMCORE_PERSIST_MODE", mode)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // libtest prints "test persist_child ... " before the child's own output.
+    let first = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.find("CHILD-").map(|at| l[at..].to_string()))
+        .expect("child reported nothing");
+    (child, first)
+}
+
+#[test]
+fn killed_between_write_and_rename() {
+    let dir = temp_dir("kill-staged");
+    let path = dir.join("card.toml");
+    write_default(&path);
+    let old = std::fs::read(&path).unwrap();
+    let (mut child, line) = spawn_child(&path, "stage");
+    assert!(line.starts_with("CHILD-STAGED"), "{line}");
+    child.kill().unwrap(); // SIGKILL: no destructor, no commit
+    child.wait().unwrap();
+    // The profile is the old one, whole; the temporary file holds the lost write.
+    assert_eq!(std::fs::read(&path).unwrap(), old);
+    let temp = persist::temp_path(&path);
+    assert!(std::fs::read_to_string(&temp).unwrap().contains("attempts_left = 2"));
+    let mut card = VirtualSim::open_persistent(&path).unwrap();
+    assert_eq!(sw(&mut card, "00 20 00 01 00"), 0x63C3, "the unrenamed write is not seen");
+    // The next write goes through and replaces the stale temporary file.
+    assert_eq!(sw(&mut card, WRONG_PIN), 0x63C2);
+    assert!(!temp.exists());
+    let mut again = VirtualSim::open_persistent(&path).unwrap();
+    assert_eq!(sw(&mut again, "00 20 00 01 00"), 0x63C2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn killed_at_any_moment_leaves_a_readable_card() {
+    let dir = temp_dir("kill-loop");
+    let path = dir.join("card.toml");
+    write_default(&path);
+    for delay_ms in [5, 20, 45] {
+        let (mut child, line) = spawn_child(&path, "loop");
+        assert_eq!(line, "CHILD-RUNNING");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Old or new state, never a torn file: it loads, and PIN1 is either
+        // fully restored (3) or just missed once (2).
+        let mut card = VirtualSim::load(&path).unwrap();
+        let left = sw(&mut card, "00 20 00 01 00");
+        assert!(left == 0x63C3 || left == 0x63C2, "{left:04X}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
