@@ -4,6 +4,7 @@
 //! written from the specifications, not taken from the card.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(clippy::cast_possible_truncation)]
 
 use simcore::apdu::Command;
 use simcore::ef::{Iccid, Imsi, Luhn};
@@ -429,7 +430,7 @@ fn uicc_disable_enable_and_ps_do() {
     // P1 and key reference checks (resolved.md Q1, V65).
     assert_eq!(sw(&mut u, &format!("00 26 91 01 08 {PIN}")), 0x6B00);
     assert_eq!(sw(&mut u, &format!("00 20 00 05 08 {PIN}")), 0x6A88);
-    assert_eq!(sw(&mut u, &format!("00 20 00 01 04 31 32 33 34")), 0x6700);
+    assert_eq!(sw(&mut u, "00 20 00 01 04 31 32 33 34"), 0x6700);
 }
 
 #[test]

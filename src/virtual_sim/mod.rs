@@ -213,6 +213,12 @@ impl VirtualSim {
         self.card.personality()
     }
 
+    /// A reset of the card (ISO/IEC 7816-3 §6.2): MF selected, verifications
+    /// forgotten; counters and files are kept.
+    pub fn card_reset(&mut self) {
+        self.card.reset();
+    }
+
     /// The content of the EF at `path` (identifiers from the MF, which may be
     /// included), for tests and tools.
     #[must_use]
@@ -328,7 +334,7 @@ impl Transport for VirtualSim {
     /// Both resets return the card to its state after the ATR: MF selected,
     /// verifications forgotten (counters and files are non-volatile).
     fn reset(&mut self, reset: Reset) -> Result<Reset, VirtualSimError> {
-        self.card.reset();
+        self.card_reset();
         Ok(reset)
     }
 

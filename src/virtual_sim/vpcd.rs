@@ -1,1 +1,277 @@
-//! vpcd (placeholder)
+//! Serving the virtual card to a real PC/SC stack through the `vpcd` driver of
+//! vsmartcard (Debian package `vsmartcard-vpcd`): pcscd loads the driver from
+//! `/etc/reader.conf.d/vpcd`, the driver listens on TCP port 35963, and the
+//! card connects to it. Every PC/SC program then sees a card in the reader
+//! "Virtual PCD 00 00".
+//!
+//! The wire format (vsmartcard's `vpcd` protocol): every message is a 2-byte
+//! big-endian length, then the payload. A 1-byte payload is a control code
+//! from the driver — `00` power off, `01` power on, `02` reset, `04` get ATR
+//! (answered with the ATR) — and a longer payload is a command APDU, answered
+//! with one response APDU (ISO/IEC 7816-4 §5.1). pcscd asks for the ATR about
+//! twice a second to see whether the card is still there.
+//!
+//! The card is served T=0-like (its ATR offers T=0): data of case-4 commands
+//! comes through GET RESPONSE after 61XX / 9FXX, as from a real SIM in a
+//! reader working at TPDU level.
+
+use super::VirtualSim;
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::vec::Vec;
+
+/// Where the vpcd driver listens by default (`/etc/reader.conf.d/vpcd`,
+/// channel 0x8C7B = 35963).
+pub const DEFAULT_ADDRESS: &str = "127.0.0.1:35963";
+
+/// Control code: power off (ISO/IEC 7816-3 §6.4 deactivation).
+pub const POWER_OFF: u8 = 0x00;
+/// Control code: power on (§6.2.2 cold reset).
+pub const POWER_ON: u8 = 0x01;
+/// Control code: reset (§6.2.3 warm reset).
+pub const RESET: u8 = 0x02;
+/// Control code: send the ATR.
+pub const GET_ATR: u8 = 0x04;
+
+/// Why serving over vpcd stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VpcdError {
+    /// The driver could not be reached.
+    #[error("cannot connect to vpcd: {kind} (is pcscd running with the vpcd driver? try `pcscd -f -a`)")]
+    Connect {
+        /// What the operating system said.
+        kind: io::ErrorKind,
+    },
+    /// The driver closed the connection: pcscd stopped, or unloaded the driver.
+    #[error("vpcd closed the connection (pcscd stopped?)")]
+    Disconnected,
+    /// Reading or writing the connection failed.
+    #[error("vpcd connection failed: {kind}")]
+    Io {
+        /// What the operating system said.
+        kind: io::ErrorKind,
+    },
+    /// A message of length 0, which the protocol does not use; `offset` is the
+    /// byte position in the stream where it started.
+    #[error("empty vpcd message at byte {offset} of the stream")]
+    EmptyMessage {
+        /// Stream position of the length field.
+        offset: u64,
+    },
+    /// An unknown 1-byte control code.
+    #[error("unknown vpcd control code {code:02X} at byte {offset} of the stream")]
+    UnknownControl {
+        /// The code.
+        code: u8,
+        /// Stream position of the code.
+        offset: u64,
+    },
+}
+
+impl VpcdError {
+    fn io(e: &io::Error) -> Self {
+        match e.kind() {
+            io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => {
+                VpcdError::Disconnected
+            }
+            kind => VpcdError::Io { kind },
+        }
+    }
+
+    /// The stream offset, for the protocol errors.
+    #[must_use]
+    pub const fn offset(&self) -> Option<u64> {
+        match *self {
+            VpcdError::EmptyMessage { offset } | VpcdError::UnknownControl { offset, .. } => Some(offset),
+            _ => None,
+        }
+    }
+}
+
+/// What happened on the link, for logs and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counters {
+    /// Command APDUs answered.
+    pub apdus: u64,
+    /// ATR requests answered.
+    pub atr_requests: u64,
+    /// Power-on and reset requests.
+    pub resets: u64,
+}
+
+/// A vpcd link: the card's side of the protocol over any byte stream.
+#[derive(Debug)]
+pub struct Vpcd<S> {
+    stream: S,
+    position: u64,
+    powered: bool,
+    counters: Counters,
+    buf: Vec<u8>,
+}
+
+impl Vpcd<TcpStream> {
+    /// Connect to the vpcd driver at `address` (e.g. [`DEFAULT_ADDRESS`]).
+    ///
+    /// # Errors
+    /// [`VpcdError::Connect`].
+    pub fn connect(address: &str) -> Result<Self, VpcdError> {
+        let stream = TcpStream::connect(address).map_err(|e| VpcdError::Connect { kind: e.kind() })?;
+        let _ = stream.set_nodelay(true);
+        Ok(Vpcd::new(stream))
+    }
+}
+
+impl<S: Read + Write> Vpcd<S> {
+    /// The protocol over `stream` (a connected socket, or anything else for tests).
+    pub fn new(stream: S) -> Self {
+        Vpcd {
+            stream,
+            position: 0,
+            powered: true,
+            counters: Counters::default(),
+            buf: Vec::with_capacity(300),
+        }
+    }
+
+    /// What was served so far.
+    #[must_use]
+    pub const fn counters(&self) -> Counters {
+        self.counters
+    }
+
+    /// Whether the driver has the card powered.
+    #[must_use]
+    pub const fn is_powered(&self) -> bool {
+        self.powered
+    }
+
+    /// Read and answer one message.
+    ///
+    /// # Errors
+    /// [`VpcdError::Disconnected`] when the driver closed the connection,
+    /// [`VpcdError::Io`], or a protocol error naming the stream offset.
+    pub fn serve_one(&mut self, sim: &mut VirtualSim) -> Result<(), VpcdError> {
+        let start = self.position;
+        let mut length = [0u8; 2];
+        self.stream.read_exact(&mut length).map_err(|e| VpcdError::io(&e))?;
+        let len = usize::from(u16::from_be_bytes(length));
+        self.buf.resize(len, 0);
+        self.stream.read_exact(&mut self.buf).map_err(|e| VpcdError::io(&e))?;
+        self.position += 2 + len as u64;
+        match *self.buf.as_slice() {
+            [] => Err(VpcdError::EmptyMessage { offset: start }),
+            [POWER_OFF] => {
+                self.powered = false;
+                Ok(())
+            }
+            [POWER_ON | RESET] => {
+                sim.card_reset();
+                self.powered = true;
+                self.counters.resets += 1;
+                Ok(())
+            }
+            [GET_ATR] => {
+                self.counters.atr_requests += 1;
+                let atr = sim.atr_bytes().to_vec();
+                self.send(&atr)
+            }
+            [code] => Err(VpcdError::UnknownControl { code, offset: start + 2 }),
+            _ => {
+                self.counters.apdus += 1;
+                let command = core::mem::take(&mut self.buf);
+                let result = match sim.respond(&command) {
+                    Ok(response) => {
+                        let response = response.to_vec();
+                        self.send(&response)
+                    }
+                    // The state could not be saved: tell the terminal "memory problem".
+                    Err(_) => self.send(&[0x65, 0x81]),
+                };
+                self.buf = command;
+                result
+            }
+        }
+    }
+
+    /// Answer messages until the driver goes away.
+    ///
+    /// # Errors
+    /// As [`Vpcd::serve_one`]; [`VpcdError::Disconnected`] is the normal end
+    /// when pcscd stops.
+    pub fn serve(&mut self, sim: &mut VirtualSim) -> Result<(), VpcdError> {
+        loop {
+            self.serve_one(sim)?;
+        }
+    }
+
+    fn send(&mut self, payload: &[u8]) -> Result<(), VpcdError> {
+        let len =
+            u16::try_from(payload.len()).map_err(|_| VpcdError::Io { kind: io::ErrorKind::InvalidData })?;
+        let mut frame = Vec::with_capacity(payload.len() + 2);
+        frame.extend_from_slice(&len.to_be_bytes());
+        frame.extend_from_slice(payload);
+        self.stream.write_all(&frame).and_then(|()| self.stream.flush()).map_err(|e| VpcdError::io(&e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    /// A stream that reads scripted driver messages and records the answers.
+    struct Script {
+        input: Cursor<Vec<u8>>,
+        output: Vec<u8>,
+    }
+
+    impl Read for Script {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.input.read(buf)
+        }
+    }
+
+    impl Write for Script {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.output.write(buf)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn frames(payloads: &[&[u8]]) -> Vec<u8> {
+        payloads.iter().flat_map(|p| [&u16::try_from(p.len()).unwrap().to_be_bytes()[..], p].concat()).collect()
+    }
+
+    #[test]
+    fn control_codes_and_apdus() {
+        let input = frames(&[&[POWER_ON], &[GET_ATR], &[0x00, 0xB0, 0x82, 0x00, 0x0A], &[POWER_OFF]]);
+        let mut vpcd = Vpcd::new(Script { input: Cursor::new(input), output: Vec::new() });
+        let mut sim = VirtualSim::new();
+        assert_eq!(vpcd.serve(&mut sim), Err(VpcdError::Disconnected));
+        assert!(!vpcd.is_powered());
+        assert_eq!(vpcd.counters(), Counters { apdus: 1, atr_requests: 1, resets: 1 });
+        let atr = sim.atr_bytes().to_vec();
+        let iccid = sim.file(&[0x2FE2]).unwrap().to_vec();
+        let expected = frames(&[&atr, &[iccid.as_slice(), &[0x90, 0x00]].concat()]);
+        assert_eq!(vpcd.stream.output, expected);
+    }
+
+    #[test]
+    fn protocol_errors_name_the_offset() {
+        let input = frames(&[&[GET_ATR], &[0x07]]);
+        let mut vpcd = Vpcd::new(Script { input: Cursor::new(input), output: Vec::new() });
+        let mut sim = VirtualSim::new();
+        let err = vpcd.serve(&mut sim).unwrap_err();
+        assert_eq!(err, VpcdError::UnknownControl { code: 0x07, offset: 5 });
+        assert_eq!(err.offset(), Some(5));
+        let mut vpcd = Vpcd::new(Script { input: Cursor::new(std::vec![0, 0]), output: Vec::new() });
+        assert_eq!(vpcd.serve(&mut sim), Err(VpcdError::EmptyMessage { offset: 0 }));
+        // A message cut short is a lost driver, not a hang.
+        let mut vpcd =
+            Vpcd::new(Script { input: Cursor::new(std::vec![0, 5, 0x00, 0xA4]), output: Vec::new() });
+        assert_eq!(vpcd.serve(&mut sim), Err(VpcdError::Disconnected));
+    }
+}

@@ -1,0 +1,106 @@
+//! The virtual card on a pseudo-terminal (feature `serial`), spoken to byte by
+//! byte like a Phoenix reader would: ATR, PPS (ISO/IEC 7816-3 §9, vector V13's
+//! shape), T=0 procedure bytes (§10.3.3) and status bytes, in both
+//! conventions (§8.1, vector V12).
+
+#![cfg(all(feature = "serial", unix))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use serialport::{SerialPort, TTYPort};
+use simcore::Profile;
+use simcore::atr::Convention;
+use simcore::virtual_sim::t0_serial::{ResetSignal, T0Engine, T0Options, serve};
+use simcore::virtual_sim::{CardProfile, VirtualSim};
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+/// Read exactly `n` bytes within two seconds.
+fn read_n(port: &mut TTYPort, n: usize) -> Vec<u8> {
+    let mut out = vec![0u8; n];
+    let mut got = 0;
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while got < n {
+        assert!(Instant::now() < deadline, "timed out after {got} of {n} bytes: {:02X?}", &out[..got]);
+        match port.read(&mut out[got..]) {
+            Ok(k) => got += k,
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    out
+}
+
+fn start(
+    personality: Profile,
+    options: T0Options,
+) -> (TTYPort, ResetSignal, std::thread::JoinHandle<()>, Vec<u8>) {
+    let (mut master, mut slave) = TTYPort::pair().unwrap();
+    slave.set_timeout(Duration::from_millis(50)).unwrap();
+    let signal = ResetSignal::new();
+    let card_signal = signal.clone();
+    let mut sim = VirtualSim::from_profile(&CardProfile::default().with_personality(personality)).unwrap();
+    let atr = sim.atr_bytes().to_vec();
+    let handle = std::thread::spawn(move || {
+        let mut engine = T0Engine::new(options);
+        serve(&mut sim, &mut engine, &mut master, &card_signal).unwrap();
+    });
+    (slave, signal, handle, atr)
+}
+
+#[test]
+fn sim_over_a_pty() {
+    let (mut host, signal, handle, atr) = start(Profile::Sim, T0Options::default());
+    assert_eq!(read_n(&mut host, atr.len()), atr);
+    // PPS with the ATR's TA1 (94), T=0: echoed.
+    host.write_all(&[0xFF, 0x10, 0x94, 0x7B]).unwrap();
+    assert_eq!(read_n(&mut host, 4), [0xFF, 0x10, 0x94, 0x7B]);
+    // SELECT EF_ICCID: ACK, then data, then 9F 0F.
+    host.write_all(&[0xA0, 0xA4, 0x00, 0x00, 0x02]).unwrap();
+    assert_eq!(read_n(&mut host, 1), [0xA4]);
+    host.write_all(&[0x2F, 0xE2]).unwrap();
+    assert_eq!(read_n(&mut host, 2), [0x9F, 0x0F]);
+    // READ BINARY: ACK, 10 bytes, 90 00.
+    host.write_all(&[0xA0, 0xB0, 0x00, 0x00, 0x0A]).unwrap();
+    let answer = read_n(&mut host, 13);
+    assert_eq!(answer[0], 0xB0);
+    let iccid = simcore::ef::Iccid::from_ef(&answer[1..11]).unwrap();
+    assert_eq!(iccid.as_str(), simcore::virtual_sim::profile::DEFAULT_ICCID);
+    assert_eq!(answer[11..], [0x90, 0x00]);
+    // A reset brings the ATR again.
+    signal.reset();
+    assert_eq!(read_n(&mut host, atr.len()), atr);
+    signal.stop();
+    handle.join().unwrap();
+}
+
+#[test]
+fn uicc_inverse_convention_one_byte_at_a_time() {
+    let options = T0Options { convention: Convention::Inverse, one_byte_at_a_time: true, null_bytes: 1 };
+    let (mut host, signal, handle, atr) = start(Profile::Uicc, options);
+    let inverse = Convention::Inverse;
+    let line = read_n(&mut host, atr.len());
+    assert_eq!(line[0], 0x03, "TS 3F reads 03 on a direct UART (V12)");
+    let logical: Vec<u8> = line.iter().map(|&b| inverse.from_line(b)).collect();
+    assert_eq!(logical[1..], atr[1..]);
+    let send = |host: &mut TTYPort, bytes: &[u8]| {
+        let line: Vec<u8> = bytes.iter().map(|&b| inverse.to_line(b)).collect();
+        host.write_all(&line).unwrap();
+    };
+    let recv = |host: &mut TTYPort, n: usize| -> Vec<u8> {
+        read_n(host, n).iter().map(|&b| inverse.from_line(b)).collect()
+    };
+    // The empty VERIFY (V74): P3 = 00, no data: NULL then 63 C3.
+    send(&mut host, &[0x00, 0x20, 0x00, 0x01, 0x00]);
+    assert_eq!(recv(&mut host, 3), [0x60, 0x63, 0xC3]);
+    // VERIFY PIN1 "1234": ~INS (DF) before each of the 8 bytes.
+    send(&mut host, &[0x00, 0x20, 0x00, 0x01, 0x08]);
+    for &b in &[0x31, 0x32, 0x33, 0x34, 0xFF, 0xFF, 0xFF] {
+        assert_eq!(recv(&mut host, 1), [0xDF]);
+        send(&mut host, &[b]);
+    }
+    assert_eq!(recv(&mut host, 1), [0xDF]);
+    send(&mut host, &[0xFF]);
+    assert_eq!(recv(&mut host, 3), [0x60, 0x90, 0x00]);
+    signal.stop();
+    handle.join().unwrap();
+}
