@@ -27,13 +27,13 @@ const DIALLING_RECORD_LEN: usize = 28;
 const DIR_RECORD_LEN: usize = 32;
 
 /// READ and UPDATE access of the default files (TS 51.011 §10.1–§10.5, TS 102
-/// 221 §13.1; EF_ICCID is never updated).
+/// 221 §13.1; EF_ICCID is never updated; EF_IMSI and EF_ACC need ADM).
 fn access(fid: u16) -> (Access, Access) {
     let adm = Access::Adm(0x0A);
     match fid {
         0x2FE2 => (Access::Always, Access::Never),
         0x2F00 | 0x6FAD | 0x6F46 => (Access::Always, adm),
-        0x6F07 => (Access::Chv1, adm),
+        0x6F07 | 0x6F78 => (Access::Chv1, adm),
         _ => (Access::Chv1, Access::Chv1),
     }
 }
@@ -90,6 +90,14 @@ fn content(file: &fs::File, profile: &CardProfile, aid: &[u8]) -> Result<Body, P
             transparent(iccid.to_ef().to_vec())
         }
         0x6F07 => transparent(imsi.to_ef().to_vec()),
+        // EF_Kc: no key yet, CKSN 07 (TS 51.011 §10.3.3).
+        0x6F20 => transparent([[0xFF; 8].as_slice(), &[0x07]].concat()),
+        // EF_ACC: the access class is the IMSI's last digit (TS 22.011 §4.2), one bit
+        // of ACC15..ACC0 (TS 51.011 §10.3.15).
+        0x6F78 => {
+            let class = imsi.as_str().bytes().last().map_or(0, |d| d.saturating_sub(b'0') % 10);
+            transparent((1u16 << class).to_be_bytes().to_vec())
+        }
         0x6FAD => {
             let mut out = [0u8; 4];
             let n = Ad::new(OperationMode::Normal, false, Some(mnc_length))
