@@ -242,7 +242,10 @@ mod tests {
     }
 
     fn frames(payloads: &[&[u8]]) -> Vec<u8> {
-        payloads.iter().flat_map(|p| [&u16::try_from(p.len()).unwrap().to_be_bytes()[..], p].concat()).collect()
+        payloads
+            .iter()
+            .flat_map(|p| [&u16::try_from(p.len()).unwrap().to_be_bytes()[..], p].concat())
+            .collect()
     }
 
     #[test]
