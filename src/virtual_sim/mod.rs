@@ -15,7 +15,7 @@
 //! | the ISO/IEC 7816-3 T=0 character protocol, and a pseudo-terminal (feature `serial`) | [`t0_serial`] |
 //!
 //! [`VirtualSim`] puts them together and implements
-//! [`Transport`](crate::transport::Transport), so a session or a test uses it
+//! [`Transport`], so a session or a test uses it
 //! like a reader with a card in it:
 //!
 //! ```

@@ -8,11 +8,11 @@
 //!
 //! [`T0Engine`] is the byte-level state machine, independent of any port: feed
 //! it what the reader sends, send what it returns. With feature `serial`,
-//! [`serve`] runs it on a serial port, typically the master side of a
+//! `serve` runs it on a serial port, typically the master side of a
 //! pseudo-terminal from serialport's `TTYPort::pair()`, whose slave side the
 //! host's serial transport opens. A pseudo-terminal has no modem lines, so
 //! the reset a reader signals on RST (RTS on a Phoenix reader) arrives through
-//! a [`ResetSignal`] instead; on a real port a change of CTS (the reader's RTS
+//! a `ResetSignal` instead; on a real port a change of CTS (the reader's RTS
 //! through a null-modem cable) resets too.
 //!
 //! Parity (§7.2) is not modelled: a pseudo-terminal carries 8-bit bytes.
