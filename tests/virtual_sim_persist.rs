@@ -70,6 +70,27 @@ fn counters_codes_and_files_survive_a_restart() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn a_file_named_through_a_link_is_written_back_under_its_own_key() {
+    // The profile sets EF_FPLMN through ADF.USIM (7FFF); the card writes it through
+    // DF_GSM, the same body. The saved profile must not keep the stale USIM entry.
+    let dir = temp_dir("link");
+    let path = dir.join("card.toml");
+    std::fs::write(&path, "[files]\n\"7FFF/6F7B\" = \"FFFFFF FFFFFF FFFFFF FFFFFF\"\n").unwrap();
+    {
+        let mut card = VirtualSim::open_persistent(&path).unwrap();
+        assert_eq!(sw(&mut card, PIN), 0x9000);
+        assert_eq!(sw(&mut card, "00 A4 08 0C 04 7F 20 6F 7B"), 0x9000);
+        assert_eq!(sw(&mut card, "00 D6 00 00 03 33 04 20"), 0x9000); // V33: 334-020
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"7FFF/6F7B\" = \"330420FFFFFFFFFFFFFFFFFF\""), "{text}");
+    assert!(!text.contains("7F20/6F7B"), "{text}");
+    let card = VirtualSim::open_persistent(&path).unwrap();
+    assert_eq!(card.file(&[0x7F20, 0x6F7B]).unwrap()[..3], [0x33, 0x04, 0x20]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Child half of the kill tests: runs only when the parent test starts this
 /// binary with `SIMCORE_PERSIST_CHILD` set.
 #[test]

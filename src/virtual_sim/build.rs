@@ -300,12 +300,16 @@ pub fn card(profile: &CardProfile) -> Result<Card, ProfileError> {
     Ok(Card::new(profile.personality, tree, codes))
 }
 
-/// Whether `id` is the first node of its body (links come after their twin).
-pub fn is_first_of_body(tree: &FileTree, id: NodeId) -> bool {
-    let body_of = |n: &super::files::Node| match n.kind() {
-        Kind::Ef { body, .. } => Some(*body),
+/// Whether EFs `a` and `b` share one body (the same file, or a link).
+pub fn same_body(tree: &FileTree, a: NodeId, b: NodeId) -> bool {
+    let body_of = |id: NodeId| match tree.node(id).map(super::files::Node::kind) {
+        Some(Kind::Ef { body, .. }) => Some(*body),
         _ => None,
     };
-    let Some(body) = tree.node(id).and_then(body_of) else { return false };
-    tree.nodes().iter().position(|n| body_of(n) == Some(body)) == Some(id)
+    body_of(a).is_some() && body_of(a) == body_of(b)
+}
+
+/// Whether `id` is the first node of its body (links come after their twin).
+pub fn is_first_of_body(tree: &FileTree, id: NodeId) -> bool {
+    (0..tree.nodes().len()).find(|&k| same_body(tree, k, id)) == Some(id)
 }

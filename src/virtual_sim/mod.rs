@@ -267,17 +267,22 @@ impl VirtualSim {
             if saved.as_deref() == Some(body.data()) || !build::is_first_of_body(tree, id) {
                 continue;
             }
-            let path = tree.path_of(id);
-            let key = profile::format_path(&path);
-            profile.files.retain(|k, _| profile::parse_path(k).ok().as_deref() != path.get(1..));
+            // Entries naming this body (through any link) are replaced by one: the
+            // user's own key and form if there is one, else a raw-hex entry.
+            let names_body = |key: &str| {
+                profile::parse_path(key)
+                    .ok()
+                    .and_then(|p| tree.by_path(&p))
+                    .is_some_and(|k| build::same_body(tree, k, id))
+            };
             let data = std::format!("{}", crate::hex::Hex(body.data()));
-            let entry = match self
-                .profile
-                .files
-                .iter()
-                .find(|(k, _)| profile::parse_path(k).ok().as_deref() == path.get(1..))
-            {
-                Some((_, profile::FileConfig::Full { structure, record_length, read, update, sfi, .. })) => {
+            let existing = self.profile.files.iter().find(|(k, _)| names_body(k));
+            let (key, entry) = match existing {
+                Some((
+                    key,
+                    profile::FileConfig::Full { structure, record_length, read, update, sfi, .. },
+                )) => (
+                    key.clone(),
                     profile::FileConfig::Full {
                         structure: *structure,
                         record_length: *record_length,
@@ -286,10 +291,12 @@ impl VirtualSim {
                         read: *read,
                         update: *update,
                         sfi: *sfi,
-                    }
-                }
-                _ => profile::FileConfig::Hex(data),
+                    },
+                ),
+                Some((key, profile::FileConfig::Hex(_))) => (key.clone(), profile::FileConfig::Hex(data)),
+                None => (profile::format_path(&tree.path_of(id)), profile::FileConfig::Hex(data)),
             };
+            profile.files.retain(|k, _| !names_body(k));
             profile.files.insert(key, entry);
         }
         profile
