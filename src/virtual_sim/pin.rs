@@ -12,7 +12,9 @@
 //! - a wrong code decrements its counter; the attempt that reaches 0 blocks it
 //!   and reports 0 attempts left (63 C0 / 98 40); every later attempt on the
 //!   blocked code reports "blocked" (69 83 / 98 40) without touching anything;
-//! - a right code resets its counter to the maximum;
+//! - a right code resets its counter to the maximum and verifies the code; a
+//!   wrong one also revokes an earlier verification (the security status
+//!   follows the last presentation);
 //! - VERIFY and CHANGE on a disabled code, DISABLE on a disabled one and ENABLE
 //!   on an enabled one contradict the code's state (69 85 / 98 08);
 //! - UNBLOCK with the right unblock code sets the new code, resets both
