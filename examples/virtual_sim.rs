@@ -140,13 +140,15 @@ fn serve_serial(sim: &mut VirtualSim, args: &Args) -> Result<(), String> {
         one_byte_at_a_time: args.one_byte,
         null_bytes: args.nulls,
     };
-    println!("serving T=0 on {path} ({} convention; Ctrl-C to stop)", options.convention);
+    println!(
+        "serving T=0 on {path} ({} convention; opening it inserts the card; Ctrl-C to stop)",
+        options.convention
+    );
     let mut engine = T0Engine::new(options);
     let signal = ResetSignal::new();
-    // `slave` stays open so the pseudo-terminal lives while the host opens its path.
-    let result = serve(sim, &mut engine, &mut master, &signal).map_err(|e| e.to_string());
+    // Only the host keeps the slave side open: each time it opens the path, the card sends its ATR.
     drop(slave);
-    result
+    serve(sim, &mut engine, &mut master, &signal).map_err(|e| e.to_string())
 }
 
 #[cfg(not(all(feature = "serial", unix)))]

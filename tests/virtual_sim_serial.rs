@@ -104,3 +104,41 @@ fn uicc_inverse_convention_one_byte_at_a_time() {
     signal.stop();
     handle.join().unwrap();
 }
+
+#[test]
+fn opening_the_pty_is_inserting_the_card() {
+    // The card side keeps only the master; a host opening the slave's path gets
+    // the ATR, and reopening it resets the card (a PIN verification is lost).
+    let (mut master, slave) = TTYPort::pair().unwrap();
+    let path = slave.name().unwrap();
+    drop(slave);
+    let signal = ResetSignal::new();
+    let card_signal = signal.clone();
+    let mut sim = VirtualSim::new();
+    let atr = sim.atr_bytes().to_vec();
+    let handle = std::thread::spawn(move || {
+        let mut engine = T0Engine::new(T0Options::default());
+        serve(&mut sim, &mut engine, &mut master, &card_signal).unwrap();
+    });
+    for round in 0..2 {
+        let mut host = serialport::new(&path, 9600).timeout(Duration::from_millis(50)).open_native().unwrap();
+        assert_eq!(read_n(&mut host, atr.len()), atr, "round {round}");
+        // The counter query (V74): 3 attempts left each time, and READ of EF_IMSI by SFI
+        // after a fresh insertion needs PIN1 again (69 82).
+        host.write_all(&[0x00, 0x20, 0x00, 0x01, 0x00]).unwrap();
+        assert_eq!(read_n(&mut host, 2), [0x63, 0xC3]);
+        host.write_all(&[0x00, 0xA4, 0x04, 0x0C, 0x07]).unwrap();
+        assert_eq!(read_n(&mut host, 1), [0xA4]);
+        host.write_all(&[0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02]).unwrap();
+        assert_eq!(read_n(&mut host, 2), [0x90, 0x00]);
+        host.write_all(&[0x00, 0xB0, 0x87, 0x00, 0x09]).unwrap();
+        assert_eq!(read_n(&mut host, 2), [0x69, 0x82]);
+        host.write_all(&[0x00, 0x20, 0x00, 0x01, 0x08]).unwrap();
+        assert_eq!(read_n(&mut host, 1), [0x20]);
+        host.write_all(&[0x31, 0x32, 0x33, 0x34, 0xFF, 0xFF, 0xFF, 0xFF]).unwrap();
+        assert_eq!(read_n(&mut host, 2), [0x90, 0x00]);
+        drop(host);
+    }
+    signal.stop();
+    handle.join().unwrap();
+}

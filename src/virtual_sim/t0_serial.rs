@@ -11,11 +11,14 @@
 //! `serve` runs it on a serial port, typically the master side of a
 //! pseudo-terminal from serialport's `TTYPort::pair()`, whose slave side the
 //! host's serial transport opens. A pseudo-terminal has no modem lines, so
-//! the reset a reader signals on RST (RTS on a Phoenix reader) arrives through
-//! a `ResetSignal` instead; on a real port a change of CTS (the reader's RTS
-//! through a null-modem cable) resets too.
+//! the reset a reader signals on RST (RTS on a Phoenix reader) cannot arrive
+//! that way: the card resets (and sends its ATR) when the host opens the
+//! slave side, and on a `ResetSignal` from another thread; on a real port a
+//! change of CTS (the reader's RTS through a null-modem cable) resets too.
 //!
-//! Parity (§7.2) is not modelled: a pseudo-terminal carries 8-bit bytes.
+//! Parity (§7.2) is not modelled: a pseudo-terminal carries 8-bit bytes. The
+//! host must put its side in raw mode (serialport does when it opens a port),
+//! or the terminal's line discipline rewrites bytes such as 0A and 0D.
 
 use super::VirtualSim;
 use super::card::sends_data;
@@ -286,12 +289,18 @@ mod serial {
         },
     }
 
-    /// Serve `sim` on `port` until [`ResetSignal::stop`]: the ATR first, then
-    /// the T=0 exchange; a reset on request, or when CTS changes on a port that
-    /// has modem lines.
+    /// Serve `sim` on `port` until [`ResetSignal::stop`]: the ATR whenever a
+    /// reader arrives, then the T=0 exchange; a reset on request, or when CTS
+    /// changes on a port that has modem lines.
+    ///
+    /// On the master side of a pseudo-terminal, "a reader arrives" is the slave
+    /// side being opened: while no process has it open, reads fail (EIO on
+    /// Linux) and the card waits; the first read that does not fail sends the
+    /// ATR, like a card inserted into a powered reader. Closing and reopening
+    /// the slave therefore resets the card.
     ///
     /// # Errors
-    /// [`ServeError::Io`] when the port fails.
+    /// [`ServeError::Io`] when the port fails otherwise.
     pub fn serve(
         sim: &mut VirtualSim,
         engine: &mut T0Engine,
@@ -302,7 +311,7 @@ mod serial {
         port.set_timeout(Duration::from_millis(20))
             .map_err(|e| ServeError::Io { kind: io::Error::from(e).kind() })?;
         let mut out = Vec::with_capacity(300);
-        engine.reset(sim, &mut out);
+        let mut reader_present = false;
         let mut cts = port.read_clear_to_send().ok();
         let mut buf = [0u8; 64];
         while !signal.stop.load(Ordering::SeqCst) {
@@ -310,23 +319,48 @@ mod serial {
             let line_reset = matches!((cts, now), (Some(a), Some(b)) if a != b);
             cts = now;
             if signal.reset.swap(false, Ordering::SeqCst) || line_reset {
+                out.clear();
                 engine.reset(sim, &mut out);
             }
             if !out.is_empty() {
                 port.write_all(&out).and_then(|()| port.flush()).map_err(|e| io_error(&e))?;
                 out.clear();
             }
-            match port.read(&mut buf) {
-                Ok(n) => {
-                    for &b in buf.get(..n).unwrap_or_default() {
-                        engine.receive(b, sim, &mut out);
-                    }
+            let read = port.read(&mut buf);
+            let absent = match &read {
+                Ok(0) => true,
+                Ok(_) => false,
+                Err(e) => !matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock),
+            };
+            if absent {
+                if let Err(e) = &read
+                    && !reader_gone(e)
+                {
+                    return Err(io_error(e));
                 }
-                Err(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {}
-                Err(e) => return Err(io_error(&e)),
+                reader_present = false;
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+            if !reader_present {
+                reader_present = true;
+                engine.reset(sim, &mut out);
+            }
+            if let Ok(n) = read {
+                for &b in buf.get(..n).unwrap_or_default() {
+                    engine.receive(b, sim, &mut out);
+                }
             }
         }
         Ok(())
+    }
+
+    /// Whether a read error means "nobody has the other side open" (EIO on a
+    /// pseudo-terminal master, a hang-up) rather than a failure.
+    fn reader_gone(error: &io::Error) -> bool {
+        const EIO: i32 = 5;
+        error.raw_os_error() == Some(EIO)
+            || matches!(error.kind(), io::ErrorKind::BrokenPipe | io::ErrorKind::UnexpectedEof)
     }
 }
 
