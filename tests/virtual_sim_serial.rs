@@ -138,6 +138,9 @@ fn opening_the_pty_is_inserting_the_card() {
         host.write_all(&[0x31, 0x32, 0x33, 0x34, 0xFF, 0xFF, 0xFF, 0xFF]).unwrap();
         assert_eq!(read_n(&mut host, 2), [0x90, 0x00]);
         drop(host);
+        // The card notices the removal when a read fails (EIO); a reopen faster than its
+        // 20 ms polling would go unseen, as a card pulled and pushed back within one poll.
+        std::thread::sleep(Duration::from_millis(200));
     }
     signal.stop();
     handle.join().unwrap();

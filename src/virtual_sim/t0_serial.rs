@@ -236,15 +236,17 @@ fn pps_len(bytes: &[u8]) -> usize {
     }
 }
 
-#[cfg(feature = "serial")]
+#[cfg(all(feature = "serial", unix))]
 pub use serial::{ResetSignal, ServeError, serve};
 
-#[cfg(feature = "serial")]
+#[cfg(all(feature = "serial", unix))]
 mod serial {
     //! The engine on a serial port (feature `serial`).
     use super::{T0Engine, VirtualSim};
-    use serialport::SerialPort;
+    use serialport::{SerialPort, TTYPort};
     use std::io;
+    use std::io::{Read, Write};
+    use std::os::fd::AsRawFd;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::Duration;
@@ -297,14 +299,18 @@ mod serial {
     /// side being opened: while no process has it open, reads fail (EIO on
     /// Linux) and the card waits; the first read that does not fail sends the
     /// ATR, like a card inserted into a powered reader. Closing and reopening
-    /// the slave therefore resets the card.
+    /// the slave therefore resets the card, provided it stays closed for more
+    /// than the card's polling period (about 20 ms). The ATR waits until the host has
+    /// put its side in raw mode (no echo, no canonical line editing): sent
+    /// earlier, the line discipline would echo it back to the card and hold it
+    /// in a line buffer, and the host would miss it.
     ///
     /// # Errors
     /// [`ServeError::Io`] when the port fails otherwise.
     pub fn serve(
         sim: &mut VirtualSim,
         engine: &mut T0Engine,
-        port: &mut dyn SerialPort,
+        port: &mut TTYPort,
         signal: &ResetSignal,
     ) -> Result<(), ServeError> {
         let io_error = |e: &io::Error| ServeError::Io { kind: e.kind() };
@@ -343,8 +349,14 @@ mod serial {
                 continue;
             }
             if !reader_present {
+                if !host_is_raw(port) {
+                    // Bytes seen before the host is ready are line noise of its set-up.
+                    std::thread::sleep(Duration::from_millis(2));
+                    continue;
+                }
                 reader_present = true;
                 engine.reset(sim, &mut out);
+                continue;
             }
             if let Ok(n) = read {
                 for &b in buf.get(..n).unwrap_or_default() {
@@ -353,6 +365,16 @@ mod serial {
             }
         }
         Ok(())
+    }
+
+    /// Whether the host side of the line is in raw mode (no echo, no canonical
+    /// input). On a pseudo-terminal master this reads the slave's settings
+    /// (Linux keeps one set for the pair); on a real port it reads our own,
+    /// which serialport made raw.
+    fn host_is_raw(port: &TTYPort) -> bool {
+        use nix::sys::termios::{LocalFlags, tcgetattr};
+        tcgetattr(port.as_raw_fd())
+            .is_ok_and(|t| !t.local_flags.intersects(LocalFlags::ECHO | LocalFlags::ICANON))
     }
 
     /// Whether a read error means "nobody has the other side open" (EIO on a
