@@ -9,6 +9,7 @@ extern crate std;
 
 pub mod apdu;
 pub mod atr;
+pub mod card;
 pub mod chv;
 pub mod codec;
 pub mod ef;
@@ -24,6 +25,7 @@ pub mod virtual_sim;
 
 pub use apdu::{Command, CommandView, ResponseView};
 pub use atr::Atr;
+pub use card::Sim;
 pub use profile::Profile;
 pub use sw::StatusWord;
 pub use transport::{Link, Transport};

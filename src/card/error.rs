@@ -1,0 +1,274 @@
+//! Errors of the card layer: what a session could not do, ISO/IEC 7816-4 §5.6
+//! (status words), TS 51.011 §9.4 and TS 102 221 §10.2.1, plus the last-attempt
+//! guard's refusals ([`super::Refusal`]).
+
+use super::guard::Refusal;
+use crate::chv::ChvError;
+use crate::codec::DecodeError;
+use crate::profile::Profile;
+use crate::sw::StatusWord;
+use crate::transport::{CompletionError, Error, ErrorKind};
+use core::fmt;
+
+/// The command a card refused, for messages ("READ BINARY: 69 82 …").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CardCommand {
+    /// SELECT (TS 51.011 §9.2.1, TS 102 221 §11.1.1).
+    Select,
+    /// STATUS (TS 51.011 §9.2.2, TS 102 221 §11.1.2).
+    Status,
+    /// READ BINARY (TS 51.011 §9.2.3, TS 102 221 §11.1.3).
+    ReadBinary,
+    /// UPDATE BINARY (TS 51.011 §9.2.4, TS 102 221 §11.1.4).
+    UpdateBinary,
+    /// READ RECORD (TS 51.011 §9.2.5, TS 102 221 §11.1.5).
+    ReadRecord,
+    /// UPDATE RECORD (TS 51.011 §9.2.6, TS 102 221 §11.1.6).
+    UpdateRecord,
+    /// VERIFY, CHANGE, DISABLE, ENABLE or UNBLOCK with no data: a retry-counter
+    /// query (TS 102 221 §11.1.9.1.2, §11.1.13.1.2).
+    CounterQuery,
+}
+
+impl CardCommand {
+    /// The command's name as the specifications write it.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            CardCommand::Select => "SELECT",
+            CardCommand::Status => "STATUS",
+            CardCommand::ReadBinary => "READ BINARY",
+            CardCommand::UpdateBinary => "UPDATE BINARY",
+            CardCommand::ReadRecord => "READ RECORD",
+            CardCommand::UpdateRecord => "UPDATE RECORD",
+            CardCommand::CounterQuery => "retry-counter query",
+        }
+    }
+}
+
+impl fmt::Display for CardCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A status word with the profile that gives it its meaning: `Display` shows
+/// `"69 82: security status not satisfied"` as the card's specification says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CardStatus {
+    /// The status word.
+    pub sw: StatusWord,
+    /// The card's profile.
+    pub profile: Profile,
+}
+
+impl fmt::Display for CardStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.sw.describe(self.profile).fmt(f)
+    }
+}
+
+/// Why a session operation failed.
+///
+/// `E` is the transport's error. Every variant is small and `Copy` when `E` is;
+/// [`SimError::kind`] classifies transport failures for generic code, and
+/// [`SimError::status`] gives the card's status word when the card refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimError<E> {
+    /// The link failed: transport error, endless GET RESPONSE chain, buffer.
+    #[error("link: {0}")]
+    Link(#[source] CompletionError<E>),
+    /// The card answered SELECT MF neither as a UICC (CLA 00) nor as a classic
+    /// SIM (CLA A0): it is not a telecom card, or it is mute to both.
+    #[error(
+        "not a SIM or UICC: SELECT MF answered {uicc} with class 00, {sim} with class A0 \
+         (TS 102 221 §11.1.1, TS 51.011 §9.2.1)"
+    )]
+    NotATelecomCard {
+        /// The answer to the UICC's SELECT MF.
+        uicc: StatusWord,
+        /// The answer to the classic SIM's SELECT MF, when it was tried.
+        sim: StatusWord,
+    },
+    /// The card refused a command.
+    #[error("{command}: the card answered {status}")]
+    Card {
+        /// The command refused.
+        command: CardCommand,
+        /// Its status word and the profile that gives its meaning.
+        status: CardStatus,
+    },
+    /// A file's content is not valid for its type.
+    #[error("file content: {0}")]
+    Decode(#[source] DecodeError),
+    /// The PIN command does not exist on this card's profile.
+    #[error("{0}")]
+    Chv(#[source] ChvError),
+    /// The last-attempt guard refused to send a command that spends an attempt.
+    #[error("{0}")]
+    Refused(Refusal),
+    /// A path with more DF levels than the session tracks.
+    #[error("a path of {len} file identifiers; the session selects at most {max} levels")]
+    PathTooDeep {
+        /// Identifiers in the path.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A path whose identifiers break the TS 51.011 §6.6 / TS 102 221 §8.3 rules
+    /// (an EF before its end, an empty path where an EF is needed).
+    #[error("invalid path: {reason}")]
+    InvalidPath {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// An offset the command cannot address: above 7FFF on a UICC (P1 b8 of
+    /// READ/UPDATE BINARY marks an SFI, TS 102 221 §11.1.3.2), above FFFF on a
+    /// SIM.
+    #[error("offset {offset} is beyond what READ/UPDATE BINARY can address on this card")]
+    OffsetOutOfRange {
+        /// The offset asked for.
+        offset: usize,
+    },
+    /// The caller's buffer cannot hold what the card returned (a record longer
+    /// than the buffer, a file information longer than it).
+    #[error("{needed} bytes do not fit the {capacity}-byte buffer")]
+    BufferTooSmall {
+        /// Bytes needed.
+        needed: usize,
+        /// The buffer's length.
+        capacity: usize,
+    },
+    /// Record data whose length differs from the record length (UPDATE RECORD
+    /// writes whole records, TS 51.011 §9.2.6, TS 102 221 §11.1.6).
+    #[error("record data of {len} bytes; a record of this EF has {record_length}")]
+    WrongRecordLength {
+        /// Bytes given.
+        len: usize,
+        /// The record length.
+        record_length: usize,
+    },
+}
+
+impl<E> From<CompletionError<E>> for SimError<E> {
+    fn from(e: CompletionError<E>) -> Self {
+        SimError::Link(e)
+    }
+}
+
+impl<E> From<ChvError> for SimError<E> {
+    fn from(e: ChvError) -> Self {
+        SimError::Chv(e)
+    }
+}
+
+impl<E> From<DecodeError> for SimError<E> {
+    fn from(e: DecodeError) -> Self {
+        SimError::Decode(e)
+    }
+}
+
+impl<E> From<Refusal> for SimError<E> {
+    fn from(e: Refusal) -> Self {
+        SimError::Refused(e)
+    }
+}
+
+impl<E: Error> SimError<E> {
+    /// The transport's kind for link failures ([`CompletionError::kind`]);
+    /// [`ErrorKind::Other`] for everything the card or the caller caused.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            SimError::Link(e) => e.kind(),
+            _ => ErrorKind::Other,
+        }
+    }
+}
+
+impl<E> SimError<E> {
+    /// The status word, when the card refused a command.
+    #[must_use]
+    pub const fn status(&self) -> Option<StatusWord> {
+        match self {
+            SimError::Card { status, .. } => Some(status.sw),
+            SimError::NotATelecomCard { uicc, .. } => Some(*uicc),
+            _ => None,
+        }
+    }
+
+    /// What this error means for a file the caller wanted to read: no such file,
+    /// a PIN to verify first, invalid content, another refusal; `None` for
+    /// errors that are not about the file (the link, the caller's arguments).
+    #[must_use]
+    pub const fn unavailable(&self) -> Option<Unavailable> {
+        match self {
+            SimError::Card { status, .. } => Some(Unavailable::from_status(status.sw)),
+            SimError::Decode(e) => Some(Unavailable::Invalid(*e)),
+            _ => None,
+        }
+    }
+
+    /// Whether the card said the file does not exist (6A 82, or 94 04 on a
+    /// classic SIM).
+    #[must_use]
+    pub const fn is_file_not_found(&self) -> bool {
+        matches!(self.unavailable(), Some(Unavailable::NoFile))
+    }
+
+    /// Whether the card wants a PIN verified first (69 82, or 98 04 on a
+    /// classic SIM).
+    #[must_use]
+    pub const fn needs_pin(&self) -> bool {
+        matches!(self.unavailable(), Some(Unavailable::NeedsPin))
+    }
+}
+
+/// Why one item of a [`Summary`](super::Summary) could not be read, while the
+/// session itself is fine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Unavailable {
+    /// The card has no such file: 6A 82 (TS 102 221 §10.2.1.5), 94 04 (TS 51.011 §9.4.4).
+    #[error("the card has no such file")]
+    NoFile,
+    /// The file is protected by PIN1/CHV1, not verified yet: 69 82 (TS 102 221
+    /// §10.2.1.5), 98 04 (TS 51.011 §9.4.5).
+    #[error("protected: verify PIN1 first")]
+    NeedsPin,
+    /// The file's content does not decode.
+    #[error("invalid content: {0}")]
+    Invalid(DecodeError),
+    /// Another refusal, with its status word.
+    #[error("the card answered {0}")]
+    Refused(StatusWord),
+}
+
+impl Unavailable {
+    /// The meaning of a refusal of SELECT or READ: 6A 82 / 94 04 no file, 69 82
+    /// / 98 04 PIN needed, anything else kept as is.
+    #[must_use]
+    pub const fn from_status(sw: StatusWord) -> Self {
+        match sw {
+            StatusWord::FILE_NOT_FOUND | StatusWord::SIM_FILE_NOT_FOUND => Unavailable::NoFile,
+            StatusWord::SECURITY_STATUS_NOT_SATISFIED | StatusWord::SIM_ACCESS_CONDITION_NOT_FULFILLED => {
+                Unavailable::NeedsPin
+            }
+            _ => Unavailable::Refused(sw),
+        }
+    }
+
+    /// A short code for machine-readable output: `no_file`, `needs_pin`,
+    /// `invalid`, `refused`.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Unavailable::NoFile => "no_file",
+            Unavailable::NeedsPin => "needs_pin",
+            Unavailable::Invalid(_) => "invalid",
+            Unavailable::Refused(_) => "refused",
+        }
+    }
+}

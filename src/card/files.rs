@@ -1,0 +1,335 @@
+//! Reading and updating EFs: READ/UPDATE BINARY (TS 51.011 §9.2.3–§9.2.4,
+//! TS 102 221 §11.1.3–§11.1.4) and READ/UPDATE RECORD (TS 51.011
+//! §9.2.5–§9.2.6, TS 102 221 §11.1.5–§11.1.6), with the file information of
+//! SELECT ([`crate::fcp::FileSummary`]).
+//!
+//! Transparent files are read and written in pieces of at most 256 bytes (255
+//! for an update: Lc is one byte), so any length works. A read stops early at
+//! the end of the file: the card says so with 62 82, with 6C XX (the completion
+//! layer resends with the shorter Le), with 67 XX on a classic SIM (TS 51.011
+//! §9.4.6: XX is the right length; the session resends), or with an offset
+//! error at a piece boundary.
+//!
+//! On a UICC, READ and UPDATE BINARY address a file by its short file
+//! identifier (P1 = 1 0 0 + SFI, TS 102 221 §11.1.3.2) when the file is in the
+//! current DF but not selected yet: that replaces the SELECT. The session
+//! knows the SFIs of TS 102 221 §13 ([`sfi`]); a card that refuses one is read
+//! through SELECT from then on.
+
+use super::select::{Current, Target};
+use super::{CardCommand, Sim, SimError};
+use crate::apdu::Command;
+use crate::fcp::FileSummary;
+use crate::fs::{self, Fid};
+use crate::profile::Profile;
+use crate::sw::StatusWord;
+use crate::transport::{Trace, Transport};
+
+/// READ BINARY, UPDATE BINARY, READ RECORD, UPDATE RECORD.
+const READ_BINARY: u8 = 0xB0;
+const UPDATE_BINARY: u8 = 0xD6;
+const READ_RECORD: u8 = 0xB2;
+const UPDATE_RECORD: u8 = 0xDC;
+
+/// P2 of READ/UPDATE RECORD: absolute mode, record number in P1, current EF
+/// (TS 51.011 §9.2.5, TS 102 221 §11.1.5.2).
+const ABSOLUTE: u8 = 0x04;
+
+/// Most bytes one READ BINARY returns (Le = 00, short APDU).
+const READ_PIECE: usize = 256;
+/// Most bytes one UPDATE BINARY carries (Lc is one byte).
+const UPDATE_PIECE: usize = 255;
+
+/// The short file identifier of `path` (from the MF) in TS 102 221 §13: EF_DIR
+/// 1E, EF_ICCID 02. USIM files (TS 31.102 §4.2) join this table with the USIM
+/// application.
+#[must_use]
+pub fn sfi(path: &[Fid]) -> Option<u8> {
+    let path = match path.split_first() {
+        Some((&Fid::MF, rest)) => rest,
+        _ => path,
+    };
+    [(fs::EF_ICCID, 0x02), (fs::EF_DIR, 0x1E)]
+        .into_iter()
+        .find_map(|(file, sfi)| (file.path_from_mf() == path).then_some(sfi))
+}
+
+impl<T: Transport, H: Trace> Sim<T, H> {
+    /// Select the file at `path` (from the MF; 3F00 may lead or not), unless it
+    /// is selected already. No file information is fetched.
+    ///
+    /// # Errors
+    /// [`SimError::Card`] with the SELECT's status word (6A 82 / 94 04: no such
+    /// file); [`SimError::InvalidPath`]; [`SimError::Link`].
+    pub fn select(&mut self, path: &[Fid]) -> Result<(), SimError<T::Error>> {
+        let target = Target::parse(path)?;
+        self.select_target(&target, false).map(|_| ())
+    }
+
+    /// Select the file at `path` and return what SELECT says about it (the
+    /// TS 51.011 §9.2.1 response or the TS 102 221 FCP), written into `out`.
+    /// Costs the SELECT and its GET RESPONSE on T=0, even when the file is
+    /// selected already.
+    ///
+    /// # Errors
+    /// As [`Sim::select`]; [`SimError::BufferTooSmall`]; [`SimError::Decode`]
+    /// for a response neither layout accepts.
+    pub fn file_info<'b>(
+        &mut self,
+        path: &[Fid],
+        out: &'b mut [u8],
+    ) -> Result<FileSummary<'b>, SimError<T::Error>> {
+        let target = Target::parse(path)?;
+        let len = self.select_target(&target, true)?;
+        let bytes = self.copy_out(len, out)?;
+        let summary = FileSummary::from_response(bytes)?;
+        if let (Some(length), true) = (summary.record_length, summary.kind.is_ef()) {
+            self.current.record_length = Some(length);
+        }
+        Ok(summary)
+    }
+
+    /// Read `out.len()` bytes of the transparent EF at `path` from `offset`, in
+    /// pieces of 256; returns the bytes read, fewer when the file ends first.
+    ///
+    /// # Errors
+    /// [`SimError::Card`] (69 82 / 98 04: verify PIN1 first; 69 81 / 94 08: not
+    /// a transparent file …); [`SimError::OffsetOutOfRange`]; as [`Sim::select`].
+    pub fn read_binary<'b>(
+        &mut self,
+        path: &[Fid],
+        offset: usize,
+        out: &'b mut [u8],
+    ) -> Result<&'b [u8], SimError<T::Error>> {
+        let (target, ef) = Target::parse_ef(path)?;
+        let mut by_sfi = self.reach(&target, ef, path, offset)?;
+        let mut done = 0;
+        let mut exact: Option<usize> = None;
+        while done < out.len() {
+            let at = offset + done;
+            let want = exact.take().unwrap_or(READ_PIECE.min(out.len() - done));
+            let (p1, p2) = match by_sfi {
+                Some(sfi) => (0x80 | sfi, u8::try_from(at).unwrap_or(0)),
+                None => self.offset_p1_p2(at)?,
+            };
+            let command = Command::new(self.profile.cla(), READ_BINARY, p1, p2);
+            let command = command.with_ne(u32::try_from(want).unwrap_or(256)).unwrap_or(command);
+            let (sw, len) = self.exchange(&command)?;
+            let success = sw.is_success() || sw == StatusWord::END_OF_FILE;
+            if by_sfi.take().is_some() {
+                if !success && sfi_refused(sw) {
+                    // The card does not take this SFI: select and read again.
+                    self.sfi = false;
+                    self.current = Current { ef: None, record_length: None, ..self.current };
+                    self.select_target(&target, false)?;
+                    continue;
+                }
+                if success {
+                    self.current = Current::at(target);
+                }
+            }
+            if success {
+                let piece = self.data(len.min(want));
+                let n = piece.len();
+                if let Some(dst) = out.get_mut(done..done + n) {
+                    dst.copy_from_slice(piece);
+                }
+                done += n;
+                if n < want || sw == StatusWord::END_OF_FILE {
+                    break;
+                }
+                continue;
+            }
+            if self.profile == Profile::Sim
+                && sw.sw1() == 0x67
+                && sw.sw2() != 0
+                && usize::from(sw.sw2()) < want
+            {
+                // TS 51.011 §9.4.6: 67 XX, XX the length available.
+                exact = Some(usize::from(sw.sw2()));
+                continue;
+            }
+            if done > 0
+                && matches!(
+                    sw,
+                    StatusWord::WRONG_P1_P2 | StatusWord::INCORRECT_P1_P2 | StatusWord::SIM_OUT_OF_RANGE
+                )
+            {
+                // The file ended at a piece boundary.
+                break;
+            }
+            return Err(self.card_error(CardCommand::ReadBinary, sw));
+        }
+        Ok(out.get(..done).unwrap_or_default())
+    }
+
+    /// Write `data` into the transparent EF at `path` from `offset`, in pieces
+    /// of 255 bytes.
+    ///
+    /// # Errors
+    /// [`SimError::Card`] (69 82 / 98 04: the access condition, often ADM, is
+    /// not met …); as [`Sim::read_binary`].
+    pub fn update_binary(
+        &mut self,
+        path: &[Fid],
+        offset: usize,
+        data: &[u8],
+    ) -> Result<(), SimError<T::Error>> {
+        let (target, ef) = Target::parse_ef(path)?;
+        let mut by_sfi = self.reach(&target, ef, path, offset)?;
+        let mut done = 0;
+        while done < data.len() {
+            let at = offset + done;
+            let piece = data.get(done..data.len().min(done + UPDATE_PIECE)).unwrap_or_default();
+            let (p1, p2) = match by_sfi {
+                Some(sfi) => (0x80 | sfi, u8::try_from(at).unwrap_or(0)),
+                None => self.offset_p1_p2(at)?,
+            };
+            let command = Command::new(self.profile.cla(), UPDATE_BINARY, p1, p2);
+            let command = command.with_data(piece).unwrap_or(command);
+            let (sw, _) = self.exchange(&command)?;
+            if by_sfi.take().is_some() {
+                if !Self::is_done(sw) && sfi_refused(sw) {
+                    self.sfi = false;
+                    self.current = Current { ef: None, record_length: None, ..self.current };
+                    self.select_target(&target, false)?;
+                    continue;
+                }
+                if Self::is_done(sw) {
+                    self.current = Current::at(target);
+                }
+            }
+            if !Self::is_done(sw) {
+                return Err(self.card_error(CardCommand::UpdateBinary, sw));
+            }
+            done += piece.len();
+        }
+        Ok(())
+    }
+
+    /// Read record `number` (1–254) of the record EF at `path` into `out`;
+    /// returns the record. The record length is asked for as Le = 00 until the
+    /// session knows it (from [`Sim::file_info`] or an earlier read); a card
+    /// that wants the exact length says so (6C XX, or 67 XX on a classic SIM)
+    /// and gets it.
+    ///
+    /// # Errors
+    /// [`SimError::Card`] (6A 83 / 94 02: no such record …);
+    /// [`SimError::BufferTooSmall`] when the record is longer than `out`; as
+    /// [`Sim::select`].
+    pub fn read_record<'b>(
+        &mut self,
+        path: &[Fid],
+        number: u8,
+        out: &'b mut [u8],
+    ) -> Result<&'b [u8], SimError<T::Error>> {
+        let (target, _) = Target::parse_ef(path)?;
+        Self::check_record_number(number)?;
+        self.select_target(&target, false)?;
+        let mut ne = self.current.record_length.map_or(256, usize::from);
+        let mut retried = false;
+        loop {
+            let command = Command::new(self.profile.cla(), READ_RECORD, number, ABSOLUTE);
+            let command = command.with_ne(u32::try_from(ne).unwrap_or(256)).unwrap_or(command);
+            let (sw, len) = self.exchange(&command)?;
+            if sw.is_success() || sw == StatusWord::END_OF_FILE {
+                self.current.record_length = u16::try_from(len).ok();
+                return self.copy_out(len, out);
+            }
+            let exact = usize::from(sw.sw2());
+            if self.profile == Profile::Sim && sw.sw1() == 0x67 && exact != 0 && !retried {
+                // TS 51.011 §9.4.6: 67 XX, XX the record length.
+                ne = exact;
+                retried = true;
+                continue;
+            }
+            return Err(self.card_error(CardCommand::ReadRecord, sw));
+        }
+    }
+
+    /// Write record `number` (1–254) of the record EF at `path`; `data` is the
+    /// whole record.
+    ///
+    /// # Errors
+    /// [`SimError::WrongRecordLength`] when the session knows the record length
+    /// and `data` differs; [`SimError::Card`]; as [`Sim::select`].
+    pub fn update_record(&mut self, path: &[Fid], number: u8, data: &[u8]) -> Result<(), SimError<T::Error>> {
+        let (target, _) = Target::parse_ef(path)?;
+        Self::check_record_number(number)?;
+        self.select_target(&target, false)?;
+        if let Some(length) = self.current.record_length.map(usize::from)
+            && length != data.len()
+        {
+            return Err(SimError::WrongRecordLength { len: data.len(), record_length: length });
+        }
+        let command = Command::new(self.profile.cla(), UPDATE_RECORD, number, ABSOLUTE);
+        let command = command
+            .with_data(data)
+            .map_err(|e| SimError::Link(crate::transport::CompletionError::Command(e)))?;
+        let (sw, _) = self.exchange(&command)?;
+        if Self::is_done(sw) { Ok(()) } else { Err(self.card_error(CardCommand::UpdateRecord, sw)) }
+    }
+
+    fn check_record_number(number: u8) -> Result<(), SimError<T::Error>> {
+        if matches!(number, 0x00 | 0xFF) {
+            return Err(SimError::InvalidPath { reason: "record numbers run from 1 to 254" });
+        }
+        Ok(())
+    }
+
+    /// Make the EF `ef` of `target` reachable: selected already, selected now,
+    /// or (returned) addressable by SFI in the next command.
+    fn reach(
+        &mut self,
+        target: &Target,
+        ef: Fid,
+        path: &[Fid],
+        offset: usize,
+    ) -> Result<Option<u8>, SimError<T::Error>> {
+        let in_df = self.current.df == Some(target.df) && self.current.ef != Some(ef);
+        let sfi = match (self.profile, self.sfi, in_df, offset <= 0xFF) {
+            (Profile::Uicc, true, true, true) => sfi(path),
+            _ => None,
+        };
+        if sfi.is_none() {
+            self.select_target(target, false)?;
+        }
+        Ok(sfi)
+    }
+
+    /// P1 P2 of READ/UPDATE BINARY for `offset`: 15 bits on a UICC (b8 of P1
+    /// marks an SFI, TS 102 221 §11.1.3.2), 16 bits on a SIM.
+    fn offset_p1_p2(&self, offset: usize) -> Result<(u8, u8), SimError<T::Error>> {
+        let max = if self.profile == Profile::Sim { 0xFFFF } else { 0x7FFF };
+        match u16::try_from(offset) {
+            Ok(at) if usize::from(at) <= max => Ok((at.to_be_bytes()[0], at.to_be_bytes()[1])),
+            _ => Err(SimError::OffsetOutOfRange { offset }),
+        }
+    }
+}
+
+/// Whether `sw`, answering a command that named a file by SFI, may mean the
+/// card does not know that SFI: file not found, wrong parameters, function not
+/// supported (TS 102 221 §10.2.1.5). Selecting the file then tells the rest.
+const fn sfi_refused(sw: StatusWord) -> bool {
+    matches!(
+        sw,
+        StatusWord::FILE_NOT_FOUND
+            | StatusWord::INCORRECT_P1_P2
+            | StatusWord::WRONG_P1_P2
+            | StatusWord::FUNCTION_NOT_SUPPORTED
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sfis_of_ts_102_221_section_13() {
+        assert_eq!(sfi(fs::EF_ICCID.path), Some(0x02));
+        assert_eq!(sfi(fs::EF_ICCID.path_from_mf()), Some(0x02));
+        assert_eq!(sfi(fs::EF_DIR.path), Some(0x1E));
+        assert_eq!(sfi(fs::EF_IMSI.path), None);
+    }
+}

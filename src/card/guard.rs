@@ -1,0 +1,215 @@
+//! The last-attempt guard: TS 102 221 §11.1.9–§11.1.13 and TS 51.011
+//! §9.2.9–§9.2.13 decrement a retry counter on every wrong code and block the
+//! code when it reaches zero; a blocked PIN needs its PUK, and a blocked PUK
+//! is final (TS 102 221 §11.1.13.1.1: "the UNBLOCK PIN … is blocked").
+//!
+//! Before any command that spends an attempt, the session reads the counter
+//! that command decrements ([`ChvCommand::spends`](crate::chv::ChvCommand::spends))
+//! and asks [`check`]:
+//!
+//! | Counter read | [`Guard::Protect`] (default) | [`Guard::ForceLastAttempt`] |
+//! |---|---|---|
+//! | 0 (blocked) | [`Refusal::Blocked`] | [`Refusal::Blocked`]: there is nothing to try |
+//! | 1 | [`Refusal::LastAttempt`] | sent |
+//! | unknown | [`Refusal::CounterUnknown`] | sent |
+//! | 2 or more | sent | sent |
+
+use crate::chv::{KeyReference, RetryCounter};
+use core::fmt;
+
+/// Whether a command may spend the last attempt of a retry counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Guard {
+    /// Refuse when one attempt is left or the counter cannot be read.
+    #[default]
+    Protect,
+    /// Send anyway when one attempt is left or the counter is unknown: the
+    /// caller has decided to risk blocking the code. A blocked code is still
+    /// refused, since the card would only answer "blocked".
+    ForceLastAttempt,
+}
+
+/// Why the guard did not send a command (nothing was sent, no attempt spent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// One attempt is left: a wrong code would block the code (PIN) or the card
+    /// for good (PUK). Retry with [`Guard::ForceLastAttempt`] to spend it.
+    LastAttempt {
+        /// The code addressed.
+        key: KeyReference,
+        /// The counter that would be spent.
+        counter: RetryCounter,
+    },
+    /// The counter could not be read (the card answered the query with no count),
+    /// so the guard cannot tell whether this is the last attempt.
+    CounterUnknown {
+        /// The code addressed.
+        key: KeyReference,
+        /// The counter that would be spent.
+        counter: RetryCounter,
+    },
+    /// The counter is at zero: the code is blocked. For a PIN the PUK can
+    /// unblock it; a blocked PUK is permanent.
+    Blocked {
+        /// The code addressed.
+        key: KeyReference,
+        /// The counter at zero.
+        counter: RetryCounter,
+        /// For a blocked PIN: the PUK's attempts left, when known (0: the card
+        /// is unusable).
+        unblock_attempts_left: Option<u8>,
+    },
+}
+
+impl Refusal {
+    /// The code addressed.
+    #[must_use]
+    pub const fn key(&self) -> KeyReference {
+        match *self {
+            Refusal::LastAttempt { key, .. }
+            | Refusal::CounterUnknown { key, .. }
+            | Refusal::Blocked { key, .. } => key,
+        }
+    }
+
+    /// The counter concerned.
+    #[must_use]
+    pub const fn counter(&self) -> RetryCounter {
+        match *self {
+            Refusal::LastAttempt { counter, .. }
+            | Refusal::CounterUnknown { counter, .. }
+            | Refusal::Blocked { counter, .. } => counter,
+        }
+    }
+
+    /// Whether forcing could make the command go out: true for the last attempt
+    /// and an unknown counter, false for a blocked code.
+    #[must_use]
+    pub const fn can_be_forced(&self) -> bool {
+        !matches!(self, Refusal::Blocked { .. })
+    }
+
+    /// Whether nothing can unblock the code any more: its PUK is blocked (or,
+    /// for a PIN refused as blocked, the PUK is known to be blocked too).
+    #[must_use]
+    pub const fn is_permanent(&self) -> bool {
+        matches!(
+            self,
+            Refusal::Blocked { counter: RetryCounter::Unblock, .. }
+                | Refusal::Blocked { unblock_attempts_left: Some(0), .. }
+        )
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Refusal::LastAttempt { key, counter: RetryCounter::Pin } => write!(
+                f,
+                "{key} has one attempt left: a wrong code now blocks it; not sent (force the last attempt to try)"
+            ),
+            Refusal::LastAttempt { key, counter: RetryCounter::Unblock } => write!(
+                f,
+                "the unblock code (PUK) of {key} has one attempt left: a wrong code now makes the card \
+                 unusable for good; not sent (force the last attempt to try)"
+            ),
+            Refusal::CounterUnknown { key, counter } => write!(
+                f,
+                "the card did not report the {} counter of {key}, so this may be the last attempt; \
+                 not sent (force the last attempt to try)",
+                match counter {
+                    RetryCounter::Pin => "retry",
+                    RetryCounter::Unblock => "unblock (PUK)",
+                }
+            ),
+            Refusal::Blocked { key, counter: RetryCounter::Unblock, .. } => write!(
+                f,
+                "the unblock code (PUK) of {key} is blocked for good: the card cannot be unblocked \
+                 and must be replaced by the operator"
+            ),
+            Refusal::Blocked { key, unblock_attempts_left: Some(0), .. } => write!(
+                f,
+                "{key} and its unblock code (PUK) are both blocked: the card is unusable and must be \
+                 replaced by the operator"
+            ),
+            Refusal::Blocked { key, unblock_attempts_left: Some(n), .. } => write!(
+                f,
+                "{key} is blocked; unblock it with its PUK ({n} attempt{} left)",
+                if n == 1 { "" } else { "s" }
+            ),
+            Refusal::Blocked { key, unblock_attempts_left: None, .. } => {
+                write!(f, "{key} is blocked; unblock it with its PUK")
+            }
+        }
+    }
+}
+
+impl core::error::Error for Refusal {}
+
+/// The guard's decision for a command that spends `counter` of `key`, whose
+/// value was read as `attempts_left`; `unblock_attempts_left` completes the
+/// message for a blocked PIN.
+///
+/// # Errors
+/// The [`Refusal`] when the command must not be sent.
+pub fn check(
+    key: KeyReference,
+    counter: RetryCounter,
+    attempts_left: Option<u8>,
+    unblock_attempts_left: Option<u8>,
+    guard: Guard,
+) -> Result<(), Refusal> {
+    match (attempts_left, guard) {
+        (Some(0), _) => Err(Refusal::Blocked {
+            key,
+            counter,
+            unblock_attempts_left: match counter {
+                RetryCounter::Pin => unblock_attempts_left,
+                RetryCounter::Unblock => Some(0),
+            },
+        }),
+        (Some(1), Guard::Protect) => Err(Refusal::LastAttempt { key, counter }),
+        (None, Guard::Protect) => Err(Refusal::CounterUnknown { key, counter }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn the_table_of_the_module_documentation() {
+        let pin = (KeyReference::PIN1, RetryCounter::Pin);
+        let check = |left, guard| check(pin.0, pin.1, left, Some(10), guard);
+        assert_eq!(check(Some(3), Guard::Protect), Ok(()));
+        assert_eq!(check(Some(2), Guard::Protect), Ok(()));
+        assert_eq!(check(Some(1), Guard::Protect), Err(Refusal::LastAttempt { key: pin.0, counter: pin.1 }));
+        assert_eq!(check(Some(1), Guard::ForceLastAttempt), Ok(()));
+        assert_eq!(check(None, Guard::Protect), Err(Refusal::CounterUnknown { key: pin.0, counter: pin.1 }));
+        assert_eq!(check(None, Guard::ForceLastAttempt), Ok(()));
+        for guard in [Guard::Protect, Guard::ForceLastAttempt] {
+            let refusal = check(Some(0), guard).unwrap_err();
+            assert!(!refusal.can_be_forced() && !refusal.is_permanent(), "{refusal}");
+            assert!(refusal.to_string().contains("10 attempts left"), "{refusal}");
+        }
+    }
+
+    #[test]
+    fn a_blocked_puk_is_permanent_and_says_so() {
+        let refusal =
+            check(KeyReference::PIN1, RetryCounter::Unblock, Some(0), None, Guard::ForceLastAttempt)
+                .unwrap_err();
+        assert!(refusal.is_permanent());
+        assert!(refusal.to_string().contains("replaced by the operator"), "{refusal}");
+        let both =
+            check(KeyReference::PIN1, RetryCounter::Pin, Some(0), Some(0), Guard::Protect).unwrap_err();
+        assert!(both.is_permanent() && both.to_string().contains("unusable"), "{both}");
+        let last = Refusal::LastAttempt { key: KeyReference::PIN2, counter: RetryCounter::Unblock };
+        assert!(last.to_string().starts_with("the unblock code (PUK) of PIN2 has one attempt left"));
+        assert!(last.can_be_forced() && !last.is_permanent());
+        assert_eq!((last.key(), last.counter()), (KeyReference::PIN2, RetryCounter::Unblock));
+    }
+}

@@ -1,0 +1,227 @@
+//! The card's identity: EF_ICCID (TS 102 221 §13.2, ITU-T E.118), EF_IMSI
+//! (TS 51.011 §10.3.2) with the MNC length of EF_AD (§10.3.18), EF_SPN
+//! (§10.3.11) and EF_MSISDN (§10.5.5), one at a time or in one [`Summary`].
+//!
+//! The contents are decoded by [`crate::ef`]; this module only chooses the
+//! reads. Each read asks for the size [`crate::fs`] gives the file (10 bytes of
+//! ICCID, 9 of IMSI, 17 of SPN, 4 of AD), so no GET RESPONSE is needed to learn
+//! it; a shorter file is read in full anyway (see [`super::files`]). The
+//! summary orders its reads to cross as few DFs as possible: EF_ICCID under the
+//! MF (by SFI on a UICC), EF_MSISDN under DF_TELECOM, then EF_IMSI, EF_AD and
+//! EF_SPN under DF_GSM.
+
+use super::{Sim, SimError, Unavailable};
+use crate::codec::DecodeError;
+use crate::ef::{Ad, DiallingNumber, Iccid, Imsi, MncLength, MncLengthSource, Plmn, Spn};
+use crate::fs::{self, File};
+use crate::profile::Profile;
+use crate::transport::{Trace, Transport};
+
+/// One item of a [`Summary`]: the value, or why the card did not give it.
+pub type Field<T> = Result<T, Unavailable>;
+
+/// The files the identity is read from: the GSM application's (DF_GSM,
+/// DF_TELECOM). The USIM application (TS 31.102 §4.2) has the same files under
+/// ADF.USIM ([`fs::USIM_EF_IMSI`] …) and will switch this table.
+#[derive(Debug, Clone, Copy)]
+struct IdentityFiles {
+    imsi: &'static File,
+    ad: &'static File,
+    spn: &'static File,
+    msisdn: &'static File,
+}
+
+const GSM: IdentityFiles =
+    IdentityFiles { imsi: &fs::EF_IMSI, ad: &fs::EF_AD, spn: &fs::EF_SPN, msisdn: &fs::EF_MSISDN };
+
+/// The bytes of EF_SPN (TS 51.011 §10.3.11), checked to decode; [`SpnContent::spn`]
+/// gives the decoded view.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SpnContent {
+    bytes: heapless::Vec<u8, { Spn::EF_LEN }>,
+}
+
+impl SpnContent {
+    /// Check and keep EF_SPN's bytes (at most 17).
+    ///
+    /// # Errors
+    /// The decoder's error ([`Spn::from_ef`]), or [`DecodeError::TrailingBytes`]
+    /// past 17 bytes.
+    pub fn new(bytes: &[u8]) -> Result<Self, DecodeError> {
+        Spn::from_ef(bytes)?;
+        let bytes = heapless::Vec::from_slice(bytes)
+            .map_err(|_| DecodeError::TrailingBytes { what: "EF_SPN", offset: Spn::EF_LEN })?;
+        Ok(SpnContent { bytes })
+    }
+
+    /// The decoded content: display condition and name.
+    #[must_use]
+    pub fn spn(&self) -> Option<Spn<'_>> {
+        Spn::from_ef(&self.bytes).ok()
+    }
+
+    /// The raw bytes.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// One record of EF_MSISDN (TS 51.011 §10.5.5: X + 14 bytes), checked to
+/// decode; [`MsisdnRecord::number`] gives the decoded view.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MsisdnRecord {
+    bytes: heapless::Vec<u8, 255>,
+}
+
+impl MsisdnRecord {
+    /// Check and keep a record (at most 255 bytes).
+    ///
+    /// # Errors
+    /// The decoder's error ([`DiallingNumber::parse`]), or
+    /// [`DecodeError::TrailingBytes`] past 255 bytes.
+    pub fn new(bytes: &[u8]) -> Result<Self, DecodeError> {
+        DiallingNumber::parse(bytes)?;
+        let bytes = heapless::Vec::from_slice(bytes)
+            .map_err(|_| DecodeError::TrailingBytes { what: "EF_MSISDN record", offset: 255 })?;
+        Ok(MsisdnRecord { bytes })
+    }
+
+    /// The decoded record: alpha identifier and number.
+    #[must_use]
+    pub fn number(&self) -> Option<DiallingNumber<'_>> {
+        DiallingNumber::parse(&self.bytes).ok()
+    }
+
+    /// The raw record.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// The identity in one call ([`Sim::summary`]). A file the card lacks or
+/// protects does not fail the summary: its field says why it is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Summary {
+    /// The card's profile.
+    pub profile: Profile,
+    /// EF_ICCID.
+    pub iccid: Field<Iccid>,
+    /// EF_IMSI (PIN1-protected on most cards).
+    pub imsi: Field<Imsi>,
+    /// EF_AD, for the MNC length.
+    pub ad: Field<Ad>,
+    /// EF_SPN.
+    pub spn: Field<SpnContent>,
+    /// The first record of EF_MSISDN.
+    pub msisdn: Field<MsisdnRecord>,
+}
+
+impl Summary {
+    /// The MNC length of the IMSI: EF_AD's, else the fallback table
+    /// ([`Imsi::mnc_length`]); `None` without an IMSI.
+    #[must_use]
+    pub fn mnc_length(&self) -> Option<(MncLength, MncLengthSource)> {
+        let imsi = self.imsi.as_ref().ok()?;
+        Some(imsi.mnc_length(self.ad.as_ref().ok()))
+    }
+
+    /// The home PLMN (MCC and MNC) of the IMSI.
+    #[must_use]
+    pub fn home_plmn(&self) -> Option<Plmn> {
+        let (length, _) = self.mnc_length()?;
+        self.imsi.as_ref().ok().map(|imsi| imsi.plmn(length))
+    }
+}
+
+/// A field from a read: the value, or why the file is unavailable; errors
+/// that are not about the file (the link) end the summary.
+fn field<T, E>(read: Result<T, SimError<E>>) -> Result<Field<T>, SimError<E>> {
+    match read {
+        Ok(value) => Ok(Ok(value)),
+        Err(e) => match e.unavailable() {
+            Some(why) => Ok(Err(why)),
+            None => Err(e),
+        },
+    }
+}
+
+impl<T: Transport, H: Trace> Sim<T, H> {
+    fn identity_files(&self) -> IdentityFiles {
+        GSM
+    }
+
+    /// Read `file` whole, asking for its size from [`crate::fs`] (or 256).
+    fn read_small<const N: usize>(&mut self, file: &File) -> Result<([u8; N], usize), SimError<T::Error>> {
+        let mut out = [0u8; N];
+        let want = file.size.map_or(N, usize::from).min(N);
+        let len = self.read_binary(file.path, 0, out.get_mut(..want).unwrap_or_default())?.len();
+        Ok((out, len))
+    }
+
+    /// EF_ICCID: the ICCID with its Luhn verdict (one APDU on a UICC, by SFI,
+    /// when the MF is the current DF).
+    ///
+    /// # Errors
+    /// [`SimError::Card`], [`SimError::Decode`], [`SimError::Link`].
+    pub fn iccid(&mut self) -> Result<Iccid, SimError<T::Error>> {
+        let (bytes, len) = self.read_small::<{ Iccid::EF_LEN }>(&fs::EF_ICCID)?;
+        Ok(Iccid::from_ef(bytes.get(..len).unwrap_or_default())?)
+    }
+
+    /// EF_IMSI. Most cards protect it with PIN1 ([`SimError::needs_pin`]).
+    ///
+    /// # Errors
+    /// As [`Sim::iccid`].
+    pub fn imsi(&mut self) -> Result<Imsi, SimError<T::Error>> {
+        let (bytes, len) = self.read_small::<{ Imsi::EF_LEN }>(self.identity_files().imsi)?;
+        Ok(Imsi::from_ef(bytes.get(..len).unwrap_or_default())?)
+    }
+
+    /// EF_AD: the operation mode and the MNC length.
+    ///
+    /// # Errors
+    /// As [`Sim::iccid`].
+    pub fn ad(&mut self) -> Result<Ad, SimError<T::Error>> {
+        let (bytes, len) = self.read_small::<4>(self.identity_files().ad)?;
+        Ok(Ad::from_ef(bytes.get(..len).unwrap_or_default())?)
+    }
+
+    /// EF_SPN: the service provider name and its display condition.
+    ///
+    /// # Errors
+    /// As [`Sim::iccid`].
+    pub fn spn(&mut self) -> Result<SpnContent, SimError<T::Error>> {
+        let (bytes, len) = self.read_small::<{ Spn::EF_LEN }>(self.identity_files().spn)?;
+        Ok(SpnContent::new(bytes.get(..len).unwrap_or_default())?)
+    }
+
+    /// The first record of EF_MSISDN (the subscriber's own number, when the
+    /// operator wrote it).
+    ///
+    /// # Errors
+    /// As [`Sim::iccid`].
+    pub fn msisdn(&mut self) -> Result<MsisdnRecord, SimError<T::Error>> {
+        let mut record = [0u8; 256];
+        let path = self.identity_files().msisdn.path;
+        let bytes = self.read_record(path, 1, &mut record)?;
+        Ok(MsisdnRecord::new(bytes)?)
+    }
+
+    /// ICCID, MSISDN, IMSI, AD and SPN, in the order that crosses the fewest
+    /// DFs (see the module documentation).
+    ///
+    /// # Errors
+    /// Only errors that end the session's work ([`SimError::Link`]); what the
+    /// card refuses or a content that does not decode is kept in the field.
+    pub fn summary(&mut self) -> Result<Summary, SimError<T::Error>> {
+        let iccid = field(self.iccid())?;
+        let msisdn = field(self.msisdn())?;
+        let imsi = field(self.imsi())?;
+        let ad = field(self.ad())?;
+        let spn = field(self.spn())?;
+        Ok(Summary { profile: self.profile, iccid, imsi, ad, spn, msisdn })
+    }
+}

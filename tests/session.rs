@@ -1,0 +1,377 @@
+//! The card session against the virtual SIM in both personalities: profile
+//! detection (TS 102 221 §11.1.1, TS 51.011 §9.2.1), selection with tracking,
+//! transparent and record files, the identity, with the APDU counts the
+//! session promises. The expected commands are written from the
+//! specifications (SELECT by path P1 = 08, P2 = 0C; READ BINARY by SFI, P1 =
+//! 80 | SFI, TS 102 221 §11.1.3.2; the SIM's FID-only SELECT, TS 51.011 §6.5);
+//! the expected values are the ones the test's card profile sets.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use simcore::card::{Sim, SimError, Unavailable};
+use simcore::ef::{Luhn, MncLength, MncLengthSource};
+use simcore::fcp::{EfStructure, FileKind};
+use simcore::fs::{self, Fid};
+use simcore::transport::mock::MockTransport;
+use simcore::transport::{Event, Link, Protocol};
+use simcore::virtual_sim::profile::{DEFAULT_ICCID, DEFAULT_IMSI, DEFAULT_MSISDN, DEFAULT_SPN};
+use simcore::virtual_sim::{LinkMode, VirtualSim};
+use simcore::{Profile, StatusWord};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A virtual card of `personality` with `extra` TOML (codes, files).
+fn card(personality: Profile, extra: &str) -> VirtualSim {
+    let word = if personality == Profile::Sim { "sim" } else { "uicc" };
+    VirtualSim::from_toml(&format!("personality = \"{word}\"\n{extra}")).unwrap()
+}
+
+/// PIN1 disabled: the IMSI and MSISDN are readable without a PIN.
+const OPEN_CARD: &str = "[codes]\npin1 = { value = \"1234\", enabled = false }\n";
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+/// A session whose commands are logged (`> …` lines only).
+fn traced(card: VirtualSim) -> (Sim<VirtualSim, impl FnMut(Event<'_>)>, Log) {
+    let log: Log = Rc::default();
+    let sink = Rc::clone(&log);
+    let link = Link::new(card).with_trace(move |e: Event<'_>| {
+        if let Event::Command(c) = e {
+            sink.borrow_mut().push(c.to_string());
+        }
+    });
+    (Sim::open_link(link).unwrap(), log)
+}
+
+fn take(log: &Log) -> Vec<String> {
+    std::mem::take(&mut *log.borrow_mut())
+}
+
+#[test]
+fn detection_costs_one_apdu_on_a_uicc_and_two_on_a_sim() {
+    let (sim, log) = traced(card(Profile::Uicc, ""));
+    assert_eq!(sim.profile(), Profile::Uicc);
+    assert_eq!(take(&log), ["00 A4 00 0C 02 3F 00"]);
+    assert_eq!(sim.apdu_count(), 1);
+
+    let (sim, log) = traced(card(Profile::Sim, ""));
+    assert_eq!(sim.profile(), Profile::Sim);
+    // The UICC's SELECT MF gets 6E 00 (class not supported), the SIM's 9F 16
+    // whose 22 bytes are not fetched.
+    assert_eq!(take(&log), ["00 A4 00 0C 02 3F 00", "A0 A4 00 00 02 3F 00"]);
+    assert_eq!(sim.apdu_count(), 2);
+    assert!(sim.atr().is_some());
+}
+
+#[test]
+fn detection_on_scripted_cards() {
+    // A classic SIM answering 6D 00 (instruction not supported) to class 00.
+    let card = MockTransport::new(Protocol::T0)
+        .expect_hex("00 A4 00 0C 02 3F 00", "6D 00")
+        .unwrap()
+        .expect_hex("A0 A4 00 00 02 3F 00", "9F 16")
+        .unwrap();
+    let sim = Sim::open(card).unwrap();
+    assert_eq!(sim.profile(), Profile::Sim);
+    sim.link().transport().finish().unwrap();
+
+    // A UICC without P2 = 0C (6A 86): SELECT MF again with the FCP.
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "6A 86")
+        .unwrap()
+        .expect_hex("00 A4 00 04 02 3F 00 00", "62 03 82 01 38 90 00")
+        .unwrap();
+    let sim = Sim::open(card).unwrap();
+    assert_eq!(sim.profile(), Profile::Uicc);
+
+    // Neither: not a telecom card.
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "6E 00")
+        .unwrap()
+        .expect_hex("A0 A4 00 00 02 3F 00", "6E 00")
+        .unwrap();
+    let err = Sim::open(card).unwrap_err();
+    assert_eq!(
+        err,
+        SimError::NotATelecomCard { uicc: StatusWord::CLA_NOT_SUPPORTED, sim: StatusWord::CLA_NOT_SUPPORTED }
+    );
+    assert!(err.to_string().contains("not a SIM or UICC"), "{err}");
+}
+
+#[test]
+fn iccid_and_imsi_on_a_uicc_in_three_apdus_after_opening() {
+    let (mut sim, log) = traced(card(Profile::Uicc, OPEN_CARD));
+    take(&log);
+    let iccid = sim.iccid().unwrap();
+    let imsi = sim.imsi().unwrap();
+    assert_eq!(iccid.as_str(), DEFAULT_ICCID);
+    assert_eq!(iccid.luhn(), Luhn::Valid);
+    assert_eq!(imsi.as_str(), DEFAULT_IMSI);
+    assert_eq!(
+        take(&log),
+        [
+            "00 B0 82 00 0A",             // READ BINARY, SFI 02 = EF_ICCID (TS 102 221 §13.2)
+            "00 A4 08 0C 04 7F 20 6F 07", // SELECT by path from the MF, no FCP
+            "00 B0 00 00 09",
+        ]
+    );
+    // Target: ≤ 4 on a UICC, the opening SELECT MF included.
+    assert_eq!(sim.apdu_count(), 4);
+}
+
+#[test]
+fn iccid_and_imsi_on_a_sim_in_five_apdus_after_opening() {
+    let (mut sim, log) = traced(card(Profile::Sim, OPEN_CARD));
+    take(&log);
+    assert_eq!(sim.iccid().unwrap().as_str(), DEFAULT_ICCID);
+    assert_eq!(sim.imsi().unwrap().as_str(), DEFAULT_IMSI);
+    assert_eq!(
+        take(&log),
+        [
+            "A0 A4 00 00 02 2F E2", // 9F 0F, no GET RESPONSE
+            "A0 B0 00 00 0A",
+            "A0 A4 00 00 02 7F 20", // a child of the MF (TS 51.011 §6.5)
+            "A0 A4 00 00 02 6F 07",
+            "A0 B0 00 00 09",
+        ]
+    );
+    // Target: ≤ 5 once the session is open (the two detection APDUs come first).
+    assert_eq!(sim.apdu_count(), 2 + 5);
+}
+
+#[test]
+fn a_file_already_selected_is_not_selected_again() {
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let (mut sim, log) = traced(card(personality, OPEN_CARD));
+        sim.imsi().unwrap();
+        take(&log);
+        // Same file: READ only. A file in the same DF: one SELECT by FID.
+        sim.imsi().unwrap();
+        sim.ad().unwrap();
+        let cla = if personality == Profile::Sim { "A0" } else { "00" };
+        let select_ad =
+            if personality == Profile::Sim { "A0 A4 00 00 02 6F AD" } else { "00 A4 00 0C 02 6F AD" };
+        assert_eq!(
+            take(&log),
+            [format!("{cla} B0 00 00 09"), select_ad.to_string(), format!("{cla} B0 00 00 04")],
+            "{personality:?}"
+        );
+    }
+}
+
+#[test]
+fn the_summary_reads_everything_within_the_budget() {
+    // APDUs after opening: UICC 10 = ICCID 1 (SFI) + MSISDN 3 (SELECT, READ
+    // RECORD with Le 00, 6C 1C resend) + IMSI, AD, SPN 2 each. SIM 13 = ICCID 2 +
+    // MSISDN 4 (DF_TELECOM, EF, 67 1C and the resend) + DF_GSM 1 + 3 × 2.
+    for (personality, budget) in [(Profile::Uicc, 10), (Profile::Sim, 13)] {
+        let mut sim = Sim::open(card(personality, OPEN_CARD)).unwrap();
+        let opening = sim.apdu_count();
+        let summary = sim.summary().unwrap();
+        assert_eq!(sim.apdu_count() - opening, budget, "{personality:?}");
+        assert_eq!(summary.profile, personality);
+        assert_eq!(summary.iccid.as_ref().unwrap().as_str(), DEFAULT_ICCID);
+        assert_eq!(summary.imsi.as_ref().unwrap().as_str(), DEFAULT_IMSI);
+        assert_eq!(summary.ad.unwrap().mnc_length, Some(MncLength::Two));
+        assert_eq!(summary.mnc_length(), Some((MncLength::Two, MncLengthSource::Ad)));
+        let plmn = summary.home_plmn().unwrap();
+        assert_eq!((plmn.mcc(), plmn.mnc()), (1, 1));
+        assert_eq!(summary.spn.as_ref().unwrap().spn().unwrap().to_string(), DEFAULT_SPN);
+        let msisdn = summary.msisdn.as_ref().unwrap().number().unwrap();
+        assert_eq!(msisdn.number.unwrap().to_string(), DEFAULT_MSISDN);
+        // Again, from DF_GSM: EF_ICCID costs one more APDU (SELECT by path
+        // instead of the SFI on a UICC; the MF first on a SIM).
+        let before = sim.apdu_count();
+        let again = sim.summary().unwrap();
+        assert_eq!(again, summary);
+        assert_eq!(sim.apdu_count() - before, budget + 1, "{personality:?}");
+    }
+}
+
+#[test]
+fn three_digit_mnc_from_ef_ad() {
+    // TS 51.011 §10.3.18 byte 4 = 3: MCC 310, MNC 260 (not in the fallback's way: AD says it).
+    let extra =
+        "imsi = \"310260123456789\"\nmnc_length = 3\n[codes]\npin1 = { value = \"1234\", enabled = false }\n";
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let summary = Sim::open(card(personality, extra)).unwrap().summary().unwrap();
+        assert_eq!(summary.mnc_length(), Some((MncLength::Three, MncLengthSource::Ad)));
+        let plmn = summary.home_plmn().unwrap();
+        assert_eq!((plmn.mcc(), plmn.mnc(), plmn.to_string()), (310, 260, "310-260".to_string()));
+    }
+}
+
+#[test]
+fn protected_files_say_so_in_the_summary() {
+    // The built-in profile: PIN1 enabled, EF_IMSI and EF_MSISDN readable after
+    // PIN1 (TS 51.011 §10: access condition CHV1).
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let mut sim = Sim::open(card(personality, "")).unwrap();
+        let summary = sim.summary().unwrap();
+        assert!(summary.iccid.is_ok() && summary.spn.is_ok() && summary.ad.is_ok());
+        assert_eq!(summary.imsi, Err(Unavailable::NeedsPin), "{personality:?}");
+        assert_eq!(summary.msisdn, Err(Unavailable::NeedsPin), "{personality:?}");
+        assert_eq!(summary.mnc_length(), None);
+        let err = sim.imsi().unwrap_err();
+        assert!(err.needs_pin() && !err.is_file_not_found(), "{err}");
+        let expected = if personality == Profile::Sim { 0x9804 } else { 0x6982 };
+        assert_eq!(err.status().map(StatusWord::to_u16), Some(expected));
+    }
+}
+
+#[test]
+fn missing_files_are_not_found() {
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let mut sim = Sim::open(card(personality, "")).unwrap();
+        let err = sim.select(&[Fid::DF_GSM, Fid(0x6F99)]).unwrap_err();
+        assert!(err.is_file_not_found(), "{personality:?}: {err}");
+        assert!(err.to_string().starts_with("SELECT: the card answered"), "{err}");
+        // The session knows nothing is certain now, and still finds its way.
+        assert_eq!(sim.iccid().unwrap().as_str(), DEFAULT_ICCID);
+    }
+}
+
+/// A 600-byte transparent EF under DF_TELECOM, readable and updatable always.
+fn big_file() -> (String, Vec<u8>) {
+    let data: Vec<u8> = (0..600u32).map(|i| (i % 251) as u8).collect();
+    let hex: String = data.iter().map(|b| format!("{b:02X}")).collect();
+    let toml = format!(
+        "[files]\n\"3F00/7F10/6F99\" = {{ data = \"{hex}\", read = \"always\", update = \"always\" }}\n"
+    );
+    (toml, data)
+}
+
+const BIG: [Fid; 3] = [Fid::MF, Fid::DF_TELECOM, Fid(0x6F99)];
+
+#[test]
+fn transparent_files_beyond_256_bytes_are_read_and_written_in_pieces() {
+    let (toml, data) = big_file();
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let (mut sim, log) = traced(card(personality, &toml));
+        take(&log);
+        let mut out = [0u8; 600];
+        assert_eq!(sim.read_binary(&BIG, 0, &mut out).unwrap(), &data[..]);
+        let cla = if personality == Profile::Sim { "A0" } else { "00" };
+        let reads: Vec<String> =
+            take(&log).into_iter().filter(|c| c.starts_with(&format!("{cla} B0"))).collect();
+        // Offsets 0, 256, 512 in P1 P2; Le 00 (256), 00, 58 (88).
+        assert_eq!(
+            reads,
+            [format!("{cla} B0 00 00 00"), format!("{cla} B0 01 00 00"), format!("{cla} B0 02 00 58")],
+            "{personality:?}"
+        );
+        // Asking beyond the end returns what there is.
+        let mut more = [0u8; 1000];
+        assert_eq!(sim.read_binary(&BIG, 300, &mut more).unwrap(), &data[300..]);
+        // Writing 600 bytes: pieces of 255, 255 and 90.
+        let new: Vec<u8> = data.iter().map(|b| b ^ 0xFF).collect();
+        take(&log);
+        sim.update_binary(&BIG, 0, &new).unwrap();
+        let updates: Vec<String> =
+            take(&log).into_iter().filter(|c| c.starts_with(&format!("{cla} D6"))).collect();
+        assert_eq!(updates.len(), 3);
+        assert!(updates[1].starts_with(&format!("{cla} D6 00 FF FF")), "{}", updates[1]);
+        assert!(updates[2].starts_with(&format!("{cla} D6 01 FE 5A")), "{}", updates[2]);
+        assert_eq!(sim.read_binary(&BIG, 0, &mut out).unwrap(), &new[..]);
+        // Offsets beyond what P1 P2 can carry are refused before sending.
+        let err = sim.read_binary(&BIG, 0x1_0000, &mut out).unwrap_err();
+        assert!(matches!(err, SimError::OffsetOutOfRange { offset: 0x1_0000 }), "{err}");
+    }
+}
+
+#[test]
+fn records_are_read_and_written_whole() {
+    // EF_ADN: 10 records of 28 bytes, read and update with PIN1 (disabled here).
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let mut sim = Sim::open(card(personality, OPEN_CARD)).unwrap();
+        let mut record = [0xFFu8; 28];
+        simcore::ef::DiallingNumber::encode_into("Alice", "+4930123456", &mut record).unwrap();
+        sim.update_record(fs::EF_ADN.path, 3, &record).unwrap();
+        let mut out = [0u8; 64];
+        let read = sim.read_record(fs::EF_ADN.path, 3, &mut out).unwrap();
+        assert_eq!(read, &record[..]);
+        let entry = simcore::ef::DiallingNumber::parse(read).unwrap();
+        assert_eq!(
+            (entry.alpha.to_string(), entry.number.unwrap().to_string()),
+            ("Alice".into(), "+4930123456".into())
+        );
+        // The record length is known now: a wrong one is refused before sending.
+        let before = sim.apdu_count();
+        let err = sim.update_record(fs::EF_ADN.path, 3, &record[..20]).unwrap_err();
+        assert_eq!(err, SimError::WrongRecordLength { len: 20, record_length: 28 });
+        assert_eq!(sim.apdu_count(), before);
+        // Once known, one READ RECORD per record.
+        sim.read_record(fs::EF_ADN.path, 4, &mut out).unwrap();
+        assert_eq!(sim.apdu_count(), before + 1);
+        // A record beyond the file; a record number that does not exist in P1.
+        let err = sim.read_record(fs::EF_ADN.path, 11, &mut out).unwrap_err();
+        let expected = if personality == Profile::Sim { 0x9402 } else { 0x6A83 };
+        assert_eq!(err.status().map(StatusWord::to_u16), Some(expected), "{err}");
+        assert!(matches!(sim.read_record(fs::EF_ADN.path, 0, &mut out), Err(SimError::InvalidPath { .. })));
+        // Too small a buffer is an error, not a truncation.
+        let err = sim.read_record(fs::EF_ADN.path, 3, &mut out[..10]).unwrap_err();
+        assert_eq!(err, SimError::BufferTooSmall { needed: 28, capacity: 10 });
+    }
+}
+
+#[test]
+fn file_information_on_request() {
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let mut sim = Sim::open(card(personality, "")).unwrap();
+        let mut buf = [0u8; 258];
+        let info = sim.file_info(fs::EF_IMSI.path, &mut buf).unwrap();
+        assert_eq!((info.kind, info.fid, info.size), (FileKind::WorkingEf, Some(0x6F07), Some(9)));
+        assert_eq!(info.structure, Some(EfStructure::Transparent));
+        let info = sim.file_info(fs::EF_MSISDN.path, &mut buf).unwrap();
+        assert_eq!(
+            (info.structure, info.record_length, info.record_count),
+            (Some(EfStructure::LinearFixed), Some(28), Some(2))
+        );
+        let info = sim.file_info(&[Fid::MF], &mut buf).unwrap();
+        assert_eq!(info.kind, FileKind::Mf);
+        let info = sim.file_info(&[Fid::DF_GSM], &mut buf).unwrap();
+        assert_eq!((info.kind, info.fid), (FileKind::Df, Some(0x7F20)));
+        let mut small = [0u8; 4];
+        assert!(matches!(sim.file_info(&[Fid::DF_GSM], &mut small), Err(SimError::BufferTooSmall { .. })));
+    }
+}
+
+#[test]
+fn t1_links_need_fewer_apdus() {
+    // On T=1 the FCP and records come with the command: no GET RESPONSE, no 6C.
+    let card = card(Profile::Uicc, OPEN_CARD).with_link(LinkMode::T1);
+    let mut sim = Sim::open(card).unwrap();
+    let opening = sim.apdu_count();
+    let summary = sim.summary().unwrap();
+    assert!(summary.msisdn.is_ok());
+    assert_eq!(sim.apdu_count() - opening, 9);
+}
+
+#[test]
+fn a_card_that_refuses_the_sfi_is_read_through_select() {
+    // READ BINARY by SFI answered 6A 82: the session selects the EF (by FID:
+    // the MF is the current DF) and reads.
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
+        .unwrap()
+        .expect_hex("00 B0 82 00 0A", "6A 82")
+        .unwrap()
+        .expect_hex("00 A4 00 0C 02 2F E2", "90 00")
+        .unwrap()
+        .expect_hex("00 B0 00 00 0A", "98 94 44 00 00 00 11 55 13 F4 90 00")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    // Vector V17: 8949440000001155314.
+    assert_eq!(sim.iccid().unwrap().as_str(), "8949440000001155314");
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn link_failures_end_the_summary() {
+    // The script ends after opening: the next command is a transport error.
+    let card = MockTransport::new(Protocol::T1).expect_hex("00 A4 00 0C 02 3F 00", "90 00").unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    let err = sim.summary().unwrap_err();
+    assert!(matches!(err, SimError::Link(_)), "{err}");
+    assert_eq!(err.unavailable(), None);
+}
