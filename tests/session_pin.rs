@@ -1,0 +1,281 @@
+//! PIN management through the session, against the virtual SIM in both
+//! personalities: status without spending an attempt (TS 51.011 §9.2.1 bytes
+//! 19–22; TS 102 221 §9.5.2 PS_DO and §11.1.9.1.2 / §11.1.13.1.2 counter
+//! queries), the five operations with their outcomes (TS 51.011 §9.4.5, TS 102
+//! 221 §11.1.9–§11.1.13, resolved.md Q1–Q3), and the last-attempt guard. The
+//! codes and counters are the ones each test's card profile sets.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use simcore::card::{Guard, PinOutcome, Refusal, Sim, SimError};
+use simcore::chv::{ChvError, KeyReference, Pin, RetryCounter};
+use simcore::transport::Protocol;
+use simcore::transport::mock::MockTransport;
+use simcore::virtual_sim::VirtualSim;
+use simcore::{Profile, StatusWord};
+
+const PIN1: KeyReference = KeyReference::PIN1;
+const PIN2: KeyReference = KeyReference::PIN2;
+
+fn card(personality: Profile, codes: &str) -> Sim<VirtualSim> {
+    let word = if personality == Profile::Sim { "sim" } else { "uicc" };
+    let card = VirtualSim::from_toml(&format!("personality = \"{word}\"\n[codes]\n{codes}")).unwrap();
+    Sim::open(card).unwrap()
+}
+
+fn pin(code: &str) -> Pin {
+    Pin::new(code).unwrap()
+}
+
+fn puk(code: &str) -> Pin {
+    Pin::puk(code).unwrap()
+}
+
+const BOTH: [Profile; 2] = [Profile::Uicc, Profile::Sim];
+
+/// The counter and enabled state the card reports for PIN1.
+fn pin1(sim: &mut Sim<VirtualSim>) -> (Option<bool>, Option<u8>, Option<u8>) {
+    let s = sim.pin_status(PIN1).unwrap();
+    (s.enabled, s.attempts_left, s.unblock_attempts_left)
+}
+
+#[test]
+fn status_reads_every_counter_without_spending_one() {
+    let codes = "pin1 = { value = \"1234\", attempts_left = 2 }\npuk1 = { value = \"12345678\", attempts_left = 7 }\n\
+                 pin2 = { value = \"5678\", enabled = false }\n";
+    for personality in BOTH {
+        let mut sim = card(personality, codes);
+        let before = sim.apdu_count();
+        let s = sim.pin_status(PIN1).unwrap();
+        assert_eq!((s.enabled, s.attempts_left, s.unblock_attempts_left), (Some(true), Some(2), Some(7)));
+        assert!(!s.is_blocked() && !s.is_unblock_blocked());
+        // SIM: one STATUS. UICC: the FCP of the MF (SELECT + GET RESPONSE) and two queries.
+        let cost = if personality == Profile::Sim { 1 } else { 4 };
+        assert_eq!(sim.apdu_count() - before, cost, "{personality:?}");
+        let s2 = sim.pin_status(PIN2).unwrap();
+        assert_eq!((s2.attempts_left, s2.unblock_attempts_left), (Some(3), Some(10)), "{personality:?}");
+        // CHV2 on a SIM is "enabled" when initialised (TS 51.011 §9.2.1 has no bit
+        // for it); a UICC's PS_DO says disabled.
+        let expected = if personality == Profile::Sim { Some(true) } else { Some(false) };
+        assert_eq!(s2.enabled, expected, "{personality:?}");
+        // Reading the status again does not change it.
+        assert_eq!(sim.pin_status(PIN1).unwrap(), s);
+    }
+}
+
+#[test]
+fn status_costs_on_a_uicc_depend_on_the_current_df() {
+    let mut sim = card(Profile::Uicc, "");
+    // From the MF, PIN2 (a local key reference) is looked up in DF_GSM.
+    let before = sim.apdu_count();
+    let s = sim.pin_status(PIN2).unwrap();
+    assert_eq!((s.enabled, s.verified), (Some(true), Some(false)));
+    assert_eq!(sim.apdu_count() - before, 4);
+    // DF_GSM's PS_DO lists PIN1 too: no FCP this time.
+    let before = sim.apdu_count();
+    sim.pin_status(PIN1).unwrap();
+    assert_eq!(sim.apdu_count() - before, 2);
+    // ADM has no PUK: one query.
+    let before = sim.apdu_count();
+    let adm = sim.pin_status(KeyReference::ADM1).unwrap();
+    assert_eq!((adm.attempts_left, adm.unblock_attempts_left), (Some(3), None));
+    assert_eq!(sim.apdu_count() - before, 1);
+    // A code the card does not have: 6A 88.
+    let err = sim.pin_status(KeyReference::UNIVERSAL_PIN).unwrap_err();
+    assert_eq!(err.status(), Some(StatusWord::REFERENCED_DATA_NOT_FOUND), "{err}");
+}
+
+#[test]
+fn verify_right_and_wrong() {
+    for personality in BOTH {
+        let mut sim = card(personality, "");
+        let before = sim.apdu_count();
+        assert_eq!(
+            sim.verify(PIN1, &pin("0000"), Guard::Protect).unwrap(),
+            PinOutcome::WrongCode { attempts_left: Some(2) }
+        );
+        // The guard's counter read and the VERIFY.
+        assert_eq!(sim.apdu_count() - before, 2, "{personality:?}");
+        assert_eq!(pin1(&mut sim).1, Some(2));
+        assert!(sim.imsi().unwrap_err().needs_pin());
+        assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+        // A right code restores the counter (TS 102 221 §11.1.9).
+        assert_eq!(pin1(&mut sim).1, Some(3));
+        assert!(sim.imsi().is_ok());
+        // PIN2 is separate.
+        assert_eq!(sim.verify(PIN2, &pin("5678"), Guard::Protect).unwrap(), PinOutcome::Done);
+    }
+}
+
+#[test]
+fn change_enable_disable_and_their_contradictions() {
+    for personality in BOTH {
+        let mut sim = card(personality, "");
+        assert_eq!(sim.change(PIN1, &pin("1234"), &pin("4321"), Guard::Protect).unwrap(), PinOutcome::Done);
+        assert_eq!(
+            sim.change(PIN1, &pin("1234"), &pin("9999"), Guard::Protect).unwrap(),
+            PinOutcome::WrongCode { attempts_left: Some(2) }
+        );
+        assert_eq!(sim.verify(PIN1, &pin("4321"), Guard::Protect).unwrap(), PinOutcome::Done);
+        assert_eq!(sim.disable(PIN1, &pin("4321"), Guard::Protect).unwrap(), PinOutcome::Done);
+        assert_eq!(pin1(&mut sim).0, Some(false), "{personality:?}");
+        // Disabled: the IMSI is readable without verification (TS 51.011 §9.2.11).
+        assert!(sim.imsi().is_ok());
+        // 98 08 / 69 85: contradiction with the PIN's state, no attempt spent.
+        assert_eq!(sim.disable(PIN1, &pin("4321"), Guard::Protect).unwrap(), PinOutcome::Contradiction);
+        assert_eq!(sim.verify(PIN1, &pin("4321"), Guard::Protect).unwrap(), PinOutcome::Contradiction);
+        assert_eq!(pin1(&mut sim).1, Some(3));
+        assert_eq!(sim.enable(PIN1, &pin("4321"), Guard::Protect).unwrap(), PinOutcome::Done);
+        assert_eq!(pin1(&mut sim).0, Some(true), "{personality:?}");
+        assert_eq!(sim.enable(PIN1, &pin("4321"), Guard::Protect).unwrap(), PinOutcome::Contradiction);
+    }
+    // TS 51.011 §9.2.11–§9.2.12: only CHV1 can be disabled or enabled on a SIM.
+    let mut sim = card(Profile::Sim, "");
+    let before = sim.apdu_count();
+    let err = sim.disable(PIN2, &pin("5678"), Guard::Protect).unwrap_err();
+    assert!(matches!(err, SimError::Chv(ChvError::NotOnProfile { .. })), "{err}");
+    assert_eq!(sim.apdu_count(), before);
+    // A UICC disables PIN2.
+    let mut sim = card(Profile::Uicc, "");
+    assert_eq!(sim.disable(PIN2, &pin("5678"), Guard::Protect).unwrap(), PinOutcome::Done);
+    assert_eq!(sim.pin_status(PIN2).unwrap().enabled, Some(false));
+}
+
+#[test]
+fn the_guard_keeps_the_last_attempt() {
+    for personality in BOTH {
+        let mut sim = card(personality, "pin1 = { value = \"1234\", attempts_left = 1 }\n");
+        // One attempt left: a wrong VERIFY is refused and nothing is spent.
+        let err = sim.verify(PIN1, &pin("0000"), Guard::Protect).unwrap_err();
+        assert_eq!(err, SimError::Refused(Refusal::LastAttempt { key: PIN1, counter: RetryCounter::Pin }));
+        assert!(err.to_string().contains("one attempt left"), "{err}");
+        assert_eq!(pin1(&mut sim).1, Some(1), "{personality:?}");
+        // So are CHANGE, DISABLE (ENABLE would be a contradiction first).
+        assert!(matches!(
+            sim.change(PIN1, &pin("0000"), &pin("1111"), Guard::Protect),
+            Err(SimError::Refused(_))
+        ));
+        assert!(matches!(sim.disable(PIN1, &pin("0000"), Guard::Protect), Err(SimError::Refused(_))));
+        assert_eq!(pin1(&mut sim).1, Some(1));
+        // Forced, the wrong code blocks PIN1.
+        assert_eq!(
+            sim.verify(PIN1, &pin("0000"), Guard::ForceLastAttempt).unwrap(),
+            PinOutcome::WrongCode { attempts_left: Some(0) },
+            "{personality:?}"
+        );
+        assert!(sim.pin_status(PIN1).unwrap().is_blocked());
+        // Blocked: refused even forced, pointing at the PUK.
+        let err = sim.verify(PIN1, &pin("1234"), Guard::ForceLastAttempt).unwrap_err();
+        let SimError::Refused(refusal) = err else { panic!("{err}") };
+        assert_eq!(
+            refusal,
+            Refusal::Blocked { key: PIN1, counter: RetryCounter::Pin, unblock_attempts_left: Some(10) }
+        );
+        assert!(refusal.to_string().contains("unblock it with its PUK (10 attempts left)"), "{refusal}");
+        // A wrong PUK costs one PUK attempt; the right one restores PIN1.
+        assert_eq!(
+            sim.unblock(PIN1, &puk("00000000"), &pin("2468"), Guard::Protect).unwrap(),
+            PinOutcome::WrongCode { attempts_left: Some(9) }
+        );
+        assert_eq!(
+            sim.unblock(PIN1, &puk("12345678"), &pin("2468"), Guard::Protect).unwrap(),
+            PinOutcome::Done
+        );
+        // TS 102 221 §11.1.13: counters back to their maximum, PIN enabled and verified.
+        assert_eq!(pin1(&mut sim), (Some(true), Some(3), Some(10)), "{personality:?}");
+        assert!(sim.imsi().is_ok());
+        assert_eq!(sim.verify(PIN1, &pin("2468"), Guard::Protect).unwrap(), PinOutcome::Done);
+    }
+}
+
+#[test]
+fn the_guard_keeps_the_last_puk_attempt_and_names_a_blocked_puk_before_trying() {
+    for personality in BOTH {
+        let mut sim = card(
+            personality,
+            "pin1 = { value = \"1234\", attempts_left = 0 }\npuk1 = { value = \"12345678\", attempts_left = 1 }\n",
+        );
+        let err = sim.unblock(PIN1, &puk("00000000"), &pin("1111"), Guard::Protect).unwrap_err();
+        assert_eq!(
+            err,
+            SimError::Refused(Refusal::LastAttempt { key: PIN1, counter: RetryCounter::Unblock })
+        );
+        assert_eq!(pin1(&mut sim).2, Some(1));
+        // Forced: the PUK blocks, for good.
+        assert_eq!(
+            sim.unblock(PIN1, &puk("00000000"), &pin("1111"), Guard::ForceLastAttempt).unwrap(),
+            PinOutcome::WrongCode { attempts_left: Some(0) },
+            "{personality:?}"
+        );
+        let status = sim.pin_status(PIN1).unwrap();
+        assert!(status.is_blocked() && status.is_unblock_blocked());
+        // From now on nothing is sent: the counter read only.
+        let before = sim.apdu_count();
+        let err = sim.unblock(PIN1, &puk("12345678"), &pin("1111"), Guard::ForceLastAttempt).unwrap_err();
+        let SimError::Refused(refusal) = err else { panic!("{err}") };
+        assert!(refusal.is_permanent() && !refusal.can_be_forced());
+        assert!(refusal.to_string().contains("must be replaced by the operator"), "{refusal}");
+        assert_eq!(sim.apdu_count() - before, 1);
+        // And VERIFY says the card is unusable.
+        let err = sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap_err();
+        assert!(matches!(err, SimError::Refused(r) if r.is_permanent()), "{err}");
+    }
+}
+
+#[test]
+fn a_uicc_that_gives_no_count_is_refused_unless_forced() {
+    // VERIFY without data answered 90 00 (already verified): no count, so the
+    // guard cannot rule out the last attempt.
+    let script = || {
+        MockTransport::new(Protocol::T1)
+            .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
+            .unwrap()
+            .expect_hex("00 20 00 01", "90 00")
+            .unwrap()
+    };
+    let mut sim = Sim::open(script()).unwrap();
+    let err = sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap_err();
+    assert_eq!(err, SimError::Refused(Refusal::CounterUnknown { key: PIN1, counter: RetryCounter::Pin }));
+    sim.link().transport().finish().unwrap();
+    // Forced: sent (vector V72).
+    let card = script().expect_hex("00 20 00 01 08 31 32 33 34 FF FF FF FF", "90 00").unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::ForceLastAttempt).unwrap(), PinOutcome::Done);
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn classic_sim_status_words_become_outcomes() {
+    // V91's DF response (CHV1 3 left, UNBLOCK CHV1 10, CHV2 3, UNBLOCK CHV2 10),
+    // then the answers of TS 51.011 §9.4.5 to VERIFY CHV1 (vector V71).
+    let status = "00 00 00 00 3F 00 01 00 00 00 00 00 09 81 02 0C 04 00 83 8A 83 8A 90 00";
+    let verify = "A0 20 00 01 08 31 32 33 34 FF FF FF FF";
+    for (answer, outcome) in [
+        ("98 04", PinOutcome::WrongCode { attempts_left: Some(2) }),
+        ("98 02", PinOutcome::NotInitialised),
+        ("98 08", PinOutcome::Contradiction),
+        ("98 40", PinOutcome::WrongCode { attempts_left: Some(0) }),
+        ("6F 00", PinOutcome::NotAllowed(StatusWord::NO_PRECISE_DIAGNOSIS)),
+    ] {
+        let card = MockTransport::new(Protocol::T0)
+            .expect_hex("00 A4 00 0C 02 3F 00", "6E 00")
+            .unwrap()
+            .expect_hex("A0 A4 00 00 02 3F 00", "9F 16")
+            .unwrap()
+            .expect_hex("A0 F2 00 00 16", status)
+            .unwrap()
+            .expect_hex(verify, answer)
+            .unwrap();
+        let mut sim = Sim::open(card).unwrap();
+        assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), outcome, "{answer}");
+        sim.link().transport().finish().unwrap();
+    }
+}
+
+#[test]
+fn outcomes_read_like_sentences() {
+    assert_eq!(PinOutcome::WrongCode { attempts_left: Some(2) }.to_string(), "wrong code; 2 attempts left");
+    assert_eq!(PinOutcome::WrongCode { attempts_left: Some(1) }.to_string(), "wrong code; 1 attempt left");
+    assert_eq!(PinOutcome::WrongCode { attempts_left: Some(0) }.to_string(), "wrong code; now blocked");
+    assert!(PinOutcome::Done.is_done() && !PinOutcome::Blocked.is_done());
+}
