@@ -1,0 +1,258 @@
+//! What the card examples share: the choice of card (the backend), the APDU
+//! trace, and reading secret codes.
+//!
+//! The backend options are the same for every example:
+//!
+//! | Option | Card |
+//! |---|---|
+//! | (none) | the built-in virtual UICC (`simcore::virtual_sim`, PIN1 1234, PUK1 12345678) |
+//! | `--profile FILE` | a virtual card from a TOML profile (`--persist` writes its counters back) |
+//! | `--personality sim` | the virtual card as a classic SIM (TS 51.011) instead of a UICC |
+//! | `--pcsc [READER]` | a PC/SC reader (feature `pcsc`) |
+//! | `--serial PATH` | a Phoenix/Smartmouse serial reader (feature `serial`) |
+//!
+//! [`open`] is the one place that turns these options into a transport: a new
+//! backend is one more arm there ([`open_pcsc`], [`open_serial`]), wrapped in
+//! a [`Backend`] so the examples stay non-generic.
+
+// Each example uses a part of this module.
+#![allow(dead_code)]
+
+use clap::Args;
+use simcore::Profile;
+use simcore::transport::{self, ErrorKind, Event, Link, Protocol, Reset, Transport};
+use simcore::virtual_sim::{CardProfile, VirtualSim};
+use std::fmt;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroize;
+
+/// The card to talk to.
+#[derive(Args, Debug, Clone)]
+pub struct BackendArgs {
+    /// A virtual card from a TOML card profile (default: the built-in virtual UICC).
+    #[arg(long, global = true, value_name = "FILE", conflicts_with_all = ["pcsc", "serial"])]
+    pub profile: Option<PathBuf>,
+    /// Write the virtual card's codes, counters and files back to its profile file.
+    #[arg(long, global = true, requires = "profile")]
+    pub persist: bool,
+    /// The virtual card's personality: sim (TS 51.011) or uicc (TS 102 221).
+    #[arg(long, global = true, value_name = "sim|uicc", conflicts_with_all = ["pcsc", "serial"])]
+    pub personality: Option<String>,
+    /// A PC/SC reader: the first one, or the one whose name contains READER (feature `pcsc`).
+    #[arg(long, global = true, num_args = 0..=1, default_missing_value = "", value_name = "READER", conflicts_with = "serial")]
+    pub pcsc: Option<String>,
+    /// A Phoenix/Smartmouse reader on a serial port (feature `serial`).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub serial: Option<PathBuf>,
+    /// Print every APDU on stderr, PIN data as `**`.
+    #[arg(long, global = true)]
+    pub trace: bool,
+}
+
+/// A failed backend, with its kind and a message for a person.
+#[derive(Debug, Clone)]
+pub struct BackendError {
+    kind: ErrorKind,
+    message: String,
+}
+
+impl fmt::Display for BackendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BackendError {}
+
+impl transport::Error for BackendError {
+    fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+}
+
+/// Object-safe view of a [`Transport`], so every backend fits one type.
+trait DynTransport {
+    fn transmit(&mut self, command: &[u8], response: &mut [u8]) -> Result<usize, BackendError>;
+    fn atr(&self) -> Option<&[u8]>;
+    fn reset(&mut self, reset: Reset) -> Result<Reset, BackendError>;
+    fn protocol(&self) -> Protocol;
+}
+
+fn backend_error<E: transport::Error>(e: &E) -> BackendError {
+    BackendError { kind: e.kind(), message: format!("{e} ({})", e.kind().hint()) }
+}
+
+impl<T: Transport> DynTransport for T {
+    fn transmit(&mut self, command: &[u8], response: &mut [u8]) -> Result<usize, BackendError> {
+        Transport::transmit(self, command, response).map(<[u8]>::len).map_err(|e| backend_error(&e))
+    }
+    fn atr(&self) -> Option<&[u8]> {
+        Transport::atr(self)
+    }
+    fn reset(&mut self, reset: Reset) -> Result<Reset, BackendError> {
+        Transport::reset(self, reset).map_err(|e| backend_error(&e))
+    }
+    fn protocol(&self) -> Protocol {
+        Transport::protocol(self)
+    }
+}
+
+/// The chosen card, whatever its backend.
+pub struct Backend {
+    inner: Box<dyn DynTransport>,
+    /// "built-in virtual UICC", "PC/SC reader …".
+    pub description: String,
+}
+
+impl Backend {
+    /// Wrap any transport.
+    pub fn new<T: Transport + 'static>(transport: T, description: impl Into<String>) -> Self {
+        Backend { inner: Box::new(transport), description: description.into() }
+    }
+}
+
+impl Transport for Backend {
+    type Error = BackendError;
+
+    fn transmit<'b>(&mut self, command: &[u8], response: &'b mut [u8]) -> Result<&'b [u8], BackendError> {
+        let len = self.inner.transmit(command, response)?;
+        response
+            .get(..len)
+            .ok_or(BackendError { kind: ErrorKind::Other, message: "response outside the buffer".into() })
+    }
+    fn atr(&self) -> Option<&[u8]> {
+        self.inner.atr()
+    }
+    fn reset(&mut self, reset: Reset) -> Result<Reset, BackendError> {
+        self.inner.reset(reset)
+    }
+    fn protocol(&self) -> Protocol {
+        self.inner.protocol()
+    }
+}
+
+/// Open the card the options name.
+pub fn open(args: &BackendArgs) -> Result<Backend, String> {
+    if let Some(reader) = &args.pcsc {
+        return open_pcsc(reader);
+    }
+    if let Some(path) = &args.serial {
+        return open_serial(path);
+    }
+    let mut profile = match &args.profile {
+        Some(path) => CardProfile::load(path).map_err(|e| e.to_string())?,
+        None => CardProfile::default(),
+    };
+    if let Some(word) = &args.personality {
+        profile.personality = match word.to_ascii_lowercase().as_str() {
+            "sim" => Profile::Sim,
+            "uicc" => Profile::Uicc,
+            _ => return Err(format!("unknown personality {word:?}; expected sim or uicc")),
+        };
+    }
+    let mut card = VirtualSim::from_profile(&profile).map_err(|e| e.to_string())?;
+    if let (true, Some(path)) = (args.persist, &args.profile) {
+        card = card.with_persistence(path);
+    }
+    let kind = if profile.personality == Profile::Sim { "SIM" } else { "UICC" };
+    let description = match &args.profile {
+        Some(path) => format!("virtual {kind} from {}", path.display()),
+        None => format!("built-in virtual {kind}"),
+    };
+    Ok(Backend::new(card, description))
+}
+
+/// The PC/SC backend. The transport is written on the `readers` branch
+/// (`simcore::transport::pcsc`, feature `pcsc`); once it lands, this function
+/// connects to `reader` (empty: the first reader) and returns
+/// `Backend::new(transport, format!("PC/SC reader {name}"))`.
+pub fn open_pcsc(reader: &str) -> Result<Backend, String> {
+    let which =
+        if reader.is_empty() { String::from("the first reader") } else { format!("reader {reader:?}") };
+    Err(format!(
+        "--pcsc ({which}) needs the PC/SC transport, which this build does not have; \
+         build with it: cargo run --features pcsc --example <name> -- --pcsc \
+         (needs libpcsclite-dev and pkg-config to build, pcscd to run)"
+    ))
+}
+
+/// The serial-reader backend. The transport is written on the `readers`
+/// branch (`simcore::transport::serial`, feature `serial`); once it lands,
+/// this function opens `path` and returns
+/// `Backend::new(transport, format!("serial reader {}", path.display()))`.
+pub fn open_serial(path: &Path) -> Result<Backend, String> {
+    Err(format!(
+        "--serial {} needs the serial reader transport, which this build does not have; \
+         build with it: cargo run --features serial --example <name> -- --serial {}",
+        path.display(),
+        path.display()
+    ))
+}
+
+/// The trace hook: every event on stderr when `on`.
+pub type TraceHook = Box<dyn for<'a> FnMut(Event<'a>)>;
+
+/// A link over `backend`, tracing to stderr when `trace`.
+pub fn link(backend: Backend, trace: bool) -> Link<Backend, TraceHook> {
+    let hook: TraceHook = if trace { Box::new(|event| eprintln!("{event}")) } else { Box::new(|_| {}) };
+    Link::new(backend).with_trace(hook)
+}
+
+/// A secret read from a file, the environment or a prompt; wiped on drop.
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// The text (without the line end).
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.as_mut_slice().zeroize();
+    }
+}
+
+impl From<String> for Secret {
+    fn from(text: String) -> Self {
+        let mut bytes = text.into_bytes();
+        let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |i| i + 1);
+        let kept = bytes.get(..end).unwrap_or_default().to_vec();
+        bytes.as_mut_slice().zeroize();
+        Secret(kept)
+    }
+}
+
+/// Where the codes come from, in this order: the nth line of `--pin-file`,
+/// the environment variable, a prompt without echo on the terminal.
+#[derive(Args, Debug, Clone)]
+pub struct CodeArgs {
+    /// Read the codes from FILE, one per line, in the order the command asks
+    /// for them (e.g. `change`: old PIN, new PIN; `unblock`: PUK, new PIN).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub pin_file: Option<PathBuf>,
+}
+
+/// Read code number `index` (0-based) for `prompt` ("PIN1", "new PIN1", "PUK
+/// of PIN1"), trying `--pin-file`, then `env`, then the terminal.
+pub fn read_code(args: &CodeArgs, index: usize, env: &str, prompt: &str) -> Result<Secret, String> {
+    if let Some(path) = &args.pin_file {
+        let text =
+            Secret::from(std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?);
+        let line = text.as_str().lines().nth(index).map(|l| Secret::from(l.to_string()));
+        return line.ok_or_else(|| format!("{}: no line {} for the {prompt}", path.display(), index + 1));
+    }
+    if let Ok(value) = std::env::var(env) {
+        return Ok(Secret::from(value));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(format!(
+            "no {prompt} given: use --pin-file FILE, set {env}, or run in a terminal to be asked"
+        ));
+    }
+    rpassword::prompt_password(format!("{prompt}: "))
+        .map(Secret::from)
+        .map_err(|e| format!("reading the {prompt}: {e}"))
+}

@@ -1,0 +1,398 @@
+//! What is on a SIM, like pySim-read: the ATR (ISO/IEC 7816-3), the card
+//! profile (TS 51.011 SIM or TS 102 221 UICC), the ICCID (ITU-T E.118) with
+//! its Luhn verdict and country, the IMSI with MCC and MNC (the MNC length
+//! from EF_AD), SPN, MSISDN, PIN1/PIN2 with the attempts left, and a short
+//! security verdict.
+//!
+//! ```sh
+//! cargo run --example sim_info                          # the built-in virtual UICC
+//! cargo run --example sim_info -- --personality sim     # the same card as a classic SIM
+//! SIMCORE_PIN=1234 cargo run --example sim_info -- --verify-pin --json
+//! cargo run --example sim_info -- --profile card.toml --trace
+//! cargo run --features pcsc --example sim_info -- --pcsc
+//! ```
+//!
+//! Nothing here spends a PIN attempt unless `--verify-pin` is given, and then
+//! only behind the last-attempt guard. Exit status: 0 when the card was read
+//! (some files may be unavailable), 1 when it could not be.
+
+mod common;
+
+use clap::Parser;
+use serde_json::{Map, Value, json};
+use simcore::card::{Field, Guard, PinStatus, Sim, Summary, Unavailable};
+use simcore::chv::{KeyReference, Pin};
+use simcore::ef::{Luhn, MncLengthSource};
+use simcore::hex::Hex;
+use simcore::{Atr, Profile};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(about = "Show the identity and PIN state of a SIM (ICCID, IMSI, SPN, MSISDN, PIN1/PIN2)")]
+#[command(after_help = "Exit status: 0 when the card was read, 1 when it could not be.")]
+struct Args {
+    #[command(flatten)]
+    backend: common::BackendArgs,
+    /// Verify PIN1 first (from --pin-file, SIMCORE_PIN or a prompt), so that
+    /// the IMSI and MSISDN can be read. Refused when one attempt is left.
+    #[arg(long)]
+    verify_pin: bool,
+    #[command(flatten)]
+    codes: common::CodeArgs,
+    /// One flat JSON object instead of the text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// One piece of advice: a short code and a sentence.
+struct Advice {
+    code: &'static str,
+    message: String,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("sim_info: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What was read.
+struct Report {
+    backend: String,
+    atr: Option<Vec<u8>>,
+    summary: Summary,
+    pin1: Option<PinStatus>,
+    pin2: Option<PinStatus>,
+    verify_note: Option<String>,
+    apdu_count: u64,
+}
+
+fn run(args: &Args) -> Result<(), String> {
+    let backend = common::open(&args.backend)?;
+    let description = backend.description.clone();
+    let mut sim = Sim::open_link(common::link(backend, args.backend.trace)).map_err(|e| e.to_string())?;
+    let mut verify_note = None;
+    if args.verify_pin {
+        let code = common::read_code(&args.codes, 0, "SIMCORE_PIN", "PIN1")?;
+        let pin = Pin::new(code.as_str()).map_err(|e| format!("PIN1: {e}"))?;
+        verify_note = match sim.verify(KeyReference::PIN1, &pin, Guard::Protect) {
+            Ok(outcome) if outcome.is_done() => None,
+            Ok(outcome) => Some(format!("PIN1 not verified: {outcome}")),
+            Err(e) => Some(format!("PIN1 not verified: {e}")),
+        };
+    }
+    let summary = sim.summary().map_err(|e| e.to_string())?;
+    let pin1 = sim.pin_status(KeyReference::PIN1).ok();
+    let pin2 = sim.pin_status(KeyReference::PIN2).ok();
+    let report = Report {
+        backend: description,
+        atr: sim.atr().map(<[u8]>::to_vec),
+        summary,
+        pin1,
+        pin2,
+        verify_note,
+        apdu_count: sim.apdu_count(),
+    };
+    let advice = advice(&report, &args.backend);
+    if args.json {
+        println!("{}", to_json(&report, &advice));
+    } else {
+        print_text(&report, &advice);
+    }
+    Ok(())
+}
+
+/// The backend options again, for the commands the advice shows.
+fn card_options(backend: &common::BackendArgs) -> String {
+    let mut out = String::new();
+    if let Some(path) = &backend.profile {
+        out.push_str(&format!(" --profile {}", path.display()));
+        if backend.persist {
+            out.push_str(" --persist");
+        }
+    }
+    if let Some(p) = &backend.personality {
+        out.push_str(&format!(" --personality {p}"));
+    }
+    if let Some(reader) = &backend.pcsc {
+        out.push_str(" --pcsc");
+        if !reader.is_empty() {
+            out.push_str(&format!(" {reader:?}"));
+        }
+    }
+    if let Some(path) = &backend.serial {
+        out.push_str(&format!(" --serial {}", path.display()));
+    }
+    out
+}
+
+/// The security verdict (the SIM PIN is what stops a thief who takes the card
+/// out of a stolen phone), most urgent first.
+fn advice(report: &Report, backend: &common::BackendArgs) -> Vec<Advice> {
+    let options = card_options(backend);
+    let pin_command = |what: &str| format!("cargo run --example pin -- {what}{options}");
+    let mut out = Vec::new();
+    let Some(pin1) = report.pin1 else {
+        out.push(Advice {
+            code: "pin1_unknown",
+            message: "the card did not report PIN1's state; check it with the card's own tools".into(),
+        });
+        return out;
+    };
+    if pin1.is_unblock_blocked() {
+        out.push(Advice {
+            code: "puk1_blocked",
+            message:
+                "PIN1's PUK is blocked for good: the card is unusable and must be replaced by the operator"
+                    .into(),
+        });
+    } else if pin1.is_blocked() {
+        let left = pin1.unblock_attempts_left.map_or(String::new(), |n| format!(" ({n} PUK attempts left)"));
+        out.push(Advice {
+            code: "pin1_blocked",
+            message: format!(
+                "PIN1 is blocked: unblock it with the PUK from the card's holder{left}: {}",
+                pin_command("unblock")
+            ),
+        });
+    }
+    if let Some(n @ 1..=2) = pin1.attempts_left {
+        out.push(Advice {
+            code: "pin1_few_attempts",
+            message: format!(
+                "PIN1 has {n} attempt{} left: do not guess; the next wrong PIN{} blocks it",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    if let Some(n @ 1..=3) = pin1.unblock_attempts_left {
+        out.push(Advice {
+            code: "puk1_few_attempts",
+            message: format!(
+                "the PUK has only {n} attempt{} left before the card is lost for good",
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    match pin1.enabled {
+        Some(false) => out.push(Advice {
+            code: "pin1_disabled",
+            message: format!(
+                "PIN1 is disabled: anyone who takes this SIM out of the phone can use it. Turn it on: {}",
+                pin_command("enable")
+            ),
+        }),
+        None => out.push(Advice {
+            code: "pin1_state_unknown",
+            message: "the card did not say whether PIN1 is enabled".into(),
+        }),
+        Some(true) => {}
+    }
+    if out.is_empty() {
+        out.push(Advice {
+            code: "ok",
+            message: "PIN1 is enabled: a thief who takes the SIM out of the phone needs it".into(),
+        });
+    }
+    out
+}
+
+fn unavailable_text(why: &Unavailable) -> String {
+    match why {
+        Unavailable::NeedsPin => "needs PIN1 (run with --verify-pin)".into(),
+        Unavailable::NoFile => "not on this card".into(),
+        other => other.to_string(),
+    }
+}
+
+fn field_text<T>(field: &Field<T>, show: impl Fn(&T) -> String) -> String {
+    match field {
+        Ok(value) => show(value),
+        Err(why) => unavailable_text(why),
+    }
+}
+
+fn pin_text(status: Option<PinStatus>, puk: &str) -> String {
+    let Some(s) = status else { return "not reported".into() };
+    let enabled = match s.enabled {
+        Some(true) => "enabled",
+        Some(false) => "disabled",
+        None => "state unknown",
+    };
+    let mut out = enabled.to_string();
+    match s.attempts_left {
+        Some(0) => out.push_str(", BLOCKED"),
+        Some(n) => out.push_str(&format!(", {n} attempt{} left", if n == 1 { "" } else { "s" })),
+        None if s.verified == Some(true) => out.push_str(", verified"),
+        None => {}
+    }
+    match s.unblock_attempts_left {
+        Some(0) => out.push_str(&format!("; {puk} BLOCKED")),
+        Some(n) => out.push_str(&format!("; {puk} {n} attempt{} left", if n == 1 { "" } else { "s" })),
+        None => {}
+    }
+    out
+}
+
+fn atr_text(atr: &[u8]) -> String {
+    match Atr::parse(atr) {
+        Ok(parsed) => {
+            let protocols: Vec<String> = parsed.protocols().map(|t| format!("T={t}")).collect();
+            format!("{}, {}", protocols.join(", "), parsed.fi_di())
+        }
+        Err(e) => format!("does not parse: {e}"),
+    }
+}
+
+fn print_text(report: &Report, advice: &[Advice]) {
+    let s = &report.summary;
+    let row = |name: &str, value: String| println!("{name:<9} {value}");
+    row("Card", report.backend.clone());
+    match &report.atr {
+        Some(atr) => {
+            row("ATR", format!("{:#}", Hex(atr)));
+            row("", atr_text(atr));
+        }
+        None => row("ATR", "none (the backend has none)".into()),
+    }
+    row("Profile", s.profile.to_string());
+    row(
+        "ICCID",
+        field_text(&s.iccid, |iccid| {
+            let luhn = match iccid.luhn() {
+                Luhn::Valid => "Luhn check digit valid".to_string(),
+                Luhn::Invalid { expected } => format!("Luhn check digit wrong, {expected} expected"),
+                Luhn::NotDecimal => "hex digits, no Luhn check".to_string(),
+            };
+            let country = iccid.country_code().map_or(String::new(), |c| {
+                format!("; country code +{} {}", c.code.code, c.code.regions.join(" "))
+            });
+            format!("{iccid}  ({luhn}{country})")
+        }),
+    );
+    row(
+        "IMSI",
+        field_text(&s.imsi, |imsi| match (s.home_plmn(), s.mnc_length()) {
+            (Some(plmn), Some((_, source))) => {
+                let from = match source {
+                    MncLengthSource::Ad => "MNC length from EF_AD",
+                    MncLengthSource::Table => "MNC length from the E.212 table",
+                    _ => "MNC length assumed",
+                };
+                format!("{imsi}  (MCC {:03}, MNC {}; {from})", plmn.mcc(), mnc_string(plmn))
+            }
+            _ => imsi.to_string(),
+        }),
+    );
+    row("SPN", field_text(&s.spn, |spn| spn.spn().map_or_else(|| "?".into(), |v| v.to_string())));
+    row("MSISDN", field_text(&s.msisdn, msisdn_text));
+    row("PIN1", pin_text(report.pin1, "PUK1"));
+    row("PIN2", pin_text(report.pin2, "PUK2"));
+    if let Some(note) = &report.verify_note {
+        row("", note.clone());
+    }
+    row("APDUs", report.apdu_count.to_string());
+    println!();
+    println!("Security");
+    for a in advice {
+        println!("  {:<18} {}", a.code, a.message);
+    }
+}
+
+fn mnc_string(plmn: simcore::ef::Plmn) -> String {
+    format!("{:0width$}", plmn.mnc(), width = plmn.mnc_length().digits())
+}
+
+fn msisdn_text(record: &simcore::card::MsisdnRecord) -> String {
+    match record.number() {
+        Some(entry) => match entry.number {
+            Some(number) if entry.alpha.is_empty() => number.to_string(),
+            Some(number) => format!("{number} ({})", entry.alpha),
+            None => "empty record".into(),
+        },
+        None => "?".into(),
+    }
+}
+
+fn to_json(report: &Report, advice: &[Advice]) -> Value {
+    let s = &report.summary;
+    let mut o = Map::new();
+    let mut put = |k: &str, v: Value| {
+        o.insert(k.to_string(), v);
+    };
+    put("backend", json!(report.backend));
+    put(
+        "profile",
+        json!(match s.profile {
+            Profile::Sim => "sim",
+            Profile::Uicc => "uicc",
+            Profile::Iso7816 => "iso7816",
+        }),
+    );
+    put("atr", report.atr.as_ref().map_or(Value::Null, |a| json!(format!("{}", Hex(a)))));
+    put("iccid", s.iccid.as_ref().map_or(Value::Null, |i| json!(i.as_str())));
+    put("iccid_luhn_valid", s.iccid.as_ref().map_or(Value::Null, |i| json!(i.luhn() == Luhn::Valid)));
+    put(
+        "iccid_country_code",
+        s.iccid.as_ref().ok().and_then(|i| i.country_code()).map_or(Value::Null, |c| json!(c.code.code)),
+    );
+    put("imsi", s.imsi.as_ref().map_or(Value::Null, |i| json!(i.as_str())));
+    let plmn = s.home_plmn();
+    put("mcc", plmn.map_or(Value::Null, |p| json!(format!("{:03}", p.mcc()))));
+    put("mnc", plmn.map_or(Value::Null, |p| json!(mnc_string(p))));
+    put(
+        "mnc_length_source",
+        s.mnc_length().map_or(Value::Null, |(_, src)| {
+            json!(match src {
+                MncLengthSource::Ad => "ef_ad",
+                MncLengthSource::Table => "table",
+                _ => "default",
+            })
+        }),
+    );
+    put("spn", s.spn.as_ref().ok().and_then(|v| v.spn()).map_or(Value::Null, |v| json!(v.to_string())));
+    put(
+        "msisdn",
+        s.msisdn
+            .as_ref()
+            .ok()
+            .and_then(|r| r.number())
+            .and_then(|e| e.number)
+            .map_or(Value::Null, |n| json!(n.to_string())),
+    );
+    for (name, field) in [
+        ("iccid", s.iccid.as_ref().err()),
+        ("imsi", s.imsi.as_ref().err()),
+        ("ad", s.ad.as_ref().err()),
+        ("spn", s.spn.as_ref().err()),
+        ("msisdn", s.msisdn.as_ref().err()),
+    ] {
+        if let Some(why) = field {
+            put(&format!("{name}_unavailable"), json!(why.code()));
+        }
+    }
+    for (prefix, puk, status) in [("pin1", "puk1", report.pin1), ("pin2", "puk2", report.pin2)] {
+        put(&format!("{prefix}_enabled"), status.and_then(|s| s.enabled).map_or(Value::Null, |v| json!(v)));
+        put(&format!("{prefix}_verified"), status.and_then(|s| s.verified).map_or(Value::Null, |v| json!(v)));
+        put(
+            &format!("{prefix}_attempts_left"),
+            status.and_then(|s| s.attempts_left).map_or(Value::Null, |v| json!(v)),
+        );
+        put(
+            &format!("{puk}_attempts_left"),
+            status.and_then(|s| s.unblock_attempts_left).map_or(Value::Null, |v| json!(v)),
+        );
+    }
+    put("apdu_count", json!(report.apdu_count));
+    put(
+        "advice",
+        Value::Array(advice.iter().map(|a| json!({ "code": a.code, "message": a.message })).collect()),
+    );
+    Value::Object(o)
+}

@@ -1,0 +1,303 @@
+//! The card examples as a user runs them against the virtual SIM: `sim_info`
+//! (the JSON keys issue 6 lists, the security advice), `pin` (messages, exit
+//! statuses, the last-attempt guard across runs with a persisted card
+//! profile), `apdu` (scripts with expected status words, `--explain`), the
+//! backend options and `--trace` with PIN data redacted. The cards' codes and
+//! identities are the ones the profiles here set.
+//!
+//! `cargo test` builds the examples before it runs the tests; the binaries are
+//! found next to this test's own executable.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use serde_json::Value;
+use simcore::virtual_sim::profile::{DEFAULT_ICCID, DEFAULT_IMSI, DEFAULT_MSISDN, DEFAULT_SPN};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn example(name: &str) -> Option<PathBuf> {
+    let exe = std::env::current_exe().unwrap();
+    let path =
+        exe.parent()?.parent()?.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("SIMCORE_CI").is_none(),
+        "{} missing: cargo test builds examples",
+        path.display()
+    );
+    println!("skipped: {} not built (run `cargo test`, which builds the examples)", path.display());
+    None
+}
+
+/// Run example `name` with `args` and the environment `env` (the codes'
+/// variables are cleared otherwise), stdin closed.
+fn run(name: &str, args: &[&str], env: &[(&str, &str)]) -> Option<Output> {
+    let mut command = Command::new(example(name)?);
+    command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for var in ["SIMCORE_PIN", "SIMCORE_NEW_PIN", "SIMCORE_PUK"] {
+        command.env_remove(var);
+    }
+    command.envs(env.iter().copied());
+    Some(command.output().unwrap())
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
+}
+
+/// A card profile file in a fresh temporary directory.
+fn profile_file(test: &str, toml: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("simcore-examples-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("card.toml");
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+#[test]
+fn sim_info_reads_the_built_in_card() {
+    let Some(out) = run("sim_info", &[], &[]) else { return };
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains(&format!("ICCID     {DEFAULT_ICCID}  (Luhn check digit valid")), "{text}");
+    assert!(text.contains("Profile   UICC (TS 102 221)"), "{text}");
+    // PIN1 is enabled and not verified: the IMSI stays behind it.
+    assert!(text.contains("IMSI      needs PIN1 (run with --verify-pin)"), "{text}");
+    assert!(text.contains("PIN1      enabled, 3 attempts left; PUK1 10 attempts left"), "{text}");
+    assert!(text.contains("Security\n  ok "), "{text}");
+}
+
+#[test]
+fn sim_info_json_has_the_listed_keys() {
+    for (personality, profile) in [("uicc", "uicc"), ("sim", "sim")] {
+        let Some(out) = run(
+            "sim_info",
+            &["--json", "--verify-pin", "--personality", personality],
+            &[("SIMCORE_PIN", "1234")],
+        ) else {
+            return;
+        };
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v = json(&out);
+        for key in [
+            "profile",
+            "atr",
+            "iccid",
+            "iccid_luhn_valid",
+            "imsi",
+            "mcc",
+            "mnc",
+            "spn",
+            "msisdn",
+            "pin1_enabled",
+            "pin1_attempts_left",
+            "puk1_attempts_left",
+            "apdu_count",
+            "advice",
+        ] {
+            assert!(v.get(key).is_some(), "{key} missing: {v}");
+        }
+        assert_eq!(v["profile"], profile);
+        assert_eq!(v["iccid"], DEFAULT_ICCID);
+        assert_eq!(v["iccid_luhn_valid"], true);
+        assert_eq!(v["imsi"], DEFAULT_IMSI);
+        assert_eq!((v["mcc"].as_str(), v["mnc"].as_str()), (Some("001"), Some("01")));
+        assert_eq!(v["mnc_length_source"], "ef_ad");
+        assert_eq!(v["spn"], DEFAULT_SPN);
+        assert_eq!(v["msisdn"], DEFAULT_MSISDN);
+        assert_eq!((v["pin1_enabled"].as_bool(), v["pin1_attempts_left"].as_u64()), (Some(true), Some(3)));
+        assert_eq!(v["puk1_attempts_left"], 10);
+        assert_eq!(v["advice"][0]["code"], "ok");
+        // Opening, the guard's counter read and VERIFY, the summary, PIN1 and
+        // PIN2: 19 APDUs on both (see tests/session.rs for the summary's share).
+        assert_eq!(v["apdu_count"], 19, "{personality}");
+    }
+}
+
+#[test]
+fn sim_info_json_has_nulls_for_what_it_cannot_read() {
+    let Some(out) = run("sim_info", &["--json"], &[]) else { return };
+    let v = json(&out);
+    assert_eq!(v["imsi"], Value::Null);
+    assert_eq!(v["imsi_unavailable"], "needs_pin");
+    assert_eq!((v["mcc"].clone(), v["msisdn"].clone()), (Value::Null, Value::Null));
+    assert_eq!(v["iccid"], DEFAULT_ICCID);
+}
+
+#[test]
+fn sim_info_advice_for_a_disabled_pin_and_a_dead_puk() {
+    let path = profile_file("advice-disabled", "[codes]\npin1 = { value = \"1234\", enabled = false }\n");
+    let Some(out) = run("sim_info", &["--json", "--profile", path.to_str().unwrap()], &[]) else { return };
+    let v = json(&out);
+    assert_eq!(v["pin1_enabled"], false);
+    assert_eq!(v["advice"][0]["code"], "pin1_disabled");
+    let message = v["advice"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("anyone who takes this SIM") && message.contains("pin -- enable --profile"),
+        "{message}"
+    );
+    // PIN1 disabled: the IMSI reads without a PIN.
+    assert_eq!(v["imsi"], DEFAULT_IMSI);
+
+    let dead = "personality = \"sim\"\n[codes]\npin1 = { value = \"1234\", attempts_left = 0 }\n\
+                puk1 = { value = \"12345678\", attempts_left = 0 }\n";
+    let path = profile_file("advice-dead", dead);
+    let Some(out) = run("sim_info", &["--json", "--profile", path.to_str().unwrap()], &[]) else { return };
+    let v = json(&out);
+    assert_eq!(v["advice"][0]["code"], "puk1_blocked");
+    assert!(v["advice"][0]["message"].as_str().unwrap().contains("replaced by the operator"));
+
+    let few = "[codes]\npin1 = { value = \"1234\", attempts_left = 1 }\n";
+    let path = profile_file("advice-few", few);
+    let Some(out) = run("sim_info", &["--profile", path.to_str().unwrap()], &[]) else { return };
+    assert!(stdout(&out).contains("pin1_few_attempts  PIN1 has 1 attempt left"), "{}", stdout(&out));
+}
+
+#[test]
+fn pin_messages_exit_statuses_and_the_guard_across_runs() {
+    let path = profile_file(
+        "pin-guard",
+        "personality = \"sim\"\n[codes]\npin1 = { value = \"1234\", attempts_left = 2 }\n",
+    );
+    let card = ["--profile", path.to_str().unwrap(), "--persist"];
+    let pin = |args: &[&str], env: &[(&str, &str)]| {
+        let all: Vec<&str> = args.iter().chain(card.iter()).copied().collect();
+        run("pin", &all, env)
+    };
+    let Some(out) = pin(&["verify"], &[("SIMCORE_PIN", "0000")]) else { return };
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("wrong PIN1: 1 attempt left before the SIM asks for the PUK1"),
+        "{}",
+        stderr(&out)
+    );
+    // One attempt left: refused, nothing sent, exit 3, the counter unchanged.
+    let out = pin(&["verify", "--json"], &[("SIMCORE_PIN", "0000")]).unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v = json(&out);
+    assert_eq!(
+        (v["outcome"].as_str(), v["refusal"].as_str(), v["sent"].as_bool()),
+        (Some("refused"), Some("last_attempt"), Some(false))
+    );
+    assert!(v["message"].as_str().unwrap().contains("--force-last-attempt"));
+    let v = json(&pin(&["status", "--json"], &[]).unwrap());
+    assert_eq!(v["attempts_left"], 1);
+    // Forced: blocked.
+    let out = pin(&["verify", "--force-last-attempt"], &[("SIMCORE_PIN", "0000")]).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("PIN1 is now blocked; unblock it with the PUK1"), "{}", stderr(&out));
+    let v = json(&pin(&["status", "--json"], &[]).unwrap());
+    assert_eq!((v["blocked"].as_bool(), v["unblock_attempts_left"].as_u64()), (Some(true), Some(10)));
+    // Unblock with the PUK and a new PIN from a file.
+    let codes = path.with_file_name("codes.txt");
+    std::fs::write(&codes, "12345678\n2468\n").unwrap();
+    let out = pin(&["unblock", "--pin-file", codes.to_str().unwrap()], &[]).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("PIN1 unblocked"), "{}", stdout(&out));
+    let out = pin(&["verify"], &[("SIMCORE_PIN", "2468")]).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out).trim(), "PIN1 verified");
+    // Disable twice: the second is a contradiction.
+    assert_eq!(pin(&["disable"], &[("SIMCORE_PIN", "2468")]).unwrap().status.code(), Some(0));
+    let out = pin(&["disable"], &[("SIMCORE_PIN", "2468")]).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("PIN1 is already disabled"), "{}", stderr(&out));
+}
+
+#[test]
+fn pin_without_a_code_and_without_a_terminal_says_how_to_give_one() {
+    let Some(out) = run("pin", &["verify"], &[]) else { return };
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no PIN1 given: use --pin-file FILE, set SIMCORE_PIN"), "{}", stderr(&out));
+    // A malformed code is refused before anything is sent.
+    let out = run("pin", &["verify"], &[("SIMCORE_PIN", "12a4")]).unwrap();
+    assert!(
+        stderr(&out).contains("PIN1: character 2 of the code is not a decimal digit"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn traces_hide_the_pin() {
+    let Some(out) = run("pin", &["verify", "--trace"], &[("SIMCORE_PIN", "1234")]) else { return };
+    assert!(out.status.success());
+    let trace = stderr(&out);
+    assert!(trace.contains("> 00 20 00 01 08 **"), "{trace}");
+    assert!(!trace.contains("31 32 33 34"), "{trace}");
+    assert!(trace.contains("< 63 C3"), "{trace}");
+}
+
+#[test]
+fn apdu_scripts_with_expected_status_words() {
+    let path = profile_file("apdu", "");
+    let script = path.with_file_name("session.apdu");
+    // TS 102 221: SELECT MF without FCP; READ BINARY of EF_ICCID by SFI 02;
+    // a SELECT of a missing file.
+    std::fs::write(
+        &script,
+        "# select MF\n00A4000C023F00 = 9000\n00 B0 82 00 0A = 90XX\n00A4000C026F99=6A82\n",
+    )
+    .unwrap();
+    let Some(out) = run("apdu", &["--script", script.to_str().unwrap()], &[]) else { return };
+    assert!(out.status.success(), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("< 98 00 01 21 43 65 87 09 21 93"), "{text}");
+    assert!(text.contains("6A 82: file or application not found"), "{text}");
+    // A mismatch stops the script with exit status 1.
+    let out = run("apdu", &["00A4000C026F99=9000", "00A4000C023F00"], &[]).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("expected 9000: MISMATCH"));
+    assert!(!stdout(&out).contains("3F 00"), "stopped at the mismatch");
+    // JSON, one object per command; a classic SIM's 9F 16 is followed by GET RESPONSE.
+    let out = run("apdu", &["--json", "--personality", "sim", "A0A40000023F00"], &[]).unwrap();
+    let v = json(&out);
+    assert_eq!((v["sw"].as_str(), v["exchanges"].as_u64()), (Some("9000"), Some(2)));
+    assert_eq!(v["data"].as_str().unwrap().len(), 2 * 22);
+}
+
+#[test]
+fn apdu_explains_without_a_card() {
+    let Some(out) =
+        run("apdu", &["--explain", "00A40004023F0000", "A0200001083132333435FFFFFF", "--sw", "6A82"], &[])
+    else {
+        return;
+    };
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("case 4S") && text.contains("T=0 TPDU 00 A4 00 04 02 3F 00 (Le dropped"), "{text}");
+    assert!(text.contains("command A0 20 00 01 08 **") && !text.contains("31 32 33"), "{text}");
+    assert!(text.contains("status 6A 82 (error)"), "{text}");
+}
+
+#[test]
+fn backends_that_are_not_built_say_how_to_build_them() {
+    for (example, args) in [("sim_info", vec!["--pcsc"]), ("pin", vec!["status", "--serial", "/dev/ttyUSB0"])]
+    {
+        let Some(out) = run(example, &args, &[]) else { return };
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("cargo run --features"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn every_example_has_help_json_and_trace() {
+    for name in ["sim_info", "pin", "apdu"] {
+        let Some(out) = run(name, &["--help"], &[]) else { return };
+        assert!(out.status.success());
+        let help = stdout(&out);
+        for option in ["--json", "--trace", "--profile", "--pcsc", "--serial"] {
+            assert!(help.contains(option), "{name} --help lacks {option}");
+        }
+    }
+}
