@@ -13,7 +13,7 @@
 //!
 //! **Operations** ([`Sim::verify`], [`Sim::change`], [`Sim::enable`],
 //! [`Sim::disable`], [`Sim::unblock`]) first read the counter the command spends,
-//! let the [guard](super::guard) decide, send the command built by
+//! let the [`super::guard`] decide, send the command built by
 //! [`crate::chv::ChvCommand`], and read the status word with
 //! [`StatusWord::chv`] into a [`PinOutcome`]. On a classic SIM, 98 04 carries no
 //! count (TS 51.011 §9.4.5); the outcome's count is the one read before, less
