@@ -286,7 +286,11 @@ fn backends_that_are_not_built_say_how_to_build_them() {
     {
         let Some(out) = run(example, &args, &[]) else { return };
         assert_eq!(out.status.code(), Some(1));
-        assert!(stderr(&out).contains("cargo run --features"), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("transport") && err.contains(args[args.len() - 1]), "{err}");
+        if example == "sim_info" {
+            assert!(err.contains("cargo run --features pcsc"), "{err}");
+        }
     }
 }
 

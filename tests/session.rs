@@ -160,6 +160,32 @@ fn a_file_already_selected_is_not_selected_again() {
 }
 
 #[test]
+fn selection_by_fid_is_tracked_like_a_path() {
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let (mut sim, log) = traced(card(personality, OPEN_CARD));
+        take(&log);
+        sim.select_fid(Fid::DF_GSM).unwrap();
+        sim.select_fid(Fid(0x6F07)).unwrap();
+        // EF_IMSI is current now: reading it by path costs the READ only.
+        assert_eq!(sim.imsi().unwrap().as_str(), DEFAULT_IMSI);
+        let cla = if personality == Profile::Sim { "A0" } else { "00" };
+        let p2 = if personality == Profile::Sim { "00" } else { "0C" };
+        let log = take(&log);
+        assert_eq!(log.len(), 3, "{log:?}");
+        assert_eq!(log[2], format!("{cla} B0 00 00 09"));
+        // On a UICC the first SELECT goes by path from the MF (P1 = 08); on a SIM by FID.
+        if personality == Profile::Sim {
+            assert_eq!(log[0], "A0 A4 00 00 02 7F 20");
+        } else {
+            assert_eq!(log[0], "00 A4 08 0C 02 7F 20");
+        }
+        assert_eq!(log[1], format!("{cla} A4 00 {p2} 02 6F 07"));
+        sim.select_fid(Fid::MF).unwrap();
+        assert!(sim.select_fid(Fid(0x6F99)).unwrap_err().is_file_not_found());
+    }
+}
+
+#[test]
 fn the_summary_reads_everything_within_the_budget() {
     // APDUs after opening: UICC 10 = ICCID 1 (SFI) + MSISDN 3 (SELECT, READ
     // RECORD with Le 00, 6C 1C resend) + IMSI, AD, SPN 2 each. SIM 13 = ICCID 2 +

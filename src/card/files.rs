@@ -66,6 +66,33 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         self.select_target(&target, false).map(|_| ())
     }
 
+    /// Select `fid` in the current DF (an EF or a child DF), or the MF, by its
+    /// identifier alone (TS 51.011 §6.5, TS 102 221 §8.4.1); elsewhere, give
+    /// [`Sim::select`] a path. Tracked like a path; when the session does not
+    /// know the current DF, the SELECT is sent as is and the selection stays
+    /// unknown.
+    ///
+    /// # Errors
+    /// As [`Sim::select`].
+    pub fn select_fid(&mut self, fid: Fid) -> Result<(), SimError<T::Error>> {
+        if fid == Fid::MF {
+            return self.select(&[Fid::MF]);
+        }
+        let Some(df) = self.current.df else {
+            let data = fid.to_bytes();
+            let p2 = if self.profile == Profile::Sim { 0x00 } else { 0x0C };
+            let command = Command::new(self.profile.cla(), 0xA4, 0x00, p2);
+            let (sw, _) = self.exchange(&command.with_data(&data).unwrap_or(command))?;
+            return if sw.is_success() { Ok(()) } else { Err(self.card_error(CardCommand::Select, sw)) };
+        };
+        let mut path: heapless::Vec<Fid, { super::select::MAX_DEPTH + 1 }> = heapless::Vec::new();
+        let here = df.as_slice();
+        if path.extend_from_slice(here).is_err() || path.push(fid).is_err() {
+            return Err(SimError::PathTooDeep { len: here.len() + 1, max: super::select::MAX_DEPTH });
+        }
+        self.select(&path)
+    }
+
     /// Select the file at `path` and return what SELECT says about it (the
     /// TS 51.011 §9.2.1 response or the TS 102 221 FCP), written into `out`.
     /// Costs the SELECT and its GET RESPONSE on T=0, even when the file is
