@@ -56,6 +56,10 @@
 pub mod completion;
 #[cfg(feature = "std")]
 pub mod mock;
+#[cfg(feature = "pcsc")]
+pub mod pcsc;
+#[cfg(feature = "serial")]
+pub mod serial;
 pub mod trace;
 
 use core::fmt;
