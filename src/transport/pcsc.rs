@@ -57,6 +57,7 @@
 //! from several programs, and a [`PcscTransaction`] keeps the card to one.
 
 use super::{Error, ErrorKind, Protocol, Reset, Transport};
+use core::time::Duration;
 use std::boxed::Box;
 use std::ffi::CString;
 use std::string::String;
@@ -66,6 +67,11 @@ use std::vec::Vec;
 /// The largest response PC/SC carries: an extended APDU's 65 536 data bytes,
 /// SW1 SW2 and room the drivers use (pcsc-lite's `MAX_BUFFER_SIZE_EXTENDED`).
 pub const MAX_RESPONSE_LEN: usize = ::pcsc::MAX_BUFFER_SIZE_EXTENDED;
+
+/// How long a failed command waits for pcscd to report a removed card before
+/// calling the failure an input/output error (pcscd polls some readers, vpcd
+/// among them, every 400 ms).
+const REMOVAL_POLL: Duration = Duration::from_millis(1000);
 
 /// How the connection shares the reader (`dwShareMode` of `SCardConnect`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -550,18 +556,17 @@ impl PcscTransport {
     /// leave the transport ready for the next call.
     fn recover(&mut self, error: PcscError) -> PcscError {
         let Some(cause) = error.pcsc_error() else { return error };
-        let cause = match (cause, self.card.as_ref()) {
-            // An unclear failure: the card status may say it was removed.
-            (
-                ::pcsc::Error::CommError | ::pcsc::Error::NotTransacted | ::pcsc::Error::UnknownError,
-                Some(card),
-            ) => match card.status2_owned() {
-                Err(status) if matches!(kind_of(status), ErrorKind::CardRemoved | ErrorKind::NoCard) => {
-                    status
+        let cause = match cause {
+            // An unclear failure: the card may have gone, which the reader's
+            // state will say once pcscd has polled it.
+            ::pcsc::Error::CommError | ::pcsc::Error::NotTransacted | ::pcsc::Error::UnknownError => {
+                if self.card_gone() {
+                    ::pcsc::Error::RemovedCard
+                } else {
+                    return error;
                 }
-                _ => return error,
-            },
-            (cause, _) => cause,
+            }
+            cause => cause,
         };
         if context_lost(cause) {
             // pcscd went away: try the new one at once.
@@ -600,6 +605,30 @@ impl PcscTransport {
             }
             _ => error,
         }
+    }
+
+    /// Whether the reader reports no card, waiting up to [`REMOVAL_POLL`] for
+    /// pcscd to notice (`SCardGetStatusChange`).
+    fn card_gone(&self) -> bool {
+        let (Some(context), Ok(name)) = (self.context.as_ref(), CString::new(self.reader.as_str())) else {
+            return false;
+        };
+        let mut states = [::pcsc::ReaderState::new(name, ::pcsc::State::UNAWARE)];
+        if context.get_status_change(Some(Duration::ZERO), &mut states).is_err() {
+            return false;
+        }
+        let empty = |states: &[::pcsc::ReaderState]| {
+            states
+                .iter()
+                .any(|s| s.event_state().intersects(::pcsc::State::EMPTY | ::pcsc::State::UNAVAILABLE))
+        };
+        if empty(&states) {
+            return true;
+        }
+        for state in &mut states {
+            state.sync_current_state();
+        }
+        context.get_status_change(Some(REMOVAL_POLL), &mut states).is_ok() && empty(&states)
     }
 
     /// A live card handle, reconnecting first when the last call lost it
