@@ -14,14 +14,16 @@
 #![cfg(all(feature = "serial", unix))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod readers_common;
+
+use readers_common as common;
 use serialport::{SerialPort, TTYPort};
-use simcore::apdu::Command;
+use simcore::Profile;
 use simcore::atr::{Convention, FiDi, Pps};
 use simcore::transport::serial::{PpsOutcome, PpsPolicy, SerialConfig, SerialError, SerialTransport};
 use simcore::transport::{Error, ErrorKind, Link, Protocol, Reset, Transport};
 use simcore::virtual_sim::t0_serial::{T0Engine, T0Options};
 use simcore::virtual_sim::{CardProfile, VirtualSim, profile};
-use simcore::{Profile, ef};
 use std::io::{Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -168,42 +170,6 @@ fn sim() -> CardProfile {
     CardProfile::default().with_personality(Profile::Sim)
 }
 
-/// SELECT EF_ICCID and READ BINARY through the completion layer, for either
-/// personality; the ICCID decoded.
-fn read_iccid<T: Transport>(link: &mut Link<T>, personality: Profile) -> String
-where
-    T::Error: std::fmt::Debug,
-{
-    let mut buf = [0u8; 258];
-    let (select, read) = match personality {
-        // TS 51.011 §9.2.1: SELECT MF then EF_ICCID by FID; GET RESPONSE on 9FXX.
-        Profile::Sim => {
-            let mf = Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap();
-            assert!(link.transmit(&mf, &mut buf).unwrap().is_success());
-            (
-                Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x2F, 0xE2]).unwrap(),
-                Command::new(0xA0, 0xB0, 0x00, 0x00).with_ne(10).unwrap(),
-            )
-        }
-        // TS 102 221 §11.1.1: SELECT by path from the MF with FCP (61XX, GET RESPONSE).
-        _ => (
-            Command::new(0x00, 0xA4, 0x08, 0x04).with_data(&[0x2F, 0xE2]).unwrap().with_ne(256).unwrap(),
-            Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(10).unwrap(),
-        ),
-    };
-    assert!(link.transmit(&select, &mut buf).unwrap().is_success());
-    let response = link.transmit(&read, &mut buf).unwrap();
-    assert!(response.is_success(), "{}", response.sw());
-    ef::Iccid::from_ef(response.data()).unwrap().as_str().to_string()
-}
-
-/// VERIFY PIN1 (TS 102 221 §11.1.9; TS 51.011 §9.2.9 with CLA A0), padded with FF.
-fn verify(cla: u8, pin: &[u8]) -> Vec<u8> {
-    let mut data = [0xFF; 8];
-    data[..pin.len()].copy_from_slice(pin);
-    Command::new(cla, 0x20, 0x00, 0x01).with_data(&data).unwrap().to_vec()
-}
-
 #[test]
 fn uicc_atr_pps_and_a_session() {
     let (card, port) = card(&uicc(), T0Options::default(), Faults::default());
@@ -220,20 +186,20 @@ fn uicc_atr_pps_and_a_session() {
     // WT = WI 10 × 960 × Fi 512 / 3.5712 MHz = 1.376 s (§10.2).
     assert_eq!(reader.work_waiting_time().as_millis(), 1376);
     let mut link = Link::new(reader);
-    assert_eq!(read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
+    assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
     // PIN flow: the counter query (V74), a wrong PIN spends one attempt, the right one works.
     let mut buf = [0u8; 258];
     assert_eq!(link.transmit_raw(&[0x00, 0x20, 0x00, 0x01], &mut buf).unwrap().sw().to_u16(), 0x63C3);
-    assert_eq!(link.transmit_raw(&verify(0x00, b"0000"), &mut buf).unwrap().sw().to_u16(), 0x63C2);
-    assert_eq!(link.transmit_raw(&verify(0x00, b"0000"), &mut buf).unwrap().sw().to_u16(), 0x63C1);
-    assert_eq!(link.transmit_raw(&verify(0x00, b"1234"), &mut buf).unwrap().sw().to_u16(), 0x9000);
+    assert_eq!(link.transmit_raw(&common::verify(0x00, b"0000"), &mut buf).unwrap().sw().to_u16(), 0x63C2);
+    assert_eq!(link.transmit_raw(&common::verify(0x00, b"0000"), &mut buf).unwrap().sw().to_u16(), 0x63C1);
+    assert_eq!(link.transmit_raw(&common::verify(0x00, b"1234"), &mut buf).unwrap().sw().to_u16(), 0x9000);
     // The right PIN restores the counter (TS 102 221 §11.1.9).
     assert_eq!(link.transmit_raw(&[0x00, 0x20, 0x00, 0x01], &mut buf).unwrap().sw().to_u16(), 0x63C3);
     // A reset: ATR again, PPS again, and the card answers as before.
     assert_eq!(link.reset(Reset::Cold).unwrap(), Reset::Warm);
     assert_eq!(card.faults.resets.load(Ordering::SeqCst), 2);
     assert_eq!(link.transport().baud_rate(), 223_200);
-    assert_eq!(read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
+    assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
 }
 
 #[test]
@@ -245,11 +211,11 @@ fn sim_with_null_bytes_and_single_byte_transfers() {
     assert_eq!(reader.baud_rate(), 55_800);
     let mut link = Link::new(reader);
     // Each data byte moves after its own ~INS; NULLs come before every answer.
-    assert_eq!(read_iccid(&mut link, Profile::Sim), profile::DEFAULT_ICCID);
+    assert_eq!(common::read_iccid(&mut link, Profile::Sim), profile::DEFAULT_ICCID);
     let mut buf = [0u8; 258];
     // TS 51.011: a wrong CHV1 answers 98 04; CHV1 "1234" then 90 00.
-    assert_eq!(link.transmit_raw(&verify(0xA0, b"9999"), &mut buf).unwrap().sw().to_u16(), 0x9804);
-    assert_eq!(link.transmit_raw(&verify(0xA0, b"1234"), &mut buf).unwrap().sw().to_u16(), 0x9000);
+    assert_eq!(link.transmit_raw(&common::verify(0xA0, b"9999"), &mut buf).unwrap().sw().to_u16(), 0x9804);
+    assert_eq!(link.transmit_raw(&common::verify(0xA0, b"1234"), &mut buf).unwrap().sw().to_u16(), 0x9000);
 }
 
 #[test]
@@ -263,7 +229,7 @@ fn inverse_convention() {
     assert_eq!(reader.atr().unwrap()[1..], card.atr[1..]);
     assert!(matches!(reader.pps_outcome(), PpsOutcome::Accepted(_)));
     let mut link = Link::new(reader);
-    assert_eq!(read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
+    assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
 }
 
 #[test]
@@ -275,7 +241,7 @@ fn pps_refused_ignored_or_off_stays_at_9600() {
     assert_eq!(reader.pps_outcome(), PpsOutcome::Refused(Pps::new(0)));
     assert_eq!((reader.baud_rate(), reader.fi_di()), (9600, FiDi::DEFAULT));
     let mut link = Link::new(reader);
-    assert_eq!(read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
+    assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
 
     // The card says nothing: the transport resets it and goes on without PPS.
     let faults = Faults { ignore_pps: AtomicBool::new(true), ..Faults::default() };
@@ -285,7 +251,7 @@ fn pps_refused_ignored_or_off_stays_at_9600() {
     assert_eq!(card_b.faults.resets.load(Ordering::SeqCst), 2);
     assert_eq!(reader.baud_rate(), 9600);
     let mut link = Link::new(reader);
-    assert_eq!(read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
+    assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
 
     // A rate above the configured limit, and PPS switched off.
     let (card_c, port) = card(&uicc(), T0Options::default(), Faults::default());
@@ -296,7 +262,7 @@ fn pps_refused_ignored_or_off_stays_at_9600() {
     let reader = open(&card_d, port, config().with_pps(PpsPolicy::Off)).unwrap();
     assert_eq!((reader.pps_outcome(), reader.baud_rate()), (PpsOutcome::Disabled, 9600));
     let mut link = Link::new(reader);
-    assert_eq!(read_iccid(&mut link, Profile::Sim), profile::DEFAULT_ICCID);
+    assert_eq!(common::read_iccid(&mut link, Profile::Sim), profile::DEFAULT_ICCID);
 }
 
 #[test]

@@ -1,0 +1,147 @@
+//! The PC/SC transport (feature `pcsc`) against a real pcscd, with the
+//! virtual SIM served to it over vsmartcard's vpcd driver (reader "Virtual
+//! PCD 00 00", TCP 127.0.0.1:35963).
+//!
+//! Needs a running pcscd with the vpcd driver (CI starts `pcscd -f -a`).
+//! Without one the tests print "skipped: …" and pass, unless `SIMCORE_CI` is
+//! set. One pcscd and one vpcd slot per machine: the tests take a lock and
+//! CI runs them with `--test-threads=1`.
+
+#![cfg(feature = "pcsc")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod readers_common;
+
+use readers_common as common;
+use readers_common::pcsc::{READER, ServedCard, available, lock};
+use simcore::Profile;
+use simcore::transport::pcsc::{PcscConfig, PcscError, PcscTransport, ShareMode, readers};
+use simcore::transport::{Error, ErrorKind, Link, Protocol, Reset, Transport};
+use simcore::virtual_sim::{CardProfile, profile};
+
+fn sim() -> CardProfile {
+    CardProfile::default().with_personality(Profile::Sim)
+}
+
+#[test]
+fn readers_and_no_card() {
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    assert!(readers().unwrap().iter().any(|r| r == READER));
+    let error = PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NoCard, "{error}");
+    assert!(error.to_string().contains("insert the SIM"), "{error}");
+    let error = PcscTransport::connect("simcore: no such reader", PcscConfig::DEFAULT).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NoReader, "{error}");
+    assert!(error.to_string().contains("list the readers"), "{error}");
+    let error = PcscTransport::connect_first(PcscConfig::DEFAULT).unwrap_err();
+    assert!(matches!(error, PcscError::NoCard { readers } if readers >= 1), "{error}");
+    assert_eq!(error.kind(), ErrorKind::NoCard);
+}
+
+#[test]
+fn identity_transactions_and_resets_on_a_uicc() {
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    let card = ServedCard::start(&CardProfile::default());
+    let reader = PcscTransport::connect_first(PcscConfig::DEFAULT).unwrap();
+    assert_eq!(reader.reader(), READER);
+    assert_eq!(reader.atr(), Some(card.atr()));
+    // The ATR offers T=0 only; pcscd's reader works at TPDU level (resolved Q11).
+    assert_eq!(reader.protocol(), Protocol::T0);
+    let mut link = Link::new(reader);
+    assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
+    // A transaction is a transport too; it ends on drop.
+    {
+        let mut transaction = link.transport_mut().transaction().unwrap();
+        assert_eq!(transaction.protocol(), Protocol::T0);
+        let mut tx_link = Link::new(&mut transaction);
+        assert_eq!(common::read_iccid(&mut tx_link, Profile::Uicc), profile::DEFAULT_ICCID);
+    }
+    let transaction = link.transport_mut().transaction().unwrap();
+    transaction.end(simcore::transport::pcsc::Disposition::Leave).unwrap();
+    // Warm and cold resets: the ATR again, the card back to its state after reset.
+    let resets_before = card.resets();
+    assert_eq!(link.reset(Reset::Warm).unwrap(), Reset::Warm);
+    assert_eq!(link.reset(Reset::Cold).unwrap(), Reset::Cold);
+    assert!(card.resets() >= resets_before + 2);
+    assert_eq!(link.atr(), Some(card.atr()));
+    assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
+    // Receive buffers: a large one is used directly, a small one gets an error.
+    let read = [0x00, 0xB0, 0x00, 0x00, 0x0A];
+    let mut large = vec![0u8; 70_000];
+    assert_eq!(link.transport_mut().transmit(&read, &mut large).unwrap().len(), 12);
+    let mut small = [0u8; 4];
+    let error = link.transport_mut().transmit(&read, &mut small).unwrap_err();
+    assert_eq!(error, PcscError::BufferTooSmall { needed: 12, capacity: 4 });
+}
+
+#[test]
+fn identity_and_pins_on_a_classic_sim() {
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    let _card = ServedCard::start(&sim());
+    let mut link = Link::new(PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap());
+    assert_eq!(common::read_iccid(&mut link, Profile::Sim), profile::DEFAULT_ICCID);
+    let mut buf = [0u8; 258];
+    // TS 51.011 §9.4.5: a wrong CHV1 is 98 04; the right one 90 00.
+    let sw = |link: &mut Link<PcscTransport>, command: &[u8], buf: &mut [u8]| {
+        link.transmit_raw(command, buf).unwrap().sw().to_u16()
+    };
+    assert_eq!(sw(&mut link, &common::verify(0xA0, b"9999"), &mut buf), 0x9804);
+    assert_eq!(sw(&mut link, &common::verify(0xA0, b"1234"), &mut buf), 0x9000);
+}
+
+#[test]
+fn sharing_violation_has_a_hint() {
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    let _card = ServedCard::start(&CardProfile::default());
+    let exclusive = PcscConfig::DEFAULT.with_share_mode(ShareMode::Exclusive);
+    let holder = PcscTransport::connect(READER, exclusive).unwrap();
+    let error = PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap_err();
+    assert_eq!(error.pcsc_error(), Some(pcsc::Error::SharingViolation), "{error}");
+    assert!(error.to_string().contains("another program holds the card"), "{error}");
+    drop(holder);
+    // Dropped: disconnected, so the card is free again.
+    assert!(PcscTransport::connect(READER, PcscConfig::DEFAULT).is_ok());
+    // A direct connection carries no APDUs, and says so instead of panicking.
+    let direct = PcscConfig::DEFAULT.with_share_mode(ShareMode::Direct);
+    if let Ok(mut reader) = PcscTransport::connect(READER, direct) {
+        let mut buf = [0u8; 258];
+        assert_eq!(reader.transmit(&[0x00, 0xB0, 0x00, 0x00, 0x0A], &mut buf), Err(PcscError::DirectMode));
+    }
+}
+
+#[test]
+fn a_card_stopped_mid_session_is_a_typed_error() {
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    let card = ServedCard::start(&CardProfile::default());
+    let mut link = Link::new(PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap());
+    assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
+    card.stop();
+    let mut buf = [0u8; 258];
+    let read = [0x00, 0xB0, 0x00, 0x00, 0x0A];
+    let error = link.transport_mut().transmit(&read, &mut buf).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::CardRemoved, "{error}");
+    assert!(error.to_string().contains("removed during the session"), "{error}");
+    // No card now: each call tries again and says so.
+    let error = link.transport_mut().transmit(&read, &mut buf).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NoCard, "{error}");
+    assert!(!link.transport().is_connected());
+    // The card is back: the transport reconnects (the caller knows the card was reset).
+    let _card = ServedCard::start(&CardProfile::default());
+    assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
+    assert!(link.transport().is_connected());
+}

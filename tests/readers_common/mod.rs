@@ -1,0 +1,174 @@
+//! Helpers shared by the reader tests (tests/serial.rs, tests/pcsc*.rs): the
+//! identity read and the PIN command both personalities need, and for PC/SC
+//! the virtual SIM served over vpcd.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use simcore::apdu::Command;
+use simcore::transport::{Link, Transport};
+use simcore::{Profile, ef};
+
+/// SELECT EF_ICCID and READ BINARY through the completion layer, for either
+/// personality; the ICCID decoded.
+pub fn read_iccid<T: Transport>(link: &mut Link<T>, personality: Profile) -> String
+where
+    T::Error: std::fmt::Debug,
+{
+    let mut buf = [0u8; 258];
+    let (select, read) = match personality {
+        // TS 51.011 §9.2.1: SELECT MF then EF_ICCID by FID; GET RESPONSE on 9FXX.
+        Profile::Sim => {
+            let mf = Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap();
+            assert!(link.transmit(&mf, &mut buf).unwrap().is_success());
+            (
+                Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x2F, 0xE2]).unwrap(),
+                Command::new(0xA0, 0xB0, 0x00, 0x00).with_ne(10).unwrap(),
+            )
+        }
+        // TS 102 221 §11.1.1: SELECT by path from the MF with FCP (61XX, GET RESPONSE).
+        _ => (
+            Command::new(0x00, 0xA4, 0x08, 0x04).with_data(&[0x2F, 0xE2]).unwrap().with_ne(256).unwrap(),
+            Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(10).unwrap(),
+        ),
+    };
+    assert!(link.transmit(&select, &mut buf).unwrap().is_success());
+    let response = link.transmit(&read, &mut buf).unwrap();
+    assert!(response.is_success(), "{}", response.sw());
+    ef::Iccid::from_ef(response.data()).unwrap().as_str().to_string()
+}
+
+/// VERIFY PIN1 / CHV1 (TS 102 221 §11.1.9; TS 51.011 §9.2.9 with CLA A0),
+/// padded with FF (vector V72's layout).
+pub fn verify(cla: u8, pin: &[u8]) -> Vec<u8> {
+    let mut data = [0xFF; 8];
+    data[..pin.len()].copy_from_slice(pin);
+    Command::new(cla, 0x20, 0x00, 0x01).with_data(&data).unwrap().to_vec()
+}
+
+/// Whether `SIMCORE_CI` asks for missing services to fail the tests.
+pub fn in_ci() -> bool {
+    std::env::var_os("SIMCORE_CI").is_some()
+}
+
+#[cfg(feature = "pcsc")]
+pub mod pcsc {
+    //! pcscd, vpcd and the virtual SIM.
+    use simcore::transport::pcsc::readers;
+    use simcore::virtual_sim::vpcd::{DEFAULT_ADDRESS, Vpcd};
+    use simcore::virtual_sim::{CardProfile, VirtualSim};
+    use std::ffi::CString;
+    use std::net::{Shutdown, TcpStream};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex, MutexGuard};
+    use std::thread::JoinHandle;
+    use std::time::{Duration, Instant};
+
+    /// The reader vpcd's first slot shows (TCP 35963, /etc/reader.conf.d/vpcd).
+    pub const READER: &str = "Virtual PCD 00 00";
+
+    static LOCK: Mutex<()> = Mutex::new(());
+
+    /// One test at a time on the one vpcd slot.
+    pub fn lock() -> MutexGuard<'static, ()> {
+        LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Whether pcscd runs with the vpcd reader; prints "skipped: …" when not,
+    /// and fails under `SIMCORE_CI`.
+    pub fn available() -> bool {
+        let why = match readers() {
+            Ok(names) if names.iter().any(|n| n == READER) => return true,
+            Ok(names) => {
+                format!("pcscd has no reader {READER:?} (readers: {names:?}); install vsmartcard-vpcd")
+            }
+            Err(e) => format!("{e}"),
+        };
+        assert!(!super::in_ci(), "SIMCORE_CI is set but PC/SC is not usable: {why}");
+        eprintln!("skipped: {why}");
+        false
+    }
+
+    /// Waits until the reader shows a card (`present`) or none.
+    pub fn wait_for_reader(present: bool) {
+        let context = pcsc::Context::establish(pcsc::Scope::User).unwrap();
+        let mut states = [pcsc::ReaderState::new(CString::new(READER).unwrap(), pcsc::State::UNAWARE)];
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            context.get_status_change(Duration::from_millis(500), &mut states).ok();
+            let state = states[0].event_state();
+            if state.contains(pcsc::State::PRESENT) == present && !state.contains(pcsc::State::MUTE) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "reader state stays {state:?}");
+            states[0].sync_current_state();
+        }
+    }
+
+    /// The virtual SIM served to pcscd over vpcd from a thread of this test.
+    pub struct ServedCard {
+        stream: TcpStream,
+        thread: Option<JoinHandle<()>>,
+        atr: Vec<u8>,
+        resets: Arc<AtomicU64>,
+    }
+
+    impl ServedCard {
+        /// Connects the card of `profile` to vpcd and waits until pcscd sees it.
+        pub fn start(profile: &CardProfile) -> Self {
+            let mut sim = VirtualSim::from_profile(profile).unwrap();
+            let atr = sim.atr_bytes().to_vec();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let stream = loop {
+                match TcpStream::connect(DEFAULT_ADDRESS) {
+                    Ok(stream) => break stream,
+                    Err(e) => assert!(Instant::now() < deadline, "vpcd at {DEFAULT_ADDRESS}: {e}"),
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            };
+            stream.set_nodelay(true).ok();
+            let resets = Arc::new(AtomicU64::new(0));
+            let counter = resets.clone();
+            let served = stream.try_clone().unwrap();
+            let thread = std::thread::spawn(move || {
+                let mut vpcd = Vpcd::new(served);
+                while vpcd.serve_one(&mut sim).is_ok() {
+                    counter.store(vpcd.counters().resets, Ordering::SeqCst);
+                }
+            });
+            wait_for_reader(true);
+            ServedCard { stream, thread: Some(thread), atr, resets }
+        }
+
+        /// The card's ATR.
+        pub fn atr(&self) -> &[u8] {
+            &self.atr
+        }
+
+        /// Power-ons and resets vpcd asked for.
+        pub fn resets(&self) -> u64 {
+            self.resets.load(Ordering::SeqCst)
+        }
+
+        /// Pulls the card: the connection to vpcd closes at once, whatever
+        /// pcscd is doing.
+        pub fn stop(mut self) {
+            self.disconnect();
+        }
+
+        fn disconnect(&mut self) {
+            self.stream.shutdown(Shutdown::Both).ok();
+            if let Some(thread) = self.thread.take() {
+                thread.join().unwrap();
+            }
+        }
+    }
+
+    impl Drop for ServedCard {
+        fn drop(&mut self) {
+            if self.thread.is_some() {
+                self.disconnect();
+                wait_for_reader(false);
+            }
+        }
+    }
+}
