@@ -145,3 +145,16 @@ fn a_card_stopped_mid_session_is_a_typed_error() {
     assert_eq!(common::read_iccid(&mut link, Profile::Uicc), profile::DEFAULT_ICCID);
     assert!(link.transport().is_connected());
 }
+
+#[test]
+fn the_session_identity_and_pin_guard_through_pcsc() {
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let _card = ServedCard::start_sim(common::guarded_card(personality));
+        let reader = PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap();
+        common::session_flows(reader, personality);
+    }
+}

@@ -134,8 +134,11 @@ fn serve(mut master: TTYPort, mut sim: VirtualSim, options: T0Options, card: &Ca
 /// A card with `profile` and `options` on a fresh pseudo-terminal; returns
 /// the host's end too.
 fn card(profile: &CardProfile, options: T0Options, faults: Faults) -> (Card, TTYPort) {
+    card_of(VirtualSim::from_profile(profile).unwrap(), options, faults)
+}
+
+fn card_of(sim: VirtualSim, options: T0Options, faults: Faults) -> (Card, TTYPort) {
     let (master, slave) = TTYPort::pair().unwrap();
-    let sim = VirtualSim::from_profile(profile).unwrap();
     let atr = sim.atr_bytes().to_vec();
     let mut card = Card {
         rst: Arc::new(AtomicBool::new(true)),
@@ -324,4 +327,14 @@ fn ports_without_modem_lines_or_without_a_device() {
     assert!(error.to_string().contains("ResetLine::None"));
     let error = SerialTransport::open("/dev/simcore-no-such-reader", config()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NoReader, "{error:?}");
+}
+
+#[test]
+fn the_session_identity_and_pin_guard_through_the_serial_reader() {
+    for personality in [Profile::Uicc, Profile::Sim] {
+        let (card, port) =
+            card_of(common::guarded_card(personality), T0Options::default(), Faults::default());
+        let reader = open(&card, port, config()).unwrap();
+        common::session_flows(reader, personality);
+    }
 }

@@ -45,6 +45,67 @@ pub fn verify(cla: u8, pin: &[u8]) -> Vec<u8> {
     Command::new(cla, 0x20, 0x00, 0x01).with_data(&data).unwrap().to_vec()
 }
 
+/// Codes for [`session_flows`]: PIN1 with one attempt left, so the guard has
+/// something to keep (the rest as in the virtual SIM's default profile).
+pub const GUARD_CODES: &str = "pin1 = { value = \"1234\", attempts_left = 1 }\n";
+
+/// A virtual SIM of `personality` with [`GUARD_CODES`].
+pub fn guarded_card(personality: Profile) -> simcore::virtual_sim::VirtualSim {
+    let word = if personality == Profile::Sim { "sim" } else { "uicc" };
+    simcore::virtual_sim::VirtualSim::from_toml(&format!("personality = \"{word}\"\n[codes]\n{GUARD_CODES}"))
+        .unwrap()
+}
+
+/// The session's identity and PIN flows, as tests/session.rs and
+/// tests/session_pin.rs run them in process, through a real transport to a
+/// [`guarded_card`]: the ICCID; the IMSI refused until PIN1 is verified; the
+/// last-attempt guard refusing a wrong PIN with one attempt left, spending it
+/// only when forced; the PUK (one wrong, then right) restoring PIN1; the
+/// IMSI and the summary afterwards.
+pub fn session_flows<T: Transport>(transport: T, personality: Profile)
+where
+    T::Error: std::fmt::Debug + std::fmt::Display,
+{
+    use simcore::card::{Guard, PinOutcome, Refusal, Sim, SimError};
+    use simcore::chv::{KeyReference, Pin, RetryCounter};
+    use simcore::virtual_sim::profile::{DEFAULT_ICCID, DEFAULT_IMSI};
+    const PIN1: KeyReference = KeyReference::PIN1;
+    let mut sim = Sim::open(transport).unwrap();
+    assert_eq!(sim.profile(), personality);
+    assert_eq!(sim.iccid().unwrap().as_str(), DEFAULT_ICCID);
+    assert!(sim.imsi().unwrap_err().needs_pin());
+    let status = sim.pin_status(PIN1).unwrap();
+    assert_eq!((status.enabled, status.attempts_left), (Some(true), Some(1)));
+    // The guard: one attempt left, a wrong PIN is not sent.
+    let err = sim.verify(PIN1, &Pin::new("0000").unwrap(), Guard::Protect).unwrap_err();
+    assert!(
+        matches!(err, SimError::Refused(Refusal::LastAttempt { key: PIN1, counter: RetryCounter::Pin })),
+        "{err}"
+    );
+    assert_eq!(sim.pin_status(PIN1).unwrap().attempts_left, Some(1));
+    // Forced: it is, and PIN1 blocks.
+    assert_eq!(
+        sim.verify(PIN1, &Pin::new("0000").unwrap(), Guard::ForceLastAttempt).unwrap(),
+        PinOutcome::WrongCode { attempts_left: Some(0) }
+    );
+    assert!(sim.pin_status(PIN1).unwrap().is_blocked());
+    let puk = |code: &str| Pin::puk(code).unwrap();
+    assert_eq!(
+        sim.unblock(PIN1, &puk("00000000"), &Pin::new("2468").unwrap(), Guard::Protect).unwrap(),
+        PinOutcome::WrongCode { attempts_left: Some(9) }
+    );
+    assert_eq!(
+        sim.unblock(PIN1, &puk("12345678"), &Pin::new("2468").unwrap(), Guard::Protect).unwrap(),
+        PinOutcome::Done
+    );
+    assert_eq!(sim.imsi().unwrap().as_str(), DEFAULT_IMSI);
+    let summary = sim.summary().unwrap();
+    assert_eq!(summary.iccid.as_ref().map(|i| i.as_str()), Ok(DEFAULT_ICCID));
+    assert_eq!(summary.imsi.as_ref().map(|i| i.as_str()), Ok(DEFAULT_IMSI));
+    // The virtual SIM's test network, MCC 001 MNC 01 (EF_AD: two digits).
+    assert_eq!(summary.home_plmn().map(|p| p.to_string()).as_deref(), Some("001-01"));
+}
+
 /// Whether `SIMCORE_CI` asks for missing services to fail the tests.
 pub fn in_ci() -> bool {
     std::env::var_os("SIMCORE_CI").is_some()
@@ -115,7 +176,11 @@ pub mod pcsc {
     impl ServedCard {
         /// Connects the card of `profile` to vpcd and waits until pcscd sees it.
         pub fn start(profile: &CardProfile) -> Self {
-            let mut sim = VirtualSim::from_profile(profile).unwrap();
+            Self::start_sim(VirtualSim::from_profile(profile).unwrap())
+        }
+
+        /// Connects `sim` to vpcd and waits until pcscd sees it.
+        pub fn start_sim(mut sim: VirtualSim) -> Self {
             let atr = sim.atr_bytes().to_vec();
             let deadline = Instant::now() + Duration::from_secs(10);
             let stream = loop {
