@@ -2,10 +2,11 @@
 //! virtual SIM served to it over vsmartcard's vpcd driver (reader "Virtual
 //! PCD 00 00", TCP 127.0.0.1:35963).
 //!
-//! Needs a running pcscd with the vpcd driver (CI starts `pcscd -f -a`).
-//! Without one the tests print "skipped: …" and pass, unless `SIMCORE_CI` is
-//! set. One pcscd and one vpcd slot per machine: the tests take a lock and
-//! CI runs them with `--test-threads=1`.
+//! Needs `SIMCORE_PCSC_TESTS=1` and a running pcscd with the vpcd driver (CI
+//! starts `pcscd -f -a` and runs this binary alone with `--test-threads=1`:
+//! one pcscd and one vpcd slot per machine; the tests also take a lock).
+//! Without them the tests print "skipped: …" and pass; with the variable but
+//! without pcscd they fail under `SIMCORE_CI`.
 
 #![cfg(feature = "pcsc")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]

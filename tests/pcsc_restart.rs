@@ -7,6 +7,7 @@
 //! or, when no pcscd runs, starts its own; every pcscd it starts is its child
 //! and is stopped by PID when the test ends, also on failure. With a pcscd it
 //! did not start and no PID it prints "skipped: …" (fails under `SIMCORE_CI`).
+//! Like tests/pcsc.rs it runs only with `SIMCORE_PCSC_TESTS=1`.
 
 #![cfg(feature = "pcsc")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -77,6 +78,9 @@ fn terminate(pid: u32) {
 
 /// Leaves no pcscd running: stops CI's by its PID, or checks there is none.
 fn no_pcscd_left() -> bool {
+    if !readers_common::pcsc::enabled() {
+        return false;
+    }
     if let Some(pid) = std::env::var_os("SIMCORE_PCSCD_PID") {
         terminate(pid.to_string_lossy().parse().expect("SIMCORE_PCSCD_PID is a PID"));
     }

@@ -15,7 +15,7 @@
 //!   one character is 12 etu, the guard time of §7.2, at a clock of 9600 × 372
 //!   = 3.5712 MHz ([`SerialConfig::with_baud_rate`] for other clocks).
 //!
-//! After the reset the ATR is read with [`AtrReader`](crate::atr::AtrReader):
+//! After the reset the ATR is read with [`AtrReader`]:
 //! TS within the initial waiting time (40 000 clock cycles, §8.1), each next
 //! character within 9600 etu (§8.2), each plus [`SerialConfig::margin`]. An
 //! inverse-convention card (TS read as 03 by the direct-convention UART) is
@@ -34,8 +34,8 @@
 //! (TA2) the rate of TA1 applies at once.
 //!
 //! Commands travel as T=0 TPDUs (the transport reports
-//! [`Protocol::T0`](crate::transport::Protocol::T0), so
-//! [`Link`](crate::transport::Link) maps case 4 to case 3 and fetches the data
+//! [`Protocol::T0`], so
+//! [`Link`](super::Link) maps case 4 to case 3 and fetches the data
 //! with GET RESPONSE): the header, then the procedure bytes NULL, ACK, ~ACK
 //! and SW1 SW2 (see "T=0" below). Each byte from the card is
 //! awaited for the work waiting time WT = WI × 960 × Fi / f (§10.2, WI from
