@@ -163,10 +163,28 @@ pub fn open(args: &BackendArgs) -> Result<Backend, String> {
     Ok(Backend::new(card, description))
 }
 
-/// The PC/SC backend. The transport is written on the `readers` branch
-/// (`simcore::transport::pcsc`, feature `pcsc`); once it lands, this function
-/// connects to `reader` (empty: the first reader) and returns
-/// `Backend::new(transport, format!("PC/SC reader {name}"))`.
+/// The PC/SC backend (`simcore::transport::pcsc`, feature `pcsc`): the first
+/// reader with a card (`reader` empty) or the one whose name contains `reader`.
+#[cfg(feature = "pcsc")]
+pub fn open_pcsc(reader: &str) -> Result<Backend, String> {
+    use simcore::transport::pcsc::{PcscConfig, PcscTransport, readers};
+    let transport = if reader.is_empty() {
+        PcscTransport::connect_first(PcscConfig::DEFAULT)
+    } else {
+        let names = readers().map_err(|e| e.to_string())?;
+        let name = names
+            .iter()
+            .find(|name| name.contains(reader))
+            .ok_or_else(|| format!("no PC/SC reader name contains {reader:?}; the readers are {names:?}"))?;
+        PcscTransport::connect(name, PcscConfig::DEFAULT)
+    }
+    .map_err(|e| e.to_string())?;
+    let description = format!("PC/SC reader {}", transport.reader());
+    Ok(Backend::new(transport, description))
+}
+
+/// Without feature `pcsc`: how to get it.
+#[cfg(not(feature = "pcsc"))]
 pub fn open_pcsc(reader: &str) -> Result<Backend, String> {
     let which =
         if reader.is_empty() { String::from("the first reader") } else { format!("reader {reader:?}") };
@@ -177,10 +195,19 @@ pub fn open_pcsc(reader: &str) -> Result<Backend, String> {
     ))
 }
 
-/// The serial-reader backend. The transport is written on the `readers`
-/// branch (`simcore::transport::serial`, feature `serial`); once it lands,
-/// this function opens `path` and returns
-/// `Backend::new(transport, format!("serial reader {}", path.display()))`.
+/// The serial-reader backend (`simcore::transport::serial`, feature
+/// `serial`): a Phoenix/Smartmouse reader with the default settings (9600
+/// baud, RST on RTS, echo, PPS when the card offers more).
+#[cfg(feature = "serial")]
+pub fn open_serial(path: &Path) -> Result<Backend, String> {
+    use simcore::transport::serial::{SerialConfig, SerialTransport};
+    let transport = SerialTransport::open(&path.to_string_lossy(), SerialConfig::DEFAULT)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Backend::new(transport, format!("serial reader {}", path.display())))
+}
+
+/// Without feature `serial`: how to get it.
+#[cfg(not(feature = "serial"))]
 pub fn open_serial(path: &Path) -> Result<Backend, String> {
     if cfg!(feature = "serial") {
         // Feature `serial` serves the virtual SIM on a pseudo-terminal; the
