@@ -209,15 +209,6 @@ pub fn open_serial(path: &Path) -> Result<Backend, String> {
 /// Without feature `serial`: how to get it.
 #[cfg(not(feature = "serial"))]
 pub fn open_serial(path: &Path) -> Result<Backend, String> {
-    if cfg!(feature = "serial") {
-        // Feature `serial` serves the virtual SIM on a pseudo-terminal; the
-        // reader side comes with the serial transport.
-        return Err(format!(
-            "--serial {}: this build has feature `serial` but not yet the serial reader transport \
-             (simcore::transport::serial)",
-            path.display()
-        ));
-    }
     Err(format!(
         "--serial {} needs the serial reader transport, which this build does not have; \
          build with it: cargo run --features serial --example <name> -- --serial {}",
