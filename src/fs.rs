@@ -50,6 +50,10 @@ impl fmt::Display for Fid {
 /// 1002 (TS 101 220 annex E; the full AID in EF_DIR adds country and provider).
 pub const USIM_AID_PREFIX: [u8; 7] = [0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02];
 
+/// The AID prefix of an ISIM application, RID A000000087 and application code
+/// 1004 (TS 101 220 annex E, TS 31.103 §4.1).
+pub const ISIM_AID_PREFIX: [u8; 7] = [0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x04];
+
 /// A file of the SIM/USIM tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct File {
@@ -69,9 +73,20 @@ pub struct File {
     pub size: Option<u16>,
     /// The clause that defines the file.
     pub clause: &'static str,
+    /// The short file identifier the specification assigns (TS 102 221 §13
+    /// for EF_ICCID and EF_DIR, TS 31.102 §4.2 for the USIM's EFs), usable
+    /// with READ BINARY / READ RECORD on a UICC (TS 102 221 §11.1.3, §11.1.5).
+    pub sfi: Option<u8>,
 }
 
 impl File {
+    /// The same file with short file identifier `sfi`.
+    #[must_use]
+    pub const fn with_sfi(mut self, sfi: u8) -> File {
+        self.sfi = Some(sfi);
+        self
+    }
+
     /// The path without the MF, as SELECT by path from the MF (P1 = 08) takes
     /// it (TS 102 221 §8.4.2).
     #[must_use]
@@ -105,6 +120,7 @@ const fn ef(
         structure: Some(structure),
         size: Some(size),
         clause,
+        sfi: None,
     }
 }
 
@@ -117,6 +133,7 @@ pub const MF: File = File {
     structure: None,
     size: None,
     clause: "TS 51.011 §10.7",
+    sfi: None,
 };
 /// DF_TELECOM, TS 51.011 §10.7.
 pub const DF_TELECOM: File = File {
@@ -127,6 +144,7 @@ pub const DF_TELECOM: File = File {
     structure: None,
     size: None,
     clause: "TS 51.011 §10.7",
+    sfi: None,
 };
 /// DF_GSM, TS 51.011 §10.7.
 pub const DF_GSM: File = File {
@@ -137,6 +155,7 @@ pub const DF_GSM: File = File {
     structure: None,
     size: None,
     clause: "TS 51.011 §10.7",
+    sfi: None,
 };
 /// ADF.USIM, selected by AID ([`USIM_AID_PREFIX`]), TS 31.102 §4.2.
 pub const ADF_USIM: File = File {
@@ -147,15 +166,19 @@ pub const ADF_USIM: File = File {
     structure: None,
     size: None,
     clause: "TS 31.102 §4.2",
+    sfi: None,
 };
 
-/// EF_ICCID 2FE2 under the MF: transparent, 10 bytes (TS 51.011 §10.1.1, TS 102 221 §13.2).
+/// EF_ICCID 2FE2 under the MF: transparent, 10 bytes, SFI 02 on a UICC (TS 51.011
+/// §10.1.1, TS 102 221 §13.2).
 pub const EF_ICCID: File =
-    ef("EF_ICCID", 0x2FE2, &[Fid::MF, Fid(0x2FE2)], EfStructure::Transparent, 10, "TS 51.011 §10.1.1");
+    ef("EF_ICCID", 0x2FE2, &[Fid::MF, Fid(0x2FE2)], EfStructure::Transparent, 10, "TS 51.011 §10.1.1")
+        .with_sfi(0x02);
 /// EF_DIR 2F00 under the MF: linear fixed, one application template per
-/// record; it names ADF.USIM by its AID (TS 102 221 §13.1). UICC only.
+/// record; it names ADF.USIM by its AID; SFI 1E (TS 102 221 §13.1). UICC only.
 pub const EF_DIR: File =
-    ef("EF_DIR", 0x2F00, &[Fid::MF, Fid(0x2F00)], EfStructure::LinearFixed, 4, "TS 102 221 §13.1");
+    ef("EF_DIR", 0x2F00, &[Fid::MF, Fid(0x2F00)], EfStructure::LinearFixed, 4, "TS 102 221 §13.1")
+        .with_sfi(0x1E);
 /// EF_IMSI 6F07 under DF_GSM: transparent, 9 bytes (TS 51.011 §10.3.2).
 pub const EF_IMSI: File = ef(
     "EF_IMSI",
@@ -248,13 +271,14 @@ pub const EF_MSISDN: File = ef(
     "TS 51.011 §10.5.5",
 );
 
-/// EF_IMSI 6F07 in ADF.USIM (TS 31.102 §4.2.2).
+/// EF_IMSI 6F07 in ADF.USIM, SFI 07 (TS 31.102 §4.2.2).
 pub const USIM_EF_IMSI: File =
-    ef("EF_IMSI", 0x6F07, &[Fid::CURRENT_ADF, Fid(0x6F07)], EfStructure::Transparent, 9, "TS 31.102 §4.2.2");
+    ef("EF_IMSI", 0x6F07, &[Fid::CURRENT_ADF, Fid(0x6F07)], EfStructure::Transparent, 9, "TS 31.102 §4.2.2")
+        .with_sfi(0x07);
 /// EF_SPN 6F46 in ADF.USIM (TS 31.102 §4.2.12).
 pub const USIM_EF_SPN: File =
     ef("EF_SPN", 0x6F46, &[Fid::CURRENT_ADF, Fid(0x6F46)], EfStructure::Transparent, 17, "TS 31.102 §4.2.12");
-/// EF_FPLMN 6F7B in ADF.USIM (TS 31.102 §4.2.16).
+/// EF_FPLMN 6F7B in ADF.USIM, SFI 0D: 3n bytes, n ≥ 4 (TS 31.102 §4.2.16).
 pub const USIM_EF_FPLMN: File = ef(
     "EF_FPLMN",
     0x6F7B,
@@ -262,8 +286,9 @@ pub const USIM_EF_FPLMN: File = ef(
     EfStructure::Transparent,
     12,
     "TS 31.102 §4.2.16",
-);
-/// EF_LOCI 6F7E in ADF.USIM (TS 31.102 §4.2.17).
+)
+.with_sfi(0x0D);
+/// EF_LOCI 6F7E in ADF.USIM, SFI 0B (TS 31.102 §4.2.17).
 pub const USIM_EF_LOCI: File = ef(
     "EF_LOCI",
     0x6F7E,
@@ -271,10 +296,12 @@ pub const USIM_EF_LOCI: File = ef(
     EfStructure::Transparent,
     11,
     "TS 31.102 §4.2.17",
-);
-/// EF_AD 6FAD in ADF.USIM (TS 31.102 §4.2.18).
+)
+.with_sfi(0x0B);
+/// EF_AD 6FAD in ADF.USIM, SFI 03 (TS 31.102 §4.2.18).
 pub const USIM_EF_AD: File =
-    ef("EF_AD", 0x6FAD, &[Fid::CURRENT_ADF, Fid(0x6FAD)], EfStructure::Transparent, 4, "TS 31.102 §4.2.18");
+    ef("EF_AD", 0x6FAD, &[Fid::CURRENT_ADF, Fid(0x6FAD)], EfStructure::Transparent, 4, "TS 31.102 §4.2.18")
+        .with_sfi(0x03);
 /// EF_MSISDN 6F40 in ADF.USIM (TS 31.102 §4.2.26).
 pub const USIM_EF_MSISDN: File = ef(
     "EF_MSISDN",
@@ -285,8 +312,28 @@ pub const USIM_EF_MSISDN: File = ef(
     "TS 31.102 §4.2.26",
 );
 
+/// EF_UST 6F38 in ADF.USIM, SFI 04: the USIM service table, one bit per
+/// service, as long as the highest service needs (TS 31.102 §4.2.8;
+/// [`crate::ef::ServiceTable`]). The size here is the Release 17 table's
+/// (146 services).
+pub const USIM_EF_UST: File =
+    ef("EF_UST", 0x6F38, &[Fid::CURRENT_ADF, Fid(0x6F38)], EfStructure::Transparent, 19, "TS 31.102 §4.2.8")
+        .with_sfi(0x04);
+/// EF_EHPLMN 6FD9 in ADF.USIM, SFI 1D: equivalent home PLMNs, 3 bytes each
+/// (TS 31.102 §4.2.84; [`crate::ef::PlmnList`]). The size here is the
+/// virtual SIM's (4 entries); a card may hold more.
+pub const USIM_EF_EHPLMN: File = ef(
+    "EF_EHPLMN",
+    0x6FD9,
+    &[Fid::CURRENT_ADF, Fid(0x6FD9)],
+    EfStructure::Transparent,
+    12,
+    "TS 31.102 §4.2.84",
+)
+.with_sfi(0x1D);
+
 /// Every file above, parents before children.
-pub const FILES: [File; 22] = [
+pub const FILES: [File; 24] = [
     MF,
     EF_ICCID,
     EF_DIR,
@@ -309,6 +356,8 @@ pub const FILES: [File; 22] = [
     USIM_EF_LOCI,
     USIM_EF_AD,
     USIM_EF_MSISDN,
+    USIM_EF_UST,
+    USIM_EF_EHPLMN,
 ];
 
 /// The file `fid` whose parent is `parent` (the MF's parent is the MF itself).

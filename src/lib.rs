@@ -13,6 +13,7 @@ pub mod card;
 pub mod chv;
 pub mod codec;
 pub mod ef;
+pub mod euicc;
 pub mod fcp;
 pub mod fs;
 pub mod hex;

@@ -33,6 +33,7 @@
 //! # Ok::<(), simcore::apdu::ApduError>(())
 //! ```
 
+pub mod channel;
 mod command;
 mod error;
 mod response;

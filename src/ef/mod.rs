@@ -13,6 +13,9 @@
 //! | EF_LOCI (6F7E) | [`Loci`], [`Lai`] |
 //! | EF_ACC (6F78) | [`Acc`] |
 //! | EF_Kc (6F20) | [`Kc`] |
+//! | EF_DIR (2F00) records, TS 102 221 §13.1 | [`DirRecord`], [`Aid`], [`Application`] |
+//! | EF_UST (6F38 in ADF.USIM), TS 31.102 §4.2.8 | [`ServiceTable`], [`UsimService`] |
+//! | EF_EHPLMN (6FD9 in ADF.USIM), TS 31.102 §4.2.84 | [`PlmnList`] |
 //!
 //! Every type decodes without allocating (borrowing the record where it holds
 //! text) and encodes back into the caller's buffer, so the virtual SIM serves
@@ -22,6 +25,7 @@
 mod acc;
 mod ad;
 mod dialling;
+mod dir;
 pub mod e164;
 mod iccid;
 mod imsi;
@@ -29,10 +33,12 @@ mod kc;
 mod loci;
 mod plmn;
 mod spn;
+mod ust;
 
 pub use acc::Acc;
 pub use ad::{Ad, OperationMode};
 pub use dialling::{DiallingNumber, Npi, Number, Ton, TonNpi};
+pub use dir::{Aid, Application, DirRecord};
 pub use e164::CountryCode;
 pub use iccid::{Iccid, IccidCountry, Luhn};
 pub use imsi::{Imsi, MncLengthSource, mnc_length_fallback};
@@ -40,5 +46,6 @@ pub use kc::Kc;
 pub use loci::{Lai, Loci, UpdateStatus};
 pub use plmn::{MncLength, Plmn, PlmnList};
 pub use spn::{Spn, SpnDisplay};
+pub use ust::{ServiceTable, Services, UsimService, usim_service_name};
 
 pub use crate::codec::{DecodeError, EncodeError};
