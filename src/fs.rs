@@ -319,18 +319,19 @@ pub const USIM_EF_MSISDN: File = ef(
 pub const USIM_EF_UST: File =
     ef("EF_UST", 0x6F38, &[Fid::CURRENT_ADF, Fid(0x6F38)], EfStructure::Transparent, 19, "TS 31.102 §4.2.8")
         .with_sfi(0x04);
-/// EF_EHPLMN 6FD9 in ADF.USIM, SFI 1D: equivalent home PLMNs, 3 bytes each
-/// (TS 31.102 §4.2.84; [`crate::ef::PlmnList`]). The size here is the
-/// virtual SIM's (4 entries); a card may hold more.
-pub const USIM_EF_EHPLMN: File = ef(
-    "EF_EHPLMN",
-    0x6FD9,
-    &[Fid::CURRENT_ADF, Fid(0x6FD9)],
-    EfStructure::Transparent,
-    12,
-    "TS 31.102 §4.2.84",
-)
-.with_sfi(0x1D);
+/// EF_EHPLMN 6FD9 in ADF.USIM, SFI 1D: equivalent home PLMNs, 3 bytes each,
+/// as many as the operator lists, so no fixed size (TS 31.102 §4.2.84;
+/// [`crate::ef::PlmnList`]).
+pub const USIM_EF_EHPLMN: File = File {
+    name: "EF_EHPLMN",
+    fid: Fid(0x6FD9),
+    path: &[Fid::CURRENT_ADF, Fid(0x6FD9)],
+    kind: FileKind::WorkingEf,
+    structure: Some(EfStructure::Transparent),
+    size: None,
+    clause: "TS 31.102 §4.2.84",
+    sfi: Some(0x1D),
+};
 
 /// Every file above, parents before children.
 pub const FILES: [File; 24] = [

@@ -323,7 +323,10 @@ fn uicc_checking_errors() {
     assert_eq!(sw(&mut u, "00 B0 00 00 01"), 0x6986, "no current EF");
     assert_eq!(sw(&mut u, "00 C0 00 00 10"), 0x6F00, "GET RESPONSE with nothing pending");
     assert_eq!(sw(&mut u, "00 C0 01 00 10"), 0x6B00);
-    assert_eq!(sw(&mut u, "00 70 00 00 01"), 0x6881, "no logical channels");
+    assert_eq!(send(&mut u, "00 70 00 00 01"), (vec![0x01], 0x9000), "MANAGE CHANNEL opens channel 1");
+    assert_eq!(sw(&mut u, "00 70 80 01 00"), 0x9000, "and closes it");
+    assert_eq!(sw(&mut u, "01 A4 00 04 02 3F 00"), 0x6881, "channel 1 is closed again");
+    assert_eq!(sw(&mut u, "00 70 80 00 00"), 0x6A86, "the basic channel cannot be closed");
     assert_eq!(sw(&mut u, "00 A4 00 04 05 3F 00"), 0x6700, "P3 promises more data than follows");
 }
 

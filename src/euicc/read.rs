@@ -294,8 +294,8 @@ mod tests {
         let card = MockTransport::new(Protocol::T0)
             .expect(&hex("00 70 00 00 01"), &hex("01 90 00"))
             .expect(&hex("01 A4 04 00 10 A0000005591010FFFFFFFF8900000100"), &hex("61 20"))
-            .expect(&hex("81 E2 91 00 06 BF 3E 03 5C 01 5A"), &hex("61 14"))
-            .expect(&hex("01 C0 00 00 14"), &hex("BF3E125A1089882119900000000000000000000005 9000"))
+            .expect(&hex("81 E2 91 00 06 BF 3E 03 5C 01 5A"), &hex("61 15"))
+            .expect(&hex("01 C0 00 00 15"), &hex("BF3E125A1089882119900000000000000000000005 9000"))
             .expect(&hex("00 70 80 01 00"), &hex("90 00"));
         let mut link = Link::new(card);
         let reading = read_eid(&mut link, &EidOptions::DEFAULT).unwrap();

@@ -6,16 +6,21 @@
 //!
 //! The USIM's EFs are links to their DF_GSM / DF_TELECOM twins (one body, two
 //! paths), so an IMSI written through one is read through the other, as on
-//! real cards.
+//! real cards; EF_UST and EF_EHPLMN are the USIM's own (TS 31.102 §4.2.8,
+//! §4.2.84). An `[euicc]` profile adds the ISD-R and the ECASD (GSMA SGP.22,
+//! SGP.02) and lists them in EF_DIR after the USIM.
 
-use super::card::{Card, Codes};
+use super::card::{Card, Codes, EuiccApplets};
 use super::encode;
 use super::files::{Access, Body, FileTree, Kind, NodeId, Structure};
 use super::pin::{Chv, SecretCode, code_from_text};
 use super::profile::{
     CardProfile, CodeConfig, CodesConfig, DEFAULT_CODES, FileConfig, ProfileError, parse_path,
 };
-use crate::ef::{Ad, Iccid, Imsi, Lai, Loci, MncLength, OperationMode, Spn, SpnDisplay, UpdateStatus};
+use crate::ef::{
+    Ad, Iccid, Imsi, Lai, Loci, MncLength, OperationMode, Plmn, PlmnList, ServiceTable, Spn, SpnDisplay,
+    UpdateStatus,
+};
 use crate::fcp::FileKind;
 use crate::fs::{self, Fid};
 use crate::profile::Profile;
@@ -25,6 +30,10 @@ use std::vec::Vec;
 const DIALLING_RECORD_LEN: usize = 28;
 /// Record length of EF_DIR.
 const DIR_RECORD_LEN: usize = 32;
+/// Bytes of EF_UST at least: services 1–152 (TS 31.102 Release 17 defines 146).
+const UST_LEN: usize = 19;
+/// Bytes of EF_EHPLMN at least: 4 entries.
+const EHPLMN_LEN: usize = 12;
 
 /// READ and UPDATE access of the default files (TS 51.011 §10.1–§10.5, TS 102
 /// 221 §13.1; EF_ICCID is never updated; EF_IMSI and EF_ACC need ADM).
@@ -35,21 +44,6 @@ fn access(fid: u16) -> (Access, Access) {
         0x2F00 | 0x6FAD | 0x6F46 => (Access::Always, adm),
         0x6F07 | 0x6F78 => (Access::Chv1, adm),
         _ => (Access::Chv1, Access::Chv1),
-    }
-}
-
-/// Short file identifiers on a UICC: EF_ICCID 02, EF_DIR 1E (TS 102 221 §13);
-/// in ADF.USIM EF_AD 03, EF_IMSI 07, EF_LOCI 0B, EF_FPLMN 0D (TS 31.102 §4.2).
-fn sfi(file: &fs::File) -> Option<u8> {
-    let in_adf = file.path.first() == Some(&Fid::CURRENT_ADF);
-    match (in_adf, file.fid.0) {
-        (false, 0x2FE2) => Some(0x02),
-        (false, 0x2F00) => Some(0x1E),
-        (true, 0x6FAD) => Some(0x03),
-        (true, 0x6F07) => Some(0x07),
-        (true, 0x6F7E) => Some(0x0B),
-        (true, 0x6F7B) => Some(0x0D),
-        _ => None,
     }
 }
 
@@ -68,6 +62,48 @@ fn usim_aid(profile: &CardProfile) -> Result<Vec<u8>, ProfileError> {
         return Err(invalid("usim_aid", "an AID has 5 to 16 bytes (ISO/IEC 7816-4 §8.2.1.2)"));
     }
     Ok(aid)
+}
+
+/// The eUICC applications of `profile`.
+fn euicc(profile: &CardProfile) -> Result<Option<EuiccApplets>, ProfileError> {
+    let Some(config) = profile.euicc.as_ref().filter(|_| profile.personality != Profile::Sim) else {
+        return Ok(None);
+    };
+    let eid = crate::euicc::Eid::parse(config.eid.as_deref().unwrap_or(super::profile::DEFAULT_EID))
+        .map_err(|e| invalid("euicc.eid", e))?;
+    let isd_r_aid = match (config.isd_r.unwrap_or(true), config.isd_r_aid.as_deref()) {
+        (false, _) => None,
+        (true, None) => Some(crate::euicc::ISD_R_AID.to_vec()),
+        (true, Some(text)) => {
+            let aid = hex("euicc.isd_r_aid", text)?;
+            if !(5..=16).contains(&aid.len()) {
+                return Err(invalid("euicc.isd_r_aid", "an AID has 5 to 16 bytes (ISO/IEC 7816-4 §8.2.1.2)"));
+            }
+            Some(aid)
+        }
+    };
+    Ok(Some(EuiccApplets { eid: *eid.as_bytes(), isd_r_aid, ecasd: config.ecasd.unwrap_or(true) }))
+}
+
+/// EF_DIR: the USIM, then an eUICC's ISD-R and ECASD, then one spare record.
+fn dir(aid: &[u8], euicc: Option<&EuiccApplets>) -> Vec<u8> {
+    let mut records = Vec::with_capacity(DIR_RECORD_LEN * 4);
+    let mut add = |aid: &[u8], label: &[u8]| {
+        let start = records.len();
+        encode::dir_record(&mut records, aid, label);
+        records.resize(start + DIR_RECORD_LEN, 0xFF);
+    };
+    add(aid, b"USIM");
+    if let Some(euicc) = euicc {
+        if let Some(isd_r) = &euicc.isd_r_aid {
+            add(isd_r, b"ISD-R");
+        }
+        if euicc.ecasd {
+            add(&crate::euicc::ECASD_AID, b"ECASD");
+        }
+    }
+    records.resize(records.len() + DIR_RECORD_LEN, 0xFF);
+    records
 }
 
 /// The content of a default EF.
@@ -133,10 +169,30 @@ fn content(file: &fs::File, profile: &CardProfile, aid: &[u8]) -> Result<Body, P
             Ok(Body::records(Structure::LinearFixed, DIALLING_RECORD_LEN, data, read, update))
         }
         0x2F00 => {
-            let mut record = Vec::with_capacity(DIR_RECORD_LEN * 2);
-            encode::dir_record(&mut record, aid, b"USIM");
-            record.resize(DIR_RECORD_LEN * 2, 0xFF);
-            Ok(Body::records(Structure::LinearFixed, DIR_RECORD_LEN, record, read, update))
+            let records = dir(aid, euicc(profile)?.as_ref());
+            Ok(Body::records(Structure::LinearFixed, DIR_RECORD_LEN, records, read, update))
+        }
+        // EF_UST: the profile's services, at least the 19 bytes of the Release 17 table.
+        0x6F38 => {
+            let services = profile.usim_services.as_deref().unwrap_or(&super::profile::DEFAULT_USIM_SERVICES);
+            let mut table = std::vec![0u8; 256];
+            let len =
+                ServiceTable::encode_into(services, &mut table).map_err(|e| invalid("usim_services", e))?;
+            table.truncate(len.max(UST_LEN));
+            transparent(table)
+        }
+        // EF_EHPLMN: the profile's list, else the home PLMN; at least 4 entries, FF-padded.
+        0x6FD9 => {
+            let plmns = match &profile.ehplmn {
+                Some(list) => list
+                    .iter()
+                    .map(|text| Plmn::parse(text).map_err(|e| invalid("ehplmn", e)))
+                    .collect::<Result<Vec<_>, _>>()?,
+                None => std::vec![imsi.plmn(mnc_length)],
+            };
+            let mut data = std::vec![0xFF; (3 * plmns.len()).max(EHPLMN_LEN)];
+            PlmnList::encode_into(&plmns, &mut data).map_err(|e| invalid("ehplmn", e))?;
+            transparent(data)
         }
         _ => transparent(std::vec![0xFF; size]),
     }
@@ -164,7 +220,7 @@ fn default_tree(profile: &CardProfile) -> Result<FileTree, ProfileError> {
                 if fid == fs::EF_DIR.fid.0 && !uicc {
                     continue;
                 }
-                let sfi = if uicc { sfi(file) } else { None };
+                let sfi = if uicc { file.sfi } else { None };
                 // A USIM EF with a twin under DF_GSM or DF_TELECOM shares its body.
                 let twin = fs::FILES
                     .iter()
@@ -297,7 +353,11 @@ pub fn card(profile: &CardProfile) -> Result<Card, ProfileError> {
         apply_file(&mut tree, key, config)?;
     }
     let codes = codes(profile)?;
-    Ok(Card::new(profile.personality, tree, codes))
+    let card = Card::new(profile.personality, tree, codes);
+    Ok(match euicc(profile)? {
+        Some(applets) => card.with_euicc(applets),
+        None => card,
+    })
 }
 
 /// Whether EFs `a` and `b` share one body (the same file, or a link).

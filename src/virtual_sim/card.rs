@@ -4,10 +4,15 @@
 //! 63CX, 69XX).
 //!
 //! This module owns the command set (SELECT, STATUS, READ/UPDATE BINARY,
-//! READ/UPDATE RECORD, GET RESPONSE, VERIFY, CHANGE, DISABLE, ENABLE, UNBLOCK),
-//! the order of the checks (class, instruction, parameters, length, state,
-//! security), the selection state and the response-length rules of the two
-//! links:
+//! READ/UPDATE RECORD, GET RESPONSE, VERIFY, CHANGE, DISABLE, ENABLE, UNBLOCK,
+//! MANAGE CHANNEL), the order of the checks (class, instruction, parameters,
+//! length, state, security), the selection state of each logical channel
+//! (TS 102 221 §11.1.17: the basic channel and three others, as the default
+//! ATR's card capabilities announce) and the response-length rules of the two
+//! links. A UICC can also be an eUICC ([`EuiccApplets`]): its ISD-R answers
+//! STORE DATA with ES10c GetEuiccData (GSMA SGP.22 §5.7.20) and its ECASD
+//! GET DATA 5A (SGP.02), each once selected by AID on some channel.
+//!
 //!
 //! - [`LinkMode::T0`] reads every command as a T=0 TPDU (ISO/IEC 7816-3 §12.2:
 //!   CLA INS P1 P2 P3 + data). Response data of a command that sends data
@@ -24,6 +29,7 @@ use super::encode::{self, CodeStates};
 use super::files::{Access, Body, FileTree, FsError, Kind, NodeId, RecordMode, Structure};
 use super::pin::{CODE_LEN, Chv, KeyRef, Outcome};
 use crate::apdu::CommandView;
+use crate::codec::tlv::{TlvIter, TlvWriter};
 use crate::profile::Profile;
 use crate::sw::StatusWord;
 use std::vec::Vec;
@@ -125,6 +131,42 @@ mod ins {
     pub const ENABLE: u8 = 0x28;
     pub const UNBLOCK: u8 = 0x2C;
     pub const MANAGE_CHANNEL: u8 = 0x70;
+    pub const STORE_DATA: u8 = 0xE2;
+    pub const GET_DATA: u8 = 0xCA;
+}
+
+/// Logical channels of the UICC: the basic one and three others (the default
+/// ATR's card capabilities `73 FE 21 1B` say 4, ISO/IEC 7816-4 table 87).
+pub const CHANNELS: usize = 4;
+
+/// The eUICC applications of a card (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EuiccApplets {
+    /// The EID, 16 bytes of decimal nibbles.
+    pub eid: [u8; 16],
+    /// The AID of the ISD-R; `None` for a card without one (an M2M eUICC
+    /// read through its ECASD).
+    pub isd_r_aid: Option<Vec<u8>>,
+    /// Whether the ECASD ([`crate::euicc::ECASD_AID`]) answers.
+    pub ecasd: bool,
+}
+
+/// An application selected by AID that is not a file: a GlobalPlatform
+/// security domain of an eUICC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Applet {
+    IsdR,
+    Ecasd,
+}
+
+/// What is selected on a logical channel (TS 102 221 §8.4, §11.1.17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ChannelState {
+    df: NodeId,
+    ef: Option<NodeId>,
+    record: Option<usize>,
+    adf: Option<NodeId>,
+    applet: Option<Applet>,
 }
 
 /// Whether the card sends data for this instruction (P3 is Le on T=0), as
@@ -149,8 +191,21 @@ pub struct Card {
     current_ef: Option<NodeId>,
     current_record: Option<usize>,
     current_adf: Option<NodeId>,
-    /// Data waiting for GET RESPONSE.
+    /// The security domain selected on the active channel.
+    applet: Option<Applet>,
+    /// The other channels' selections; `None` when closed. The active
+    /// channel's lives in the `current_*` fields.
+    channels: [Option<ChannelState>; CHANNELS],
+    /// The channel of the command being processed.
+    active: usize,
+    /// The eUICC applications, if the card is an eUICC.
+    euicc: Option<EuiccApplets>,
+    /// STORE DATA blocks received so far, and the next block number.
+    store_data: Vec<u8>,
+    store_next: Option<u8>,
+    /// Data waiting for GET RESPONSE, and the channel it belongs to.
     pending: Vec<u8>,
+    pending_channel: usize,
     /// Response data of the command being processed.
     scratch: Vec<u8>,
     /// The raw response of the last command.
@@ -264,11 +319,82 @@ impl Card {
             current_ef: None,
             current_record: None,
             current_adf: None,
+            applet: None,
+            channels: Self::basic_only(mf),
+            active: 0,
+            euicc: None,
+            store_data: Vec::new(),
+            store_next: None,
             pending: Vec::new(),
+            pending_channel: 0,
             scratch: Vec::with_capacity(258),
             out: Vec::with_capacity(258),
             changed: false,
             link: LinkMode::T0,
+        }
+    }
+
+    /// The same card as an eUICC with `applets` (a UICC only; a classic SIM
+    /// has no logical channels and stays as it is).
+    #[must_use]
+    pub fn with_euicc(mut self, applets: EuiccApplets) -> Self {
+        if self.personality == Profile::Uicc {
+            self.euicc = Some(applets);
+        }
+        self
+    }
+
+    /// The eUICC applications, for an eUICC.
+    #[must_use]
+    pub const fn euicc(&self) -> Option<&EuiccApplets> {
+        self.euicc.as_ref()
+    }
+
+    /// Whether logical channel `channel` is open (the basic channel always is).
+    #[must_use]
+    pub fn is_channel_open(&self, channel: u8) -> bool {
+        usize::from(channel) == self.active
+            || self.channels.get(usize::from(channel)).is_some_and(Option::is_some)
+    }
+
+    /// The channel table right after a reset: the basic channel at the MF.
+    fn basic_only(mf: NodeId) -> [Option<ChannelState>; CHANNELS] {
+        let mut channels = [None; CHANNELS];
+        channels[0] = Some(ChannelState { df: mf, ef: None, record: None, adf: None, applet: None });
+        channels
+    }
+
+    /// The active channel's selection.
+    const fn state(&self) -> ChannelState {
+        ChannelState {
+            df: self.current_df,
+            ef: self.current_ef,
+            record: self.current_record,
+            adf: self.current_adf,
+            applet: self.applet,
+        }
+    }
+
+    fn load(&mut self, state: ChannelState) {
+        self.current_df = state.df;
+        self.current_ef = state.ef;
+        self.current_record = state.record;
+        self.current_adf = state.adf;
+        self.applet = state.applet;
+    }
+
+    /// Make `channel` (open) the active one.
+    fn switch_to(&mut self, channel: usize) {
+        if channel == self.active {
+            return;
+        }
+        let current = self.state();
+        if let Some(slot) = self.channels.get_mut(self.active) {
+            *slot = Some(current);
+        }
+        if let Some(state) = self.channels.get(channel).copied().flatten() {
+            self.load(state);
+            self.active = channel;
         }
     }
 
@@ -303,6 +429,11 @@ impl Card {
         self.current_ef = None;
         self.current_record = None;
         self.current_adf = None;
+        self.applet = None;
+        self.channels = Self::basic_only(self.tree.mf());
+        self.active = 0;
+        self.store_data.clear();
+        self.store_next = None;
         self.pending.clear();
         self.codes.pin1.reset_security();
         self.codes.pin2.reset_security();
@@ -388,8 +519,9 @@ impl Card {
     }
 
     fn dispatch(&mut self, cmd: &Cmd<'_>) -> Reply {
-        if let Err(word) = self.check_class(cmd) {
-            return sw(word);
+        match self.check_class(cmd) {
+            Ok(channel) => self.switch_to(channel),
+            Err(word) => return sw(word),
         }
         match cmd.ins {
             ins::SELECT => self.select(cmd),
@@ -400,17 +532,20 @@ impl Card {
             ins::UPDATE_RECORD => self.update_record(cmd),
             ins::GET_RESPONSE => self.get_response(cmd),
             ins::VERIFY | ins::CHANGE | ins::DISABLE | ins::ENABLE | ins::UNBLOCK => self.pin_command(cmd),
-            ins::MANAGE_CHANNEL => sw(StatusWord::LOGICAL_CHANNEL_NOT_SUPPORTED),
+            ins::MANAGE_CHANNEL => self.manage_channel(cmd),
+            ins::STORE_DATA => self.store_data(cmd),
+            ins::GET_DATA => self.get_data(cmd),
             _ => sw(StatusWord::INS_NOT_SUPPORTED),
         }
     }
 
     /// CLA A0 on a SIM (TS 51.011 §9.2); on a UICC 0X/4X for interindustry
-    /// instructions, 8X/CX for STATUS (TS 102 221 §10.1.1), basic channel
-    /// only, no secure messaging, no chaining.
-    fn check_class(&self, cmd: &Cmd<'_>) -> Result<(), StatusWord> {
+    /// instructions, 8X/CX for STATUS and STORE DATA, either for GET DATA
+    /// (TS 102 221 §10.1.1, GlobalPlatform §11), on an open logical channel,
+    /// no secure messaging, no chaining. Returns the channel.
+    fn check_class(&self, cmd: &Cmd<'_>) -> Result<usize, StatusWord> {
         if self.personality == Profile::Sim {
-            return if cmd.cla == 0xA0 { Ok(()) } else { Err(StatusWord::CLA_NOT_SUPPORTED) };
+            return if cmd.cla == 0xA0 { Ok(0) } else { Err(StatusWord::CLA_NOT_SUPPORTED) };
         }
         let (proprietary, channel) = match cmd.cla {
             0x00..=0x03 => (false, cmd.cla & 0x03),
@@ -437,17 +572,21 @@ impl Card {
                 | ins::ENABLE
                 | ins::UNBLOCK
                 | ins::MANAGE_CHANNEL
+                | ins::STORE_DATA
+                | ins::GET_DATA
         );
         if !known {
             return Err(StatusWord::INS_NOT_SUPPORTED);
         }
-        if proprietary != (cmd.ins == ins::STATUS) {
+        let wants_proprietary = matches!(cmd.ins, ins::STATUS | ins::STORE_DATA);
+        if proprietary != wants_proprietary && cmd.ins != ins::GET_DATA {
             return Err(StatusWord::CLA_NOT_SUPPORTED);
         }
-        if channel != 0 {
+        let channel = usize::from(channel);
+        if !self.is_channel_open(u8::try_from(channel).unwrap_or(u8::MAX)) {
             return Err(StatusWord::LOGICAL_CHANNEL_NOT_SUPPORTED);
         }
-        Ok(())
+        Ok(channel)
     }
 
     /// Apply the response-length rules and write data + SW into `out`.
@@ -463,6 +602,7 @@ impl Card {
                 (LinkMode::T1, None) if !sim => {}
                 _ => {
                     core::mem::swap(&mut self.pending, &mut self.scratch);
+                    self.pending_channel = self.active;
                     let len = u16::try_from(available).unwrap_or(0);
                     word = if sim {
                         StatusWord::sim_response_available(len)
@@ -520,6 +660,7 @@ impl Card {
     }
 
     fn select_node(&mut self, id: NodeId) {
+        self.applet = None;
         let is_df = self.tree.node(id).is_some_and(super::files::Node::is_df);
         if is_df {
             self.current_df = id;
@@ -552,9 +693,15 @@ impl Card {
             }
             (fid(cmd.data).and_then(|f| self.find_fid(f)), true)
         } else {
-            let fcp = match cmd.p2 {
-                0x04 => true,
-                0x0C => false,
+            if let (0x04, Some(applet)) = (cmd.p1, self.applet_for(cmd.data)) {
+                return self.select_applet(applet, cmd);
+            }
+            let fcp = match (cmd.p1, cmd.p2) {
+                (_, 0x04) => true,
+                (_, 0x0C) => false,
+                // GlobalPlatform's SELECT by AID with P2 00 (FCI), as LPAs send it
+                // to the ISD-R: RFU in TS 102 221, accepted as "return the FCP".
+                (0x04, 0x00) => true,
                 _ => return sw(sws.bad_p1_p2),
             };
             let len = cmd.data.len();
@@ -840,8 +987,9 @@ impl Card {
         if (cmd.p1, cmd.p2) != (0, 0) {
             return sw(self.sws().wrong_p1_p2);
         }
-        if self.pending.is_empty() {
-            // TS 102 221 §12.1.1: nothing to get (not right after the command).
+        if self.pending.is_empty() || self.pending_channel != self.active {
+            // TS 102 221 §12.1.1: nothing to get (not right after the command,
+            // or on another logical channel).
             return sw(StatusWord::NO_PRECISE_DIAGNOSIS);
         }
         let available = self.pending.len();
@@ -872,6 +1020,165 @@ impl Card {
         } else {
             StatusWord::wrong_le(len)
         }
+    }
+
+    // ---- logical channels and the eUICC ----------------------------------
+
+    /// MANAGE CHANNEL (TS 102 221 §11.1.17): P1 00 opens (P2 00: the card
+    /// chooses and returns the number; P2 1–3: that channel), P1 80 closes
+    /// channel P2. A channel opened from the basic channel starts at the MF;
+    /// one opened from another channel starts where that one is.
+    fn manage_channel(&mut self, cmd: &Cmd<'_>) -> Reply {
+        if self.personality == Profile::Sim {
+            return sw(StatusWord::LOGICAL_CHANNEL_NOT_SUPPORTED);
+        }
+        let requested = usize::from(cmd.p2);
+        match (cmd.p1, requested) {
+            (0x00, 0) | (0x00, 1..CHANNELS) => {
+                let chosen = if requested == 0 {
+                    (1..CHANNELS).find(|&n| !self.is_channel_open(u8::try_from(n).unwrap_or(u8::MAX)))
+                } else {
+                    Some(requested).filter(|&n| !self.is_channel_open(cmd.p2) && n != 0)
+                };
+                let Some(channel) = chosen else { return sw(StatusWord::FUNCTION_NOT_SUPPORTED) };
+                let mf = self.tree.mf();
+                let start = if self.active == 0 {
+                    ChannelState { df: mf, ef: None, record: None, adf: None, applet: None }
+                } else {
+                    ChannelState { ef: None, record: None, ..self.state() }
+                };
+                if let Some(slot) = self.channels.get_mut(channel) {
+                    *slot = Some(start);
+                }
+                if requested == 0 {
+                    self.scratch.push(u8::try_from(channel).unwrap_or(0));
+                    return (StatusWord::SUCCESS, Data::Read { exact: false });
+                }
+                sw(StatusWord::SUCCESS)
+            }
+            (0x80, 1..CHANNELS) => {
+                if !self.is_channel_open(cmd.p2) {
+                    return sw(StatusWord::LOGICAL_CHANNEL_NOT_SUPPORTED);
+                }
+                if let Some(slot) = self.channels.get_mut(requested) {
+                    *slot = None;
+                }
+                if self.active == requested {
+                    // Closed the channel the command came on: back to the basic one.
+                    if let Some(basic) = self.channels.first().copied().flatten() {
+                        self.load(basic);
+                    }
+                    self.active = 0;
+                }
+                self.store_data.clear();
+                self.store_next = None;
+                sw(StatusWord::SUCCESS)
+            }
+            _ => sw(StatusWord::INCORRECT_P1_P2),
+        }
+    }
+
+    /// The security domain `aid` names exactly, on an eUICC.
+    fn applet_for(&self, aid: &[u8]) -> Option<Applet> {
+        let euicc = self.euicc.as_ref()?;
+        if euicc.isd_r_aid.as_deref() == Some(aid) {
+            return Some(Applet::IsdR);
+        }
+        (euicc.ecasd && aid == crate::euicc::ECASD_AID).then_some(Applet::Ecasd)
+    }
+
+    /// SELECT of a security domain (GlobalPlatform §11.9): P2 00 (FCI, as
+    /// GlobalPlatform asks) or 04 return `6F {84 AID}`; 0C returns nothing.
+    fn select_applet(&mut self, applet: Applet, cmd: &Cmd<'_>) -> Reply {
+        if !matches!(cmd.p2, 0x00 | 0x04 | 0x0C) {
+            return sw(StatusWord::INCORRECT_P1_P2);
+        }
+        self.applet = Some(applet);
+        self.current_ef = None;
+        self.current_record = None;
+        if cmd.p2 == 0x0C {
+            return sw(StatusWord::SUCCESS);
+        }
+        let mut buf = [0u8; 24];
+        let mut w = TlvWriter::new(&mut buf);
+        if w.nested(0x6F, |w| w.put(0x84, cmd.data)).is_ok() {
+            self.scratch.extend_from_slice(w.as_bytes());
+        }
+        (StatusWord::SUCCESS, Data::Deferred)
+    }
+
+    /// STORE DATA to the ISD-R (GSMA SGP.22 §5.7.2): P1 11 for a block with
+    /// more to come, 91 for the last; P2 numbers the blocks from 00. The
+    /// request is answered once complete.
+    fn store_data(&mut self, cmd: &Cmd<'_>) -> Reply {
+        if self.applet != Some(Applet::IsdR) {
+            return sw(StatusWord::INS_NOT_SUPPORTED);
+        }
+        if cmd.p1 & 0x7F != 0x11 {
+            return sw(StatusWord::INCORRECT_P1_P2);
+        }
+        if cmd.p2 == 0 {
+            self.store_data.clear();
+        } else if self.store_next != Some(cmd.p2) {
+            self.store_data.clear();
+            self.store_next = None;
+            return sw(StatusWord::INCORRECT_P1_P2);
+        }
+        if self.store_data.len() + cmd.data.len() > 4096 {
+            self.store_data.clear();
+            self.store_next = None;
+            return sw(StatusWord::NOT_ENOUGH_MEMORY);
+        }
+        self.store_data.extend_from_slice(cmd.data);
+        if cmd.p1 & 0x80 == 0 {
+            self.store_next = cmd.p2.checked_add(1);
+            return sw(StatusWord::SUCCESS);
+        }
+        self.store_next = None;
+        let request = core::mem::take(&mut self.store_data);
+        let reply = self.es10_request(&request);
+        self.store_data = request;
+        self.store_data.clear();
+        reply
+    }
+
+    /// Answer an ES10 request: GetEuiccData `BF3E {5C tag list}` (SGP.22
+    /// §5.7.20) gets `BF3E {5A EID}` when the list asks for 5A; other
+    /// functions are not implemented (6A 88), malformed requests get 6A 80.
+    fn es10_request(&mut self, request: &[u8]) -> Reply {
+        let Some(eid) = self.euicc.as_ref().map(|e| e.eid) else { return sw(StatusWord::INS_NOT_SUPPORTED) };
+        let Some(Ok(object)) = TlvIter::new(request).next() else { return sw(StatusWord::WRONG_DATA) };
+        if object.tag() != crate::euicc::es10::TAG_GET_EUICC_DATA {
+            return sw(StatusWord::REFERENCED_DATA_NOT_FOUND);
+        }
+        let tag_list = match object.children().map(|c| c.find(crate::euicc::es10::TAG_TAG_LIST)) {
+            Ok(Ok(Some(list))) => list.value(),
+            _ => return sw(StatusWord::WRONG_DATA),
+        };
+        let mut buf = [0u8; 32];
+        let mut w = TlvWriter::new(&mut buf);
+        let written = w.nested(crate::euicc::es10::TAG_GET_EUICC_DATA, |w| {
+            if tag_list.contains(&0x5A) { w.put(crate::euicc::es10::TAG_EID, &eid) } else { Ok(()) }
+        });
+        if written.is_err() {
+            return sw(StatusWord::NO_PRECISE_DIAGNOSIS);
+        }
+        self.scratch.extend_from_slice(w.as_bytes());
+        (StatusWord::SUCCESS, Data::Deferred)
+    }
+
+    /// GET DATA 5A to the ECASD (GSMA SGP.02): `5A 10 <EID>`.
+    fn get_data(&mut self, cmd: &Cmd<'_>) -> Reply {
+        let eid = match (self.applet, self.euicc.as_ref()) {
+            (Some(Applet::Ecasd), Some(euicc)) => euicc.eid,
+            _ => return sw(StatusWord::REFERENCED_DATA_NOT_FOUND),
+        };
+        if (cmd.p1, cmd.p2) != (0x00, 0x5A) {
+            return sw(StatusWord::REFERENCED_DATA_NOT_FOUND);
+        }
+        self.scratch.extend_from_slice(&[0x5A, 0x10]);
+        self.scratch.extend_from_slice(&eid);
+        (StatusWord::SUCCESS, Data::Read { exact: false })
     }
 
     // ---- codes -----------------------------------------------------------

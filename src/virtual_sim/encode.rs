@@ -169,14 +169,7 @@ pub fn arr_record(out: &mut Vec<u8>, access: Option<(Access, Access)>) {
 /// An EF_DIR record: application template 61 {4F AID, 50 label} (ISO/IEC
 /// 7816-4 §8.2.1.1, TS 102 221 §13.1).
 pub fn dir_record(out: &mut Vec<u8>, aid: &[u8], label: &[u8]) {
-    append(out, |buf| {
-        let mut w = TlvWriter::new(buf);
-        let written = w.nested(0x61, |w| {
-            w.put(0x4F, aid)?;
-            w.put(0x50, label)
-        });
-        written.map_or(0, |()| w.len())
-    });
+    append(out, |buf| crate::ef::DirRecord::encode_into(aid, label, buf).unwrap_or(0));
 }
 
 #[cfg(test)]

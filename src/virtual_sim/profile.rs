@@ -25,6 +25,24 @@
 //! "3F00/7F10/6F3C" = { structure = "linear-fixed", record_length = 4, data = "00112233 44556677", read = "pin1", update = "pin1" }
 //! ```
 //!
+//! A UICC carries a USIM application (ADF.USIM, TS 31.102) with EF_IMSI, EF_AD,
+//! EF_SPN, EF_FPLMN, EF_LOCI and EF_MSISDN shared with DF_GSM / DF_TELECOM, and
+//! its own EF_UST (`usim_services`, the available service numbers) and
+//! EF_EHPLMN (`ehplmn`, default: the home PLMN). An `[euicc]` table makes the
+//! UICC an eUICC (GSMA SGP.22): its ATR announces eUICC functions, EF_DIR
+//! lists the ISD-R and the ECASD, and both answer on logical channels.
+//!
+//! ```toml
+//! usim_services = [19, 21, 33, 71]
+//! ehplmn = ["001-01", "001-02"]
+//!
+//! [euicc]
+//! eid = "89882119900000000000000000000005"
+//! isd_r_aid = "A0000005591010FFFFFFFF8900050500"   # answer at a vendor's AID
+//! isd_r = true                                    # false: an M2M card with only the ECASD
+//! ecasd = true
+//! ```
+//!
 //! The files are applied after the friendly fields, so a raw EF_ICCID wins
 //! over `iccid`. A path is a list of 4-digit identifiers from the MF
 //! (`3F00/…`); `7FFF` (or `ADF.USIM`) names ADF.USIM. Missing DFs on the way
@@ -43,6 +61,20 @@ use std::vec::Vec;
 /// E0, card capabilities 73 FE 21 1B, issuer data "vSIM1"), TCK F0
 /// (TS 102 221 §6.3, ISO/IEC 7816-3 §8.2).
 pub const DEFAULT_UICC_ATR: &str = "3B 9D 96 80 1F C7 80 31 E0 73 FE 21 1B 55 76 53 49 4D 31 F0";
+
+/// The default eUICC ATR: the UICC one with TD2 3F announcing TB3 82, the
+/// first TB after T=15 with b8 and b2 set: "eUICC functions supported" (TS
+/// 102 221 table 6.7, resolved Q7); issuer data "vEUIC", TCK 2E.
+pub const DEFAULT_EUICC_ATR: &str = "3B 9D 96 80 3F C7 82 80 31 E0 73 FE 21 1B 55 76 45 55 49 43 2E";
+
+/// The default EID: pySim's GET EID test vector (vectors.md V101), whose check
+/// digits are valid (V103).
+pub const DEFAULT_EID: &str = "89882119900000000000000000000005";
+
+/// The USIM services available by default (TS 31.102 §4.2.8): 19 service
+/// provider name, 21 MSISDN, 33 (shall be set to 1), 71 equivalent HPLMN —
+/// the files this card has.
+pub const DEFAULT_USIM_SERVICES: [u16; 4] = [19, 21, 33, 71];
 
 /// The default SIM ATR: TA1 94 (Fi 512, Di 8), T=0 only (no TCK), five
 /// proprietary historical bytes "VSIM1" (ISO/IEC 7816-3 §8.2).
@@ -330,6 +362,27 @@ mod personality {
     }
 }
 
+/// The eUICC part of a profile (GSMA SGP.22, SGP.02); everything left out
+/// takes its default.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EuiccConfig {
+    /// The EID, 32 digits (default [`DEFAULT_EID`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eid: Option<String>,
+    /// The AID the ISD-R answers at, hex (default the GSMA one,
+    /// [`crate::euicc::ISD_R_AID`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isd_r_aid: Option<String>,
+    /// Whether there is an ISD-R at all (default true; false models an M2M
+    /// eUICC read through its ECASD only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isd_r: Option<bool>,
+    /// Whether the ECASD answers GET DATA 5A (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecasd: Option<bool>,
+}
+
 /// What a virtual card holds (see the module documentation for the TOML).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -358,6 +411,17 @@ pub struct CardProfile {
     /// The AID of ADF.USIM as hex (UICC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usim_aid: Option<String>,
+    /// The USIM services available in EF_UST (UICC; default
+    /// [`DEFAULT_USIM_SERVICES`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usim_services: Option<Vec<u16>>,
+    /// The equivalent home PLMNs of EF_EHPLMN, `MCC-MNC` (UICC; default the
+    /// IMSI's home PLMN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ehplmn: Option<Vec<String>>,
+    /// Present for an eUICC (UICC only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub euicc: Option<EuiccConfig>,
     /// The secret codes.
     #[serde(default, skip_serializing_if = "is_default_codes")]
     pub codes: CodesConfig,
@@ -388,6 +452,9 @@ impl Default for CardProfile {
             spn: Some(DEFAULT_SPN.to_string()),
             msisdn: Some(DEFAULT_MSISDN.to_string()),
             usim_aid: None,
+            usim_services: None,
+            ehplmn: None,
+            euicc: None,
             codes: CodesConfig::default(),
             files: BTreeMap::new(),
         }
@@ -425,6 +492,14 @@ impl CardProfile {
         toml::to_string(self).map_err(|e| ProfileError::invalid("profile", e))
     }
 
+    /// The built-in profile as an eUICC: a UICC with an `[euicc]` table of
+    /// defaults ([`DEFAULT_EID`], the GSMA ISD-R, the ECASD) and
+    /// [`DEFAULT_EUICC_ATR`].
+    #[must_use]
+    pub fn euicc() -> Self {
+        CardProfile { euicc: Some(EuiccConfig::default()), ..CardProfile::default() }
+    }
+
     /// The same profile with another personality.
     #[must_use]
     pub fn with_personality(mut self, personality: Profile) -> Self {
@@ -438,10 +513,10 @@ impl CardProfile {
     /// [`ProfileError::Invalid`] for bad hex or more than 33 bytes (ISO/IEC
     /// 7816-3 §8.2.1).
     pub fn atr_bytes(&self) -> Result<Vec<u8>, ProfileError> {
-        let text = self.atr.as_deref().unwrap_or(if self.personality == Profile::Sim {
-            DEFAULT_SIM_ATR
-        } else {
-            DEFAULT_UICC_ATR
+        let text = self.atr.as_deref().unwrap_or(match (self.personality, &self.euicc) {
+            (Profile::Sim, _) => DEFAULT_SIM_ATR,
+            (_, Some(_)) => DEFAULT_EUICC_ATR,
+            (_, None) => DEFAULT_UICC_ATR,
         });
         let bytes = crate::hex::decode(text).map_err(|e| ProfileError::invalid("atr", e))?;
         if bytes.is_empty() || bytes.len() > 33 {
@@ -498,6 +573,40 @@ mod tests {
         let profile = CardProfile::default();
         let text = profile.to_toml().unwrap();
         assert_eq!(CardProfile::from_toml(&text).unwrap(), profile);
+    }
+
+    #[test]
+    fn the_documented_usim_and_euicc_example_reads() {
+        let text = r#"
+            usim_services = [19, 21, 33, 71]
+            ehplmn = ["001-01", "001-02"]
+            [euicc]
+            eid = "89882119900000000000000000000005"
+            isd_r_aid = "A0000005591010FFFFFFFF8900050500"
+            isd_r = true
+            ecasd = true
+        "#;
+        let p = CardProfile::from_toml(text).unwrap();
+        assert_eq!(p.usim_services.as_deref(), Some(&[19, 21, 33, 71][..]));
+        assert_eq!(p.ehplmn.as_ref().map(Vec::len), Some(2));
+        let euicc = p.euicc.as_ref().unwrap();
+        assert_eq!(euicc.isd_r_aid.as_deref(), Some("A0000005591010FFFFFFFF8900050500"));
+        assert_eq!(p.atr_bytes().unwrap(), crate::hex::decode(DEFAULT_EUICC_ATR).unwrap());
+        let round = CardProfile::from_toml(&p.to_toml().unwrap()).unwrap();
+        assert_eq!(round, p);
+        assert!(CardProfile::from_toml("[euicc]\nsecret = 1").is_err());
+    }
+
+    #[test]
+    fn default_euicc_atr_announces_euicc_functions() {
+        // TS 102 221 table 6.7 / resolved Q7: TB3 = 82 after T=15, TCK valid.
+        let atr_bytes = crate::hex::decode(DEFAULT_EUICC_ATR).unwrap();
+        let atr = crate::atr::Atr::parse(&atr_bytes).unwrap();
+        assert!(atr.is_euicc());
+        assert_eq!(atr.tck(), crate::atr::Tck::Valid(0x2E));
+        let uicc = crate::hex::decode(DEFAULT_UICC_ATR).unwrap();
+        assert!(!crate::atr::Atr::parse(&uicc).unwrap().is_euicc());
+        assert!(crate::euicc::Eid::parse(DEFAULT_EID).unwrap().check_digits_valid());
     }
 
     #[test]
