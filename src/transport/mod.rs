@@ -53,9 +53,13 @@
 //!   types, mapping them onto [`ErrorKind`] (`SCARD_E_NO_SERVICE` →
 //!   [`ErrorKind::NoService`], `SCARD_W_REMOVED_CARD` → [`ErrorKind::CardRemoved`], …).
 
+pub mod at;
 pub mod completion;
 #[cfg(feature = "std")]
 pub mod mock;
+#[cfg(feature = "modem")]
+#[cfg_attr(docsrs, doc(cfg(feature = "modem")))]
+pub mod modem;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 #[cfg(feature = "serial")]

@@ -1,0 +1,236 @@
+//! The modem transport (feature `modem`) against a fake modem on a
+//! pseudo-terminal pair: the fake answers `AT+CSIM` (3GPP TS 27.007 §8.17)
+//! by handing the TPDU to the virtual SIM, in the ways real modems do — echo
+//! that stays on, unsolicited result codes before and inside an answer,
+//! answers that arrive a few bytes at a time, `+CME ERROR` and `ERROR`
+//! (§9.2), and a modem that stops answering.
+
+#![cfg(all(feature = "modem", feature = "virtual-sim", unix))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use serialport::{SerialPort, TTYPort};
+use simcore::apdu::Command;
+use simcore::euicc::{self, EidOptions};
+use simcore::transport::modem::{ModemConfig, ModemError, ModemTransport};
+use simcore::transport::{CompletionError, ErrorKind, Link, Protocol, Reset, Transport};
+use simcore::virtual_sim::profile::{DEFAULT_EID, DEFAULT_ICCID};
+use simcore::virtual_sim::{CardProfile, VirtualSim};
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How the fake modem behaves.
+#[derive(Debug, Clone, Copy, Default)]
+struct Behaviour {
+    /// Keep echoing after ATE0 (some modems ignore it).
+    sticky_echo: bool,
+    /// Put unsolicited result codes before the +CSIM line and between it and OK.
+    urcs: bool,
+    /// Answer every AT+CSIM with this line instead.
+    fail_csim: Option<&'static str>,
+    /// Answer this many AT+CSIM commands, then nothing.
+    answer_csims: Option<usize>,
+}
+
+struct FakeModem {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for FakeModem {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            thread.join().unwrap();
+        }
+    }
+}
+
+/// Write `bytes` in pieces of 7 with a pause, as a slow modem would. A write
+/// error means the host closed its side (it may stop reading at the CR of
+/// `OK`, before the LF): the answer is abandoned.
+fn dribble(port: &mut TTYPort, bytes: &[u8]) {
+    for piece in bytes.chunks(7) {
+        if port.write_all(piece).and_then(|()| port.flush()).is_err() {
+            return;
+        }
+        std::thread::sleep(Duration::from_micros(300));
+    }
+}
+
+fn answer(port: &mut TTYPort, sim: &mut VirtualSim, line: &str, state: &mut (bool, usize), how: Behaviour) {
+    let (echo, answered) = state;
+    if *echo {
+        dribble(port, format!("{line}\r").as_bytes());
+    }
+    if line.eq_ignore_ascii_case("ATE0") {
+        *echo = how.sticky_echo;
+        dribble(port, b"\r\nOK\r\n");
+    } else if line.eq_ignore_ascii_case("AT+CMEE=1") {
+        dribble(port, b"\r\nOK\r\n");
+    } else if let Some(rest) = line.strip_prefix("AT+CSIM=") {
+        if how.answer_csims.is_some_and(|limit| *answered >= limit) {
+            return;
+        }
+        *answered += 1;
+        if let Some(failure) = how.fail_csim {
+            dribble(port, format!("\r\n{failure}\r\n").as_bytes());
+            return;
+        }
+        let (length, quoted) = rest.split_once(',').unwrap();
+        let hex = quoted.trim_matches('"');
+        assert_eq!(
+            length.parse::<usize>().unwrap(),
+            hex.len(),
+            "TS 27.007 §8.17: <length> counts hex digits"
+        );
+        let tpdu = simcore::hex::decode(hex).unwrap();
+        let response = sim.respond(&tpdu).unwrap().to_vec();
+        let text: String = response.iter().map(|b| format!("{b:02X}")).collect();
+        let mut out = String::new();
+        if how.urcs {
+            out.push_str("\r\n+CREG: 1,\"00C3\",\"0010\"\r\n");
+        }
+        out.push_str(&format!("\r\n+CSIM: {},\"{text}\"\r\n", text.len()));
+        if how.urcs {
+            out.push_str("\r\nRING\r\n\r\n^RSSI:17\r\n");
+        }
+        out.push_str("\r\nOK\r\n");
+        dribble(port, out.as_bytes());
+    } else {
+        dribble(port, b"\r\nERROR\r\n");
+    }
+}
+
+/// A fake modem holding `profile`'s card on the master side of a pty pair; the
+/// transport on the slave side.
+fn start(
+    profile: &CardProfile,
+    how: Behaviour,
+    config: ModemConfig,
+) -> (Result<ModemTransport, ModemError>, FakeModem) {
+    let (mut master, slave) = TTYPort::pair().unwrap();
+    master.set_timeout(Duration::from_millis(20)).unwrap();
+    let mut sim = VirtualSim::from_profile(profile).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let thread = std::thread::spawn(move || {
+        let mut line = Vec::new();
+        let mut state = (true, 0usize);
+        let mut buf = [0u8; 256];
+        while !flag.load(Ordering::SeqCst) {
+            let n = match master.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => continue,
+                Err(_) => break,
+            };
+            for &byte in &buf[..n] {
+                match byte {
+                    b'\r' => {
+                        let text = String::from_utf8(std::mem::take(&mut line)).unwrap();
+                        answer(&mut master, &mut sim, text.trim(), &mut state, how);
+                    }
+                    b'\n' => {}
+                    other => line.push(other),
+                }
+            }
+        }
+    });
+    let transport = ModemTransport::from_port(Box::new(slave), config);
+    (transport, FakeModem { stop, thread: Some(thread) })
+}
+
+const QUICK: ModemConfig = ModemConfig::DEFAULT.with_command_timeout(Duration::from_millis(400));
+
+/// SELECT EF_ICCID (FCP asked: 61XX, GET RESPONSE) and READ BINARY: the ICCID.
+fn read_iccid<T: Transport>(link: &mut Link<T>) -> Result<String, CompletionError<T::Error>> {
+    let mut buf = [0u8; 258];
+    let select = Command::new(0x00, 0xA4, 0x08, 0x04).with_data(&[0x2F, 0xE2]).unwrap().with_ne(256).unwrap();
+    assert!(link.transmit(&select, &mut buf)?.is_success());
+    let read = Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(10).unwrap();
+    let response = link.transmit(&read, &mut buf)?;
+    Ok(simcore::ef::Iccid::from_ef(response.data()).unwrap().as_str().to_string())
+}
+
+#[test]
+fn a_modem_carries_the_same_apdus_as_a_reader() {
+    let (modem, _fake) = start(&CardProfile::euicc(), Behaviour::default(), QUICK);
+    let modem = modem.unwrap();
+    assert_eq!(modem.atr(), None, "no ATR is made up");
+    assert_eq!(modem.protocol(), Protocol::T0);
+    let mut link = Link::new(modem);
+    assert_eq!(read_iccid(&mut link).unwrap(), DEFAULT_ICCID);
+    // SELECT → 61XX, GET RESPONSE, READ BINARY: as against the virtual SIM directly.
+    assert_eq!(link.apdu_count(), 3);
+    let mut direct = Link::new(VirtualSim::from_profile(&CardProfile::euicc()).unwrap());
+    read_iccid(&mut direct).unwrap();
+    assert_eq!(direct.apdu_count(), 3);
+    // The EID through a logical channel, five APDUs as well.
+    link.reset_apdu_count();
+    let reading = euicc::read_eid(&mut link, &EidOptions::DEFAULT).unwrap();
+    assert_eq!(reading.eid.to_string(), DEFAULT_EID);
+    assert_eq!(link.apdu_count(), 5);
+    assert_eq!(link.reset(Reset::Warm), Err(ModemError::ResetUnsupported));
+}
+
+#[test]
+fn echo_that_stays_on_is_skipped() {
+    let how = Behaviour { sticky_echo: true, ..Behaviour::default() };
+    let (modem, _fake) = start(&CardProfile::default(), how, QUICK);
+    let mut link = Link::new(modem.unwrap());
+    assert_eq!(read_iccid(&mut link).unwrap(), DEFAULT_ICCID);
+}
+
+#[test]
+fn unsolicited_result_codes_inside_answers_are_skipped() {
+    let how = Behaviour { urcs: true, sticky_echo: true, ..Behaviour::default() };
+    let (modem, _fake) = start(&CardProfile::default(), how, QUICK);
+    let mut link = Link::new(modem.unwrap());
+    assert_eq!(read_iccid(&mut link).unwrap(), DEFAULT_ICCID);
+    assert_eq!(link.apdu_count(), 3);
+}
+
+#[test]
+fn cme_error_says_what_the_number_means() {
+    let how = Behaviour { fail_csim: Some("+CME ERROR: 10"), ..Behaviour::default() };
+    let (modem, _fake) = start(&CardProfile::default(), how, QUICK);
+    let mut link = Link::new(modem.unwrap());
+    let error = read_iccid(&mut link).unwrap_err();
+    let CompletionError::Transport(ModemError::Cme(cme)) = error else { panic!("{error:?}") };
+    assert_eq!(cme.code, Some(10));
+    assert_eq!(cme.meaning(), Some("SIM not inserted"), "TS 27.007 §9.2.1");
+    assert_eq!(error.kind(), ErrorKind::NoCard);
+    assert!(error.to_string().contains("SIM not inserted"), "{error}");
+
+    let how = Behaviour { fail_csim: Some("ERROR"), ..Behaviour::default() };
+    let (modem, _fake) = start(&CardProfile::default(), how, QUICK);
+    let mut link = Link::new(modem.unwrap());
+    assert_eq!(read_iccid(&mut link).unwrap_err(), CompletionError::Transport(ModemError::Error));
+}
+
+#[test]
+fn a_modem_that_stops_answering_times_out() {
+    let how = Behaviour { answer_csims: Some(1), ..Behaviour::default() };
+    let (modem, _fake) = start(&CardProfile::default(), how, QUICK);
+    let mut link = Link::new(modem.unwrap());
+    let mut buf = [0u8; 258];
+    let select = Command::new(0x00, 0xA4, 0x00, 0x0C).with_data(&[0x3F, 0x00]).unwrap();
+    assert!(link.transmit(&select, &mut buf).unwrap().is_success());
+    let started = Instant::now();
+    let error = link.transmit(&select, &mut buf).unwrap_err();
+    let waited = started.elapsed();
+    let CompletionError::Transport(ModemError::Timeout { waited_ms }) = error else { panic!("{error:?}") };
+    assert!((400..1000).contains(&waited_ms), "{waited_ms} ms");
+    assert!(waited < Duration::from_secs(2), "{waited:?}");
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+}
+
+#[test]
+fn a_silent_port_fails_at_open() {
+    // Nothing answers ATE0: the open fails with a timeout instead of hanging.
+    let (_master, slave) = TTYPort::pair().unwrap();
+    let error = ModemTransport::from_port(Box::new(slave), QUICK).unwrap_err();
+    assert!(matches!(error, ModemError::Timeout { .. }), "{error:?}");
+}
