@@ -4,9 +4,9 @@
 //!
 //! Each command travels as `AT+CSIM=<length>,"<hex>"` and comes back as
 //! `+CSIM: <length>,"<hex>"` then `OK` (parsed by [`super::at`]). The modem
-//! hands the card T=0 TPDUs, so this transport reports
-//! [`Protocol::T0`](crate::transport::Protocol::T0): [`Link`](crate::transport::Link)
-//! sends case 4 as case 3 and follows 61XX, 6CXX and 9FXX itself.
+//! hands the card T=0 TPDUs, so this transport reports [`Protocol::T0`]:
+//! [`Link`](crate::transport::Link) sends case 4 as case 3 and follows 61XX,
+//! 6CXX and 9FXX itself.
 //!
 //! - **Echo**: the transport sends `ATE0` when it opens the port; a modem
 //!   that keeps echoing is understood anyway (a line starting with `AT` is
