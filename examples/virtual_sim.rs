@@ -31,7 +31,8 @@ struct Args {
     /// Write counters, codes and changed files back to the profile file.
     #[arg(long, requires = "profile")]
     persist: bool,
-    /// Override the profile's personality: sim (TS 51.011) or uicc (TS 102 221).
+    /// Override the profile's personality: sim (TS 51.011), uicc (TS 102 221) or
+    /// euicc (a UICC with an ISD-R and an ECASD, GSMA SGP.22).
     #[arg(long)]
     personality: Option<String>,
     /// Connect to the vpcd driver of pcscd (default 127.0.0.1:35963).
@@ -77,7 +78,11 @@ fn run(args: &Args) -> Result<(), String> {
         profile.personality = match word.to_ascii_lowercase().as_str() {
             "sim" => Profile::Sim,
             "uicc" => Profile::Uicc,
-            _ => return Err(format!("unknown personality {word:?}; expected sim or uicc")),
+            "euicc" => {
+                profile.euicc.get_or_insert_with(Default::default);
+                Profile::Uicc
+            }
+            _ => return Err(format!("unknown personality {word:?}; expected sim, uicc or euicc")),
         };
     }
     if args.print_profile {

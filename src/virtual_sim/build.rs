@@ -36,13 +36,15 @@ const UST_LEN: usize = 19;
 const EHPLMN_LEN: usize = 12;
 
 /// READ and UPDATE access of the default files (TS 51.011 §10.1–§10.5, TS 102
-/// 221 §13.1; EF_ICCID is never updated; EF_IMSI and EF_ACC need ADM).
+/// 221 §13.1, TS 31.102 §4.2; EF_ICCID is never updated; EF_IMSI, EF_ACC,
+/// EF_UST and EF_EHPLMN need ADM).
 fn access(fid: u16) -> (Access, Access) {
     let adm = Access::Adm(0x0A);
     match fid {
         0x2FE2 => (Access::Always, Access::Never),
         0x2F00 | 0x6FAD | 0x6F46 => (Access::Always, adm),
-        0x6F07 | 0x6F78 => (Access::Chv1, adm),
+        // EF_IMSI, EF_ACC; EF_UST and EF_EHPLMN (TS 31.102 §4.2.8, §4.2.84: READ PIN, UPDATE ADM).
+        0x6F07 | 0x6F78 | 0x6F38 | 0x6FD9 => (Access::Chv1, adm),
         _ => (Access::Chv1, Access::Chv1),
     }
 }
