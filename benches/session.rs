@@ -6,7 +6,8 @@
 //! - `session/open_{uicc,sim}`: profile detection on a fresh card (TS 102 221
 //!   §11.1.1, TS 51.011 §9.2.1).
 //! - `session/summary_{uicc,sim}`: ICCID, MSISDN, IMSI, AD, SPN in a row,
-//!   steady state (the session starts each round in DF_GSM).
+//!   steady state (each round starts where the last ended: ADF.USIM on the
+//!   UICC, whose identity comes from the USIM, DF_GSM on the SIM).
 //! - `session/pin_status_uicc`: PIN1's state (PS_DO cached, two counter queries).
 //! - `session/verify_uicc`: a guarded VERIFY with the right PIN (counter query + VERIFY).
 

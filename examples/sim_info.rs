@@ -2,7 +2,10 @@
 //! profile (TS 51.011 SIM or TS 102 221 UICC), the ICCID (ITU-T E.118) with
 //! its Luhn verdict and country, the IMSI with MCC and MNC (the MNC length
 //! from EF_AD), SPN, MSISDN, PIN1/PIN2 with the attempts left, and a short
-//! security verdict.
+//! security verdict. On a UICC also the applications of EF_DIR (TS 102 221
+//! §13.1), the USIM section (TS 31.102: EHPLMN, FPLMN and the USIM service
+//! table with the services' names; the identity above comes from ADF.USIM)
+//! and the EID of an eUICC (GSMA SGP.22, check digits verified).
 //!
 //! ```sh
 //! cargo run --example sim_info                          # the built-in virtual UICC
@@ -10,6 +13,8 @@
 //! SIMCORE_PIN=1234 cargo run --example sim_info -- --verify-pin --json
 //! cargo run --example sim_info -- --profile card.toml --trace
 //! cargo run --features pcsc --example sim_info -- --pcsc
+//! cargo run --features modem --example sim_info -- --modem /dev/ttyUSB2
+//! cargo run --example sim_info -- --personality euicc    # a virtual eUICC: the EID too
 //! ```
 //!
 //! Nothing here spends a PIN attempt unless `--verify-pin` is given, and then
@@ -20,7 +25,10 @@ mod common;
 
 use clap::Parser;
 use serde_json::{Map, Value, json};
-use simcore::card::{Field, Guard, PinStatus, Sim, Summary, Unavailable};
+use simcore::card::{
+    ApplicationEntry, Field, Guard, IdentitySource, PinStatus, PlmnEntries, Sim, Summary, Unavailable,
+    UstContent,
+};
 use simcore::chv::{KeyReference, Pin};
 use simcore::ef::{Luhn, MncLengthSource};
 use simcore::hex::Hex;
@@ -42,6 +50,10 @@ struct Args {
     /// One flat JSON object instead of the text.
     #[arg(long)]
     json: bool,
+    /// Do not look for an eUICC's EID (it costs 5 APDUs on an eUICC, 9 on a
+    /// UICC without one).
+    #[arg(long)]
+    no_eid: bool,
 }
 
 /// One piece of advice: a short code and a sentence.
@@ -69,7 +81,62 @@ struct Report {
     pin1: Option<PinStatus>,
     pin2: Option<PinStatus>,
     verify_note: Option<String>,
+    modern: Modern,
     apdu_count: u64,
+}
+
+/// What a UICC adds: EF_DIR, the USIM's files, the EID.
+#[derive(Default)]
+struct Modern {
+    applications: Option<Result<Vec<ApplicationEntry>, String>>,
+    ust: Option<Field<UstContent>>,
+    ehplmn: Option<Field<PlmnEntries>>,
+    fplmn: Option<Field<PlmnEntries>>,
+    /// The EID, its check-digit verdict and where it came from; or why not.
+    eid: Option<Result<(String, bool, String), String>>,
+}
+
+/// A file's value, or why the card did not give it; link failures end the run.
+fn keep<V, E: simcore::transport::Error>(
+    read: Result<V, simcore::card::SimError<E>>,
+) -> Result<Field<V>, String> {
+    match read {
+        Ok(value) => Ok(Ok(value)),
+        Err(e) => e.unavailable().map(Err).ok_or_else(|| e.to_string()),
+    }
+}
+
+/// The file reads a UICC adds, in the order that keeps the USIM selected.
+fn read_modern<T: simcore::Transport, H: simcore::transport::Trace>(
+    sim: &mut Sim<T, H>,
+    summary: &Summary,
+    eid: bool,
+) -> Result<Modern, String> {
+    let mut out = Modern::default();
+    if summary.profile != Profile::Uicc {
+        return Ok(out);
+    }
+    if summary.source == IdentitySource::Usim {
+        out.ust = Some(keep(sim.ust())?);
+        out.ehplmn = Some(keep(sim.ehplmn())?);
+        out.fplmn = Some(keep(sim.fplmn())?);
+    }
+    out.applications = Some(sim.applications().map(|list| list.to_vec()).map_err(|e| e.to_string()));
+    if eid {
+        out.eid = Some(match sim.eid() {
+            Ok(reading) => {
+                let source = match reading.source {
+                    simcore::euicc::EidSource::IsdR(aid) => format!("ISD-R, {} AID", aid.name),
+                    simcore::euicc::EidSource::Ecasd => "ECASD".to_string(),
+                };
+                Ok((reading.eid.to_string(), reading.eid.check_digits_valid(), source))
+            }
+            Err(simcore::euicc::EuiccError::Link(e)) => return Err(e.to_string()),
+            Err(simcore::euicc::EuiccError::NotAnEuicc { .. }) => Err("not an eUICC".to_string()),
+            Err(e) => Err(e.to_string()),
+        });
+    }
+    Ok(out)
 }
 
 fn run(args: &Args) -> Result<(), String> {
@@ -89,6 +156,7 @@ fn run(args: &Args) -> Result<(), String> {
     let summary = sim.summary().map_err(|e| e.to_string())?;
     let pin1 = sim.pin_status(KeyReference::PIN1).ok();
     let pin2 = sim.pin_status(KeyReference::PIN2).ok();
+    let modern = read_modern(&mut sim, &summary, !args.no_eid)?;
     let report = Report {
         backend: description,
         atr: sim.atr().map(<[u8]>::to_vec),
@@ -96,6 +164,7 @@ fn run(args: &Args) -> Result<(), String> {
         pin1,
         pin2,
         verify_note,
+        modern,
         apdu_count: sim.apdu_count(),
     };
     let advice = advice(&report, &args.backend);
@@ -127,6 +196,9 @@ fn card_options(backend: &common::BackendArgs) -> String {
     }
     if let Some(path) = &backend.serial {
         out.push_str(&format!(" --serial {}", path.display()));
+    }
+    if let Some(path) = &backend.modem {
+        out.push_str(&format!(" --modem {}", path.display()));
     }
     out
 }
@@ -297,11 +369,75 @@ fn print_text(report: &Report, advice: &[Advice]) {
     if let Some(note) = &report.verify_note {
         row("", note.clone());
     }
+    print_modern(report, &row);
     row("APDUs", report.apdu_count.to_string());
     println!();
     println!("Security");
     for a in advice {
         println!("  {:<18} {}", a.code, a.message);
+    }
+}
+
+fn plmns_text(field: &Field<PlmnEntries>) -> String {
+    field_text(field, |list| {
+        if list.as_slice().is_empty() {
+            return "none".into();
+        }
+        let names: Vec<String> = list.as_slice().iter().map(ToString::to_string).collect();
+        names.join(", ")
+    })
+}
+
+fn application_text(app: &ApplicationEntry) -> String {
+    let label = app.label().map_or(String::new(), |l| format!("  \"{l}\""));
+    format!("{}  {}{label}", app.aid(), app.application())
+}
+
+/// The UICC's part, the way pySim-read shows it: EF_DIR's AIDs, EHPLMN,
+/// FPLMN, "USIM Service Table: <hex>" and one line per service, the EID.
+fn print_modern(report: &Report, row: &dyn Fn(&str, String)) {
+    let m = &report.modern;
+    if let Some(apps) = &m.applications {
+        match apps {
+            Ok(list) if list.is_empty() => row("Apps", "none listed in EF_DIR".into()),
+            Ok(list) => {
+                for (i, app) in list.iter().enumerate() {
+                    row(if i == 0 { "Apps" } else { "" }, application_text(app));
+                }
+            }
+            Err(e) => row("Apps", format!("EF_DIR unreadable: {e}")),
+        }
+    }
+    if m.ust.is_some() {
+        row("USIM", "ADF.USIM: IMSI, SPN and MSISDN above come from it (TS 31.102)".into());
+    } else if report.summary.profile == Profile::Uicc {
+        row("USIM", "none: IMSI, SPN and MSISDN above come from DF_GSM".into());
+    }
+    if let Some(ehplmn) = &m.ehplmn {
+        row("EHPLMN", plmns_text(ehplmn));
+    }
+    if let Some(fplmn) = &m.fplmn {
+        row("FPLMN", plmns_text(fplmn));
+    }
+    if let Some(ust) = &m.ust {
+        match ust {
+            Ok(ust) => {
+                row("UST", format!("{}", Hex(ust.as_bytes())));
+                for service in ust.table().services() {
+                    row("", service.to_string());
+                }
+            }
+            Err(why) => row("UST", unavailable_text(why)),
+        }
+    }
+    if let Some(eid) = &m.eid {
+        match eid {
+            Ok((eid, valid, source)) => {
+                let check = if *valid { "check digits valid" } else { "check digits WRONG" };
+                row("EID", format!("{eid}  ({check}; {source})"));
+            }
+            Err(why) => row("EID", why.clone()),
+        }
     }
 }
 
@@ -388,6 +524,57 @@ fn to_json(report: &Report, advice: &[Advice]) -> Value {
             &format!("{puk}_attempts_left"),
             status.and_then(|s| s.unblock_attempts_left).map_or(Value::Null, |v| json!(v)),
         );
+    }
+    put(
+        "identity_source",
+        json!(match s.source {
+            IdentitySource::Usim => "usim",
+            _ => "gsm",
+        }),
+    );
+    let m = &report.modern;
+    put(
+        "applications",
+        match &m.applications {
+            Some(Ok(list)) => Value::Array(
+                list.iter()
+                    .map(|a| {
+                        json!({
+                            "aid": a.aid().to_string(),
+                            "application": a.application().name(),
+                            "label": a.label().map(|l| l.to_string()),
+                        })
+                    })
+                    .collect(),
+            ),
+            _ => Value::Null,
+        },
+    );
+    let plmns = |field: &Option<Field<PlmnEntries>>| match field {
+        Some(Ok(list)) => Value::Array(list.as_slice().iter().map(|p| json!(p.to_string())).collect()),
+        _ => Value::Null,
+    };
+    put("ehplmn", plmns(&m.ehplmn));
+    put("fplmn", plmns(&m.fplmn));
+    match &m.ust {
+        Some(Ok(ust)) => {
+            put("ust", json!(format!("{}", Hex(ust.as_bytes()))));
+            put("usim_services", json!(ust.table().services().map(|s| s.0).collect::<Vec<u16>>()));
+        }
+        _ => {
+            put("ust", Value::Null);
+            put("usim_services", Value::Null);
+        }
+    }
+    match &m.eid {
+        Some(Ok((eid, valid, _))) => {
+            put("eid", json!(eid));
+            put("eid_check_digits_valid", json!(valid));
+        }
+        _ => {
+            put("eid", Value::Null);
+            put("eid_check_digits_valid", Value::Null);
+        }
     }
     put("apdu_count", json!(report.apdu_count));
     put(

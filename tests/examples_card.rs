@@ -118,9 +118,16 @@ fn sim_info_json_has_the_listed_keys() {
         assert_eq!((v["pin1_enabled"].as_bool(), v["pin1_attempts_left"].as_u64()), (Some(true), Some(3)));
         assert_eq!(v["puk1_attempts_left"], 10);
         assert_eq!(v["advice"][0]["code"], "ok");
-        // Opening, the guard's counter read and VERIFY, the summary, PIN1 and
-        // PIN2: 19 APDUs on both (see tests/session.rs for the summary's share).
-        assert_eq!(v["apdu_count"], 19, "{personality}");
+        // Opening 1, the guard's counter read and VERIFY 2, the summary (9 from
+        // the USIM, 13 from DF_GSM: tests/session.rs), PIN1 and PIN2 6 (4 on the
+        // SIM). The UICC adds EF_UST 1, EF_EHPLMN and EF_FPLMN 2 each (Le 00,
+        // then the 6C XX length), EF_DIR 4 (SELECT with FCP, GET RESPONSE, its
+        // two records) and the EID search 9 (MANAGE CHANNEL, six ISD-R AIDs,
+        // the ECASD, close): 36.
+        let expected = if personality == "uicc" { 36 } else { 19 };
+        assert_eq!(v["apdu_count"], expected, "{personality}");
+        let source = if personality == "uicc" { "usim" } else { "gsm" };
+        assert_eq!(v["identity_source"], source);
     }
 }
 
@@ -309,5 +316,58 @@ fn every_example_has_help_json_and_trace() {
         for option in ["--json", "--trace", "--profile", "--pcsc", "--serial"] {
             assert!(help.contains(option), "{name} --help lacks {option}");
         }
+    }
+}
+
+#[test]
+fn sim_info_shows_the_usim_and_the_eid_of_an_euicc() {
+    let Some(out) = run("sim_info", &["--personality", "euicc", "--verify-pin"], &[("SIMCORE_PIN", "1234")])
+    else {
+        return;
+    };
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let eid = simcore::virtual_sim::profile::DEFAULT_EID;
+    // pySim-read's shape: the table's hex, then "Service N - name" per service.
+    assert!(text.contains("UST       00001400010000004000000000000000000000\n"), "{text}");
+    assert!(text.contains("          Service 19 - Service Provider Name\n"), "{text}");
+    assert!(text.contains("          Service 71 - Equivalent HPLMN\n"), "{text}");
+    assert!(text.contains("EHPLMN    001-01\n"), "{text}");
+    assert!(text.contains("FPLMN     none\n"), "{text}");
+    assert!(text.contains("A0000005591010FFFFFFFF8900000100  ISD-R"), "{text}");
+    assert!(text.contains(&format!("EID       {eid}  (check digits valid; ISD-R, GSMA AID)")), "{text}");
+    // --json: the same facts as keys; the opening SELECT MF, VERIFY with its guard,
+    // the USIM summary, PINs, UST/EHPLMN/FPLMN, EF_DIR (4 records) and the EID (5).
+    let Some(out) =
+        run("sim_info", &["--personality", "euicc", "--verify-pin", "--json"], &[("SIMCORE_PIN", "1234")])
+    else {
+        return;
+    };
+    let v = json(&out);
+    assert_eq!(v["eid"], eid);
+    assert_eq!(v["eid_check_digits_valid"], true);
+    assert_eq!(v["usim_services"], serde_json::json!([19, 21, 33, 71]));
+    assert_eq!(v["ehplmn"], serde_json::json!(["001-01"]));
+    assert_eq!(v["applications"][1]["application"], "ISD-R");
+    assert_eq!(v["apdu_count"], 34);
+    // --no-eid skips the search: 36 - 9 on the plain UICC.
+    let Some(out) = run("sim_info", &["--verify-pin", "--json", "--no-eid"], &[("SIMCORE_PIN", "1234")])
+    else {
+        return;
+    };
+    let v = json(&out);
+    assert_eq!((v["eid"].clone(), v["apdu_count"].clone()), (Value::Null, serde_json::json!(27)));
+}
+
+#[test]
+fn modem_option_says_what_the_build_lacks() {
+    let Some(out) = run("sim_info", &["--modem", "/dev/ttyUSB2"], &[]) else { return };
+    if cfg!(feature = "modem") {
+        // The modem transport is there: the port does not exist here.
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains("--modem /dev/ttyUSB2"), "{}", stderr(&out));
+    } else {
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("cargo run --features modem --example"), "{}", stderr(&out));
     }
 }

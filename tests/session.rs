@@ -110,9 +110,11 @@ fn iccid_and_imsi_on_a_uicc_in_three_apdus_after_opening() {
     assert_eq!(
         take(&log),
         [
-            "00 B0 82 00 0A",             // READ BINARY, SFI 02 = EF_ICCID (TS 102 221 §13.2)
-            "00 A4 08 0C 04 7F 20 6F 07", // SELECT by path from the MF, no FCP
-            "00 B0 00 00 09",
+            "00 B0 82 00 0A", // READ BINARY, SFI 02 = EF_ICCID (TS 102 221 §13.2)
+            // The USIM first (TS 31.102): SELECT by the AID prefix (vector V86), no FCP,
+            // since the ATR's card service data allow partial DF names.
+            "00 A4 04 0C 07 A0 00 00 00 87 10 02",
+            "00 B0 87 00 09", // READ BINARY, SFI 07 = the USIM's EF_IMSI (TS 31.102 §4.2.2)
         ]
     );
     // Target: ≤ 4 on a UICC, the opening SELECT MF included.
@@ -145,17 +147,16 @@ fn a_file_already_selected_is_not_selected_again() {
         let (mut sim, log) = traced(card(personality, OPEN_CARD));
         sim.imsi().unwrap();
         take(&log);
-        // Same file: READ only. A file in the same DF: one SELECT by FID.
+        // Same file: READ only. A file in the same DF: one SELECT by FID, or on a
+        // UICC, in ADF.USIM, READ BINARY by its SFI (EF_AD 03, TS 31.102 §4.2.18).
         sim.imsi().unwrap();
         sim.ad().unwrap();
-        let cla = if personality == Profile::Sim { "A0" } else { "00" };
-        let select_ad =
-            if personality == Profile::Sim { "A0 A4 00 00 02 6F AD" } else { "00 A4 00 0C 02 6F AD" };
-        assert_eq!(
-            take(&log),
-            [format!("{cla} B0 00 00 09"), select_ad.to_string(), format!("{cla} B0 00 00 04")],
-            "{personality:?}"
-        );
+        let expected: &[&str] = if personality == Profile::Sim {
+            &["A0 B0 00 00 09", "A0 A4 00 00 02 6F AD", "A0 B0 00 00 04"]
+        } else {
+            &["00 B0 00 00 09", "00 B0 83 00 04"]
+        };
+        assert_eq!(take(&log), expected, "{personality:?}");
     }
 }
 
@@ -166,8 +167,10 @@ fn selection_by_fid_is_tracked_like_a_path() {
         take(&log);
         sim.select_fid(Fid::DF_GSM).unwrap();
         sim.select_fid(Fid(0x6F07)).unwrap();
-        // EF_IMSI is current now: reading it by path costs the READ only.
-        assert_eq!(sim.imsi().unwrap().as_str(), DEFAULT_IMSI);
+        // DF_GSM's EF_IMSI is current now: reading it by path costs the READ only.
+        let mut imsi = [0u8; 9];
+        let bytes = sim.read_binary(fs::EF_IMSI.path, 0, &mut imsi).unwrap();
+        assert_eq!(simcore::ef::Imsi::from_ef(bytes).unwrap().as_str(), DEFAULT_IMSI);
         let cla = if personality == Profile::Sim { "A0" } else { "00" };
         let p2 = if personality == Profile::Sim { "00" } else { "0C" };
         let log = take(&log);
@@ -187,10 +190,11 @@ fn selection_by_fid_is_tracked_like_a_path() {
 
 #[test]
 fn the_summary_reads_everything_within_the_budget() {
-    // APDUs after opening: UICC 10 = ICCID 1 (SFI) + MSISDN 3 (SELECT, READ
-    // RECORD with Le 00, 6C 1C resend) + IMSI, AD, SPN 2 each. SIM 13 = ICCID 2 +
-    // MSISDN 4 (DF_TELECOM, EF, 67 1C and the resend) + DF_GSM 1 + 3 × 2.
-    for (personality, budget) in [(Profile::Uicc, 10), (Profile::Sim, 13)] {
+    // APDUs after opening: UICC 9 = ICCID 1 (SFI) + ADF.USIM 1 (SELECT by the
+    // AID prefix) + IMSI 1 and AD 1 (by SFI) + SPN 2 + MSISDN 3 (SELECT, READ
+    // RECORD with Le 00, 6C 1C resend). SIM 13 = ICCID 2 + MSISDN 4
+    // (DF_TELECOM, EF, 67 1C and the resend) + DF_GSM 1 + 3 × 2.
+    for (personality, budget) in [(Profile::Uicc, 9), (Profile::Sim, 13)] {
         let mut sim = Sim::open(card(personality, OPEN_CARD)).unwrap();
         let opening = sim.apdu_count();
         let summary = sim.summary().unwrap();
@@ -205,8 +209,10 @@ fn the_summary_reads_everything_within_the_budget() {
         assert_eq!(summary.spn.as_ref().unwrap().spn().unwrap().to_string(), DEFAULT_SPN);
         let msisdn = summary.msisdn.as_ref().unwrap().number().unwrap();
         assert_eq!(msisdn.number.unwrap().to_string(), DEFAULT_MSISDN);
-        // Again, from DF_GSM: EF_ICCID costs one more APDU (SELECT by path
-        // instead of the SFI on a UICC; the MF first on a SIM).
+        // Again, from where the summary ended (ADF.USIM on a UICC, DF_GSM on a
+        // SIM): one more APDU. On the UICC EF_ICCID takes a SELECT by path
+        // instead of its SFI, and EF_IMSI a SELECT by path (7FFF 6F07) instead
+        // of ADF.USIM's selection; on the SIM the MF comes first.
         let before = sim.apdu_count();
         let again = sim.summary().unwrap();
         assert_eq!(again, summary);
@@ -370,7 +376,8 @@ fn t1_links_need_fewer_apdus() {
     let opening = sim.apdu_count();
     let summary = sim.summary().unwrap();
     assert!(summary.msisdn.is_ok());
-    assert_eq!(sim.apdu_count() - opening, 9);
+    // ICCID by SFI, ADF.USIM, IMSI and AD by SFI, SPN and MSISDN (SELECT + READ).
+    assert_eq!(sim.apdu_count() - opening, 8);
 }
 
 #[test]

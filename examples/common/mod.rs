@@ -7,12 +7,13 @@
 //! |---|---|
 //! | (none) | the built-in virtual UICC (`simcore::virtual_sim`, PIN1 1234, PUK1 12345678) |
 //! | `--profile FILE` | a virtual card from a TOML profile (`--persist` writes its counters back) |
-//! | `--personality sim` | the virtual card as a classic SIM (TS 51.011) instead of a UICC |
+//! | `--personality sim` | the virtual card as a classic SIM (TS 51.011) instead of a UICC (`euicc`: an eUICC) |
 //! | `--pcsc [READER]` | a PC/SC reader (feature `pcsc`) |
 //! | `--serial PATH` | a Phoenix/Smartmouse serial reader (feature `serial`) |
+//! | `--modem PATH` | a cellular modem's AT port, `AT+CSIM` (feature `modem`) |
 //!
 //! [`open`] is the one place that turns these options into a transport: a new
-//! backend is one more arm there ([`open_pcsc`], [`open_serial`]), wrapped in
+//! backend is one more arm there ([`open_pcsc`], [`open_serial`], [`open_modem`]), wrapped in
 //! a [`Backend`] so the examples stay non-generic.
 
 // Each example uses a part of this module.
@@ -31,20 +32,25 @@ use zeroize::Zeroize;
 #[derive(Args, Debug, Clone)]
 pub struct BackendArgs {
     /// A virtual card from a TOML card profile (default: the built-in virtual UICC).
-    #[arg(long, global = true, value_name = "FILE", conflicts_with_all = ["pcsc", "serial"])]
+    #[arg(long, global = true, value_name = "FILE", conflicts_with_all = ["pcsc", "serial", "modem"])]
     pub profile: Option<PathBuf>,
     /// Write the virtual card's codes, counters and files back to its profile file.
     #[arg(long, global = true, requires = "profile")]
     pub persist: bool,
-    /// The virtual card's personality: sim (TS 51.011) or uicc (TS 102 221).
-    #[arg(long, global = true, value_name = "sim|uicc", conflicts_with_all = ["pcsc", "serial"])]
+    /// The virtual card's personality: sim (TS 51.011), uicc (TS 102 221) or
+    /// euicc (a UICC with an ISD-R, GSMA SGP.22).
+    #[arg(long, global = true, value_name = "sim|uicc|euicc", conflicts_with_all = ["pcsc", "serial", "modem"])]
     pub personality: Option<String>,
     /// A PC/SC reader: the first one, or the one whose name contains READER (feature `pcsc`).
     #[arg(long, global = true, num_args = 0..=1, default_missing_value = "", value_name = "READER", conflicts_with = "serial")]
     pub pcsc: Option<String>,
     /// A Phoenix/Smartmouse reader on a serial port (feature `serial`).
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "modem")]
     pub serial: Option<PathBuf>,
+    /// A SIM in a cellular modem, through its AT command port (e.g. /dev/ttyUSB2;
+    /// AT+CSIM, 3GPP TS 27.007; feature `modem`).
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "pcsc")]
+    pub modem: Option<PathBuf>,
     /// Print every APDU on stderr, PIN data as `**`.
     #[arg(long, global = true)]
     pub trace: bool,
@@ -140,6 +146,9 @@ pub fn open(args: &BackendArgs) -> Result<Backend, String> {
     if let Some(path) = &args.serial {
         return open_serial(path);
     }
+    if let Some(path) = &args.modem {
+        return open_modem(path);
+    }
     let mut profile = match &args.profile {
         Some(path) => CardProfile::load(path).map_err(|e| e.to_string())?,
         None => CardProfile::default(),
@@ -148,14 +157,22 @@ pub fn open(args: &BackendArgs) -> Result<Backend, String> {
         profile.personality = match word.to_ascii_lowercase().as_str() {
             "sim" => Profile::Sim,
             "uicc" => Profile::Uicc,
-            _ => return Err(format!("unknown personality {word:?}; expected sim or uicc")),
+            "euicc" => {
+                profile.euicc.get_or_insert_with(Default::default);
+                Profile::Uicc
+            }
+            _ => return Err(format!("unknown personality {word:?}; expected sim, uicc or euicc")),
         };
     }
     let mut card = VirtualSim::from_profile(&profile).map_err(|e| e.to_string())?;
     if let (true, Some(path)) = (args.persist, &args.profile) {
         card = card.with_persistence(path);
     }
-    let kind = if profile.personality == Profile::Sim { "SIM" } else { "UICC" };
+    let kind = match (profile.personality, &profile.euicc) {
+        (Profile::Sim, _) => "SIM",
+        (_, Some(_)) => "eUICC",
+        (_, None) => "UICC",
+    };
     let description = match &args.profile {
         Some(path) => format!("virtual {kind} from {}", path.display()),
         None => format!("built-in virtual {kind}"),
@@ -212,6 +229,28 @@ pub fn open_serial(path: &Path) -> Result<Backend, String> {
     Err(format!(
         "--serial {} needs the serial reader transport, which this build does not have; \
          build with it: cargo run --features serial --example <name> -- --serial {}",
+        path.display(),
+        path.display()
+    ))
+}
+
+/// The modem backend (feature `modem`): the AT port at `path`, `ATE0` and
+/// `AT+CMEE=1` sent, then `AT+CSIM` for every APDU.
+#[cfg(feature = "modem")]
+pub fn open_modem(path: &Path) -> Result<Backend, String> {
+    use simcore::transport::modem::{ModemConfig, ModemTransport};
+    let text = path.to_str().ok_or_else(|| format!("--modem {}: not a UTF-8 path", path.display()))?;
+    let modem = ModemTransport::open(text, ModemConfig::DEFAULT)
+        .map_err(|e| format!("--modem {}: {e} ({})", path.display(), e.kind().hint()))?;
+    Ok(Backend::new(modem, format!("modem at {}", path.display())))
+}
+
+/// The modem backend needs feature `modem`.
+#[cfg(not(feature = "modem"))]
+pub fn open_modem(path: &Path) -> Result<Backend, String> {
+    Err(format!(
+        "--modem {} needs the modem transport, which this build does not have; \
+         build with it: cargo run --features modem --example <name> -- --modem {}",
         path.display(),
         path.display()
     ))

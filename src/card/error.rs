@@ -109,6 +109,10 @@ pub enum SimError<E> {
     /// The last-attempt guard refused to send a command that spends an attempt.
     #[error("{0}")]
     Refused(Refusal),
+    /// The card has no USIM application (TS 31.102), so it has no file of
+    /// ADF.USIM; the identity is read from DF_GSM instead.
+    #[error("the card has no USIM application (not listed in EF_DIR, not selectable by AID)")]
+    NoUsim,
     /// A path with more DF levels than the session tracks.
     #[error("a path of {len} file identifiers; the session selects at most {max} levels")]
     PathTooDeep {
@@ -207,6 +211,7 @@ impl<E> SimError<E> {
         match self {
             SimError::Card { status, .. } => Some(Unavailable::from_status(status.sw)),
             SimError::Decode(e) => Some(Unavailable::Invalid(*e)),
+            SimError::NoUsim => Some(Unavailable::NoFile),
             _ => None,
         }
     }

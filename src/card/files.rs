@@ -40,18 +40,16 @@ const READ_PIECE: usize = 256;
 /// Most bytes one UPDATE BINARY carries (Lc is one byte).
 const UPDATE_PIECE: usize = 255;
 
-/// The short file identifier of `path` (from the MF) in TS 102 221 §13: EF_DIR
-/// 1E, EF_ICCID 02. USIM files (TS 31.102 §4.2) join this table with the USIM
-/// application.
+/// The short file identifier of `path` (from the MF, or from the current ADF
+/// 7FFF): the one [`crate::fs`] gives the file (TS 102 221 §13: EF_DIR 1E,
+/// EF_ICCID 02; TS 31.102 §4.2: EF_IMSI 07, EF_AD 03, EF_UST 04 …).
 #[must_use]
 pub fn sfi(path: &[Fid]) -> Option<u8> {
     let path = match path.split_first() {
         Some((&Fid::MF, rest)) => rest,
         _ => path,
     };
-    [(fs::EF_ICCID, 0x02), (fs::EF_DIR, 0x1E)]
-        .into_iter()
-        .find_map(|(file, sfi)| (file.path_from_mf() == path).then_some(sfi))
+    fs::by_path(path).and_then(|file| file.sfi)
 }
 
 impl<T: Transport, H: Trace> Sim<T, H> {
@@ -358,5 +356,10 @@ mod tests {
         assert_eq!(sfi(fs::EF_ICCID.path_from_mf()), Some(0x02));
         assert_eq!(sfi(fs::EF_DIR.path), Some(0x1E));
         assert_eq!(sfi(fs::EF_IMSI.path), None);
+        // TS 31.102 §4.2: the USIM's EF_IMSI 07, EF_UST 04, EF_EHPLMN 1D; EF_SPN none.
+        assert_eq!(sfi(fs::USIM_EF_IMSI.path), Some(0x07));
+        assert_eq!(sfi(fs::USIM_EF_UST.path), Some(0x04));
+        assert_eq!(sfi(fs::USIM_EF_EHPLMN.path), Some(0x1D));
+        assert_eq!(sfi(fs::USIM_EF_SPN.path), None);
     }
 }

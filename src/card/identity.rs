@@ -1,14 +1,17 @@
 //! The card's identity: EF_ICCID (TS 102 221 §13.2, ITU-T E.118), EF_IMSI
 //! (TS 51.011 §10.3.2) with the MNC length of EF_AD (§10.3.18), EF_SPN
-//! (§10.3.11) and EF_MSISDN (§10.5.5), one at a time or in one [`Summary`].
+//! (§10.3.11) and EF_MSISDN (§10.5.5), one at a time or in one [`Summary`];
+//! on a UICC from ADF.USIM (TS 31.102 §4.2.2, §4.2.18, §4.2.12, §4.2.26),
+//! from DF_GSM only when the card has no USIM ([`super::usim`]).
 //!
 //! The contents are decoded by [`crate::ef`]; this module only chooses the
 //! reads. Each read asks for the size [`crate::fs`] gives the file (10 bytes of
 //! ICCID, 9 of IMSI, 17 of SPN, 4 of AD), so no GET RESPONSE is needed to learn
 //! it; a shorter file is read in full anyway (see [`super::files`]). The
 //! summary orders its reads to cross as few DFs as possible: EF_ICCID under the
-//! MF (by SFI on a UICC), EF_MSISDN under DF_TELECOM, then EF_IMSI, EF_AD and
-//! EF_SPN under DF_GSM.
+//! MF (by SFI on a UICC); from a USIM, EF_IMSI and EF_AD by SFI, EF_SPN and
+//! EF_MSISDN in the same ADF; otherwise EF_MSISDN under DF_TELECOM, then
+//! EF_IMSI, EF_AD and EF_SPN under DF_GSM.
 
 use super::{Sim, SimError, Unavailable};
 use crate::codec::DecodeError;
@@ -20,19 +23,43 @@ use crate::transport::{Trace, Transport};
 /// One item of a [`Summary`]: the value, or why the card did not give it.
 pub type Field<T> = Result<T, Unavailable>;
 
-/// The files the identity is read from: the GSM application's (DF_GSM,
-/// DF_TELECOM). The USIM application (TS 31.102 §4.2) has the same files under
-/// ADF.USIM ([`fs::USIM_EF_IMSI`] …) and will switch this table.
+/// Where the identity files were read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdentitySource {
+    /// ADF.USIM (TS 31.102 §4.2), on a UICC with a USIM.
+    Usim,
+    /// DF_GSM and DF_TELECOM (TS 51.011 §10): a classic SIM, or a UICC
+    /// without a USIM.
+    Gsm,
+}
+
+/// The files the identity is read from: the USIM application's or the GSM
+/// application's (DF_GSM, DF_TELECOM).
 #[derive(Debug, Clone, Copy)]
 struct IdentityFiles {
+    source: IdentitySource,
     imsi: &'static File,
     ad: &'static File,
     spn: &'static File,
     msisdn: &'static File,
 }
 
-const GSM: IdentityFiles =
-    IdentityFiles { imsi: &fs::EF_IMSI, ad: &fs::EF_AD, spn: &fs::EF_SPN, msisdn: &fs::EF_MSISDN };
+const GSM: IdentityFiles = IdentityFiles {
+    source: IdentitySource::Gsm,
+    imsi: &fs::EF_IMSI,
+    ad: &fs::EF_AD,
+    spn: &fs::EF_SPN,
+    msisdn: &fs::EF_MSISDN,
+};
+
+const USIM: IdentityFiles = IdentityFiles {
+    source: IdentitySource::Usim,
+    imsi: &fs::USIM_EF_IMSI,
+    ad: &fs::USIM_EF_AD,
+    spn: &fs::USIM_EF_SPN,
+    msisdn: &fs::USIM_EF_MSISDN,
+};
 
 /// The bytes of EF_SPN (TS 51.011 §10.3.11), checked to decode; [`SpnContent::spn`]
 /// gives the decoded view.
@@ -107,6 +134,8 @@ impl MsisdnRecord {
 pub struct Summary {
     /// The card's profile.
     pub profile: Profile,
+    /// Where EF_IMSI, EF_AD, EF_SPN and EF_MSISDN came from.
+    pub source: IdentitySource,
     /// EF_ICCID.
     pub iccid: Field<Iccid>,
     /// EF_IMSI (PIN1-protected on most cards).
@@ -138,7 +167,7 @@ impl Summary {
 
 /// A field from a read: the value, or why the file is unavailable; errors
 /// that are not about the file (the link) end the summary.
-fn field<T, E>(read: Result<T, SimError<E>>) -> Result<Field<T>, SimError<E>> {
+pub(crate) fn field<T, E>(read: Result<T, SimError<E>>) -> Result<Field<T>, SimError<E>> {
     match read {
         Ok(value) => Ok(Ok(value)),
         Err(e) => match e.unavailable() {
@@ -149,8 +178,10 @@ fn field<T, E>(read: Result<T, SimError<E>>) -> Result<Field<T>, SimError<E>> {
 }
 
 impl<T: Transport, H: Trace> Sim<T, H> {
-    fn identity_files(&self) -> IdentityFiles {
-        GSM
+    /// The USIM's files on a UICC that has one (selected the first time), the
+    /// GSM application's otherwise.
+    fn identity_files(&mut self) -> Result<IdentityFiles, SimError<T::Error>> {
+        if self.profile == Profile::Uicc && self.ensure_usim()? { Ok(USIM) } else { Ok(GSM) }
     }
 
     /// Read `file` whole, asking for its size from [`crate::fs`] (or 256).
@@ -176,7 +207,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// # Errors
     /// As [`Sim::iccid`].
     pub fn imsi(&mut self) -> Result<Imsi, SimError<T::Error>> {
-        let (bytes, len) = self.read_small::<{ Imsi::EF_LEN }>(self.identity_files().imsi)?;
+        let file = self.identity_files()?.imsi;
+        let (bytes, len) = self.read_small::<{ Imsi::EF_LEN }>(file)?;
         Ok(Imsi::from_ef(bytes.get(..len).unwrap_or_default())?)
     }
 
@@ -185,7 +217,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// # Errors
     /// As [`Sim::iccid`].
     pub fn ad(&mut self) -> Result<Ad, SimError<T::Error>> {
-        let (bytes, len) = self.read_small::<4>(self.identity_files().ad)?;
+        let file = self.identity_files()?.ad;
+        let (bytes, len) = self.read_small::<4>(file)?;
         Ok(Ad::from_ef(bytes.get(..len).unwrap_or_default())?)
     }
 
@@ -194,7 +227,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// # Errors
     /// As [`Sim::iccid`].
     pub fn spn(&mut self) -> Result<SpnContent, SimError<T::Error>> {
-        let (bytes, len) = self.read_small::<{ Spn::EF_LEN }>(self.identity_files().spn)?;
+        let file = self.identity_files()?.spn;
+        let (bytes, len) = self.read_small::<{ Spn::EF_LEN }>(file)?;
         Ok(SpnContent::new(bytes.get(..len).unwrap_or_default())?)
     }
 
@@ -205,7 +239,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// As [`Sim::iccid`].
     pub fn msisdn(&mut self) -> Result<MsisdnRecord, SimError<T::Error>> {
         let mut record = [0u8; 256];
-        let path = self.identity_files().msisdn.path;
+        let path = self.identity_files()?.msisdn.path;
         let bytes = self.read_record(path, 1, &mut record)?;
         Ok(MsisdnRecord::new(bytes)?)
     }
@@ -218,10 +252,20 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// card refuses or a content that does not decode is kept in the field.
     pub fn summary(&mut self) -> Result<Summary, SimError<T::Error>> {
         let iccid = field(self.iccid())?;
+        let files = self.identity_files()?;
+        let profile = self.profile;
+        let source = files.source;
+        if source == IdentitySource::Usim {
+            let imsi = field(self.imsi())?;
+            let ad = field(self.ad())?;
+            let spn = field(self.spn())?;
+            let msisdn = field(self.msisdn())?;
+            return Ok(Summary { profile, source, iccid, imsi, ad, spn, msisdn });
+        }
         let msisdn = field(self.msisdn())?;
         let imsi = field(self.imsi())?;
         let ad = field(self.ad())?;
         let spn = field(self.spn())?;
-        Ok(Summary { profile: self.profile, iccid, imsi, ad, spn, msisdn })
+        Ok(Summary { profile, source, iccid, imsi, ad, spn, msisdn })
     }
 }

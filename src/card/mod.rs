@@ -16,6 +16,12 @@
 //! - PIN status without spending an attempt and the five PIN operations with
 //!   typed outcomes ([`pin`]), all behind the last-attempt guard ([`guard`]).
 //!
+//! - the USIM application ([`usim`]): on a UICC the identity comes from
+//!   ADF.USIM (selected by AID the first time it is needed), from DF_GSM only
+//!   when the card has no USIM; EF_DIR's applications, EF_UST, EF_EHPLMN,
+//!   EF_FPLMN and a one-call [`UsimSummary`];
+//! - the eUICC ([`euicc`]): the EID on a logical channel, eUICC detection.
+//!
 //! It allocates nothing: responses land in a 258-byte buffer inside the
 //! session, file contents in the caller's buffers or small owned values.
 //!
@@ -39,24 +45,25 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The USIM application (TS 31.102) comes later: its files are in
-//! [`crate::fs`] with paths starting at the current ADF (7FFF), which
-//! [`Sim::select`] already takes; the identity reads name their files through
-//! one table that an application selection can switch.
+//! Paths into ADF.USIM start at the current ADF (7FFF, [`crate::fs`]):
+//! [`Sim::select`] and the reads select the USIM first when they meet one.
 //!
 //! Thread safety: a session is used through `&mut`, one command at a time.
 
 mod error;
+pub mod euicc;
 pub mod files;
 pub mod guard;
 pub mod identity;
 pub mod pin;
 pub mod select;
+pub mod usim;
 
 pub use error::{CardCommand, CardStatus, SimError, Unavailable};
 pub use guard::{Guard, Refusal};
-pub use identity::{Field, MsisdnRecord, SpnContent, Summary};
+pub use identity::{Field, IdentitySource, MsisdnRecord, SpnContent, Summary};
 pub use pin::{PinOutcome, PinStatus};
+pub use usim::{ApplicationEntry, PlmnEntries, UsimSelection, UsimSummary, UstContent};
 
 use crate::apdu::{Command, MAX_SHORT_RESPONSE_LEN};
 use crate::fs::Fid;
@@ -77,6 +84,8 @@ pub struct Sim<T: Transport, H: Trace = NoTrace> {
     /// (cleared when the card refuses it).
     sfi: bool,
     pins: pin::EnabledCache,
+    usim: usim::UsimState,
+    usim_selection: Option<UsimSelection>,
     buf: [u8; MAX_SHORT_RESPONSE_LEN],
 }
 
@@ -109,6 +118,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             current: Current::UNKNOWN,
             sfi: true,
             pins: pin::EnabledCache::default(),
+            usim: usim::UsimState::Unknown,
+            usim_selection: None,
             buf: [0; MAX_SHORT_RESPONSE_LEN],
         };
         sim.set_profile(Profile::Uicc);
@@ -185,10 +196,14 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         self.link
     }
 
-    /// Forget what is selected: the next file access selects from scratch.
+    /// Forget what is selected: the next file access selects from scratch
+    /// (ADF.USIM included).
     pub fn forget_selection(&mut self) {
         self.current = Current::UNKNOWN;
         self.pins = pin::EnabledCache::default();
+        if self.usim == usim::UsimState::Selected {
+            self.usim = usim::UsimState::Unknown;
+        }
     }
 
     /// Send a command built by the caller, with the session's class byte

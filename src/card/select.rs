@@ -180,6 +180,9 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// Select `target`; with `info`, ask for the file information and return
     /// its length (the bytes are at the start of the session's buffer).
     pub(crate) fn select_target(&mut self, target: &Target, info: bool) -> Result<usize, SimError<T::Error>> {
+        if target.df.as_slice().first() == Some(&Fid::CURRENT_ADF) && !self.ensure_usim()? {
+            return Err(SimError::NoUsim);
+        }
         let result = match self.profile {
             Profile::Sim => self.select_sim(target, info),
             Profile::Uicc | Profile::Iso7816 => self.select_uicc(target, info),

@@ -130,6 +130,11 @@ impl<'a> Aid<'a> {
         Ok(Aid { bytes })
     }
 
+    /// An AID of bytes the caller has checked (1 to 16 of them).
+    pub(crate) const fn from_checked(bytes: &'a [u8]) -> Self {
+        Aid { bytes }
+    }
+
     /// The bytes.
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {

@@ -228,6 +228,11 @@ impl<'a> ServiceTable<'a> {
         Ok(ServiceTable { bytes })
     }
 
+    /// A table of bytes the caller has checked (at least one).
+    pub(crate) const fn from_checked(bytes: &'a [u8]) -> Self {
+        ServiceTable { bytes }
+    }
+
     /// The raw bytes.
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
