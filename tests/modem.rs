@@ -111,6 +111,12 @@ fn start(
     how: Behaviour,
     config: ModemConfig,
 ) -> (Result<ModemTransport, ModemError>, FakeModem) {
+    let (fake, slave) = fake_modem(profile, how);
+    (ModemTransport::from_port(Box::new(slave), config), fake)
+}
+
+/// The fake modem and the slave side of its pty.
+fn fake_modem(profile: &CardProfile, how: Behaviour) -> (FakeModem, TTYPort) {
     let (mut master, slave) = TTYPort::pair().unwrap();
     master.set_timeout(Duration::from_millis(20)).unwrap();
     let mut sim = VirtualSim::from_profile(profile).unwrap();
@@ -124,7 +130,11 @@ fn start(
             let n = match master.read(&mut buf) {
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::TimedOut => continue,
-                Err(_) => break,
+                Err(_) => {
+                    // Nobody has the slave side open (EIO): wait for the host.
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
             };
             for &byte in &buf[..n] {
                 match byte {
@@ -138,8 +148,7 @@ fn start(
             }
         }
     });
-    let transport = ModemTransport::from_port(Box::new(slave), config);
-    (transport, FakeModem { stop, thread: Some(thread) })
+    (FakeModem { stop, thread: Some(thread) }, slave)
 }
 
 const QUICK: ModemConfig = ModemConfig::DEFAULT.with_command_timeout(Duration::from_millis(400));
@@ -233,4 +242,43 @@ fn a_silent_port_fails_at_open() {
     let (_master, slave) = TTYPort::pair().unwrap();
     let error = ModemTransport::from_port(Box::new(slave), QUICK).unwrap_err();
     assert!(matches!(error, ModemError::Timeout { .. }), "{error:?}");
+}
+
+#[test]
+fn sim_info_reads_a_card_through_a_modem() {
+    // `sim_info --modem PATH`, built with feature modem (CI builds the examples
+    // with it before this test), against the fake modem's pseudo-terminal.
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("examples").join("sim_info");
+    let ci = std::env::var_os("SIMCORE_CI").is_some();
+    if !bin.exists() {
+        assert!(!ci, "{} missing: CI builds the examples with --features modem", bin.display());
+        println!("skipped: {} not built (cargo build --features modem --examples)", bin.display());
+        return;
+    }
+    let (_fake, slave) = fake_modem(&CardProfile::euicc(), Behaviour { urcs: true, ..Behaviour::default() });
+    let path = slave.name().unwrap();
+    // The example opens the path itself (serialport opens ports exclusively).
+    drop(slave);
+    let out = std::process::Command::new(&bin)
+        .args(["--modem", &path, "--verify-pin", "--json"])
+        .env("SIMCORE_PIN", "1234")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("needs the modem transport") {
+        assert!(!ci, "{} was built without feature modem", bin.display());
+        println!("skipped: {} built without feature modem", bin.display());
+        return;
+    }
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["atr"], serde_json::Value::Null, "a modem has no ATR to show");
+    assert_eq!(v["iccid"], DEFAULT_ICCID);
+    assert_eq!(v["imsi"], simcore::virtual_sim::profile::DEFAULT_IMSI);
+    assert_eq!(v["identity_source"], "usim");
+    assert_eq!(v["eid"], DEFAULT_EID);
+    // Without an ATR nothing forbids partial DF names: ADF.USIM by the prefix,
+    // as with the card in a reader (34 APDUs, tests/examples_card.rs).
+    assert_eq!(v["apdu_count"], 34);
 }

@@ -135,7 +135,12 @@ impl Eid {
     /// Whether the 32-digit number leaves remainder 1 by 97 (SGP.29).
     #[must_use]
     pub fn check_digits_valid(&self) -> bool {
-        mod97(0, self.digits()) == 1
+        // Two digits per step: r = (100 r + byte's value) mod 97.
+        let r = self
+            .bytes
+            .iter()
+            .fold(0u32, |r, &b| (r * 100 + u32::from(b >> 4) * 10 + u32::from(b & 0x0F)) % 97);
+        r == 1
     }
 
     /// The issuer part: the first 18 digits, the EUM identification number
