@@ -124,3 +124,23 @@ fn channels_keep_their_own_selection() {
     u.card_reset();
     assert_eq!(send(&mut u, "01 B0 00 00 09").1, 0x6881);
 }
+
+#[test]
+fn the_usims_ef_imsi_describes_itself_like_vector_v99() {
+    // vectors.md V99 (pySim): EF.IMSI of a USIM, FDB 41 21 (shareable transparent
+    // working EF), FID 6F07, size 9, SFI 07 (tag 88 = 38), LCSI 05.
+    let v99 =
+        hex::decode("62 17 82 02 41 21 83 02 6F 07 8A 01 05 8B 03 6F 06 0A 80 02 00 09 88 01 38").unwrap();
+    let v99 = Fcp::parse(&v99).unwrap();
+    let mut u = VirtualSim::new();
+    assert_eq!(send(&mut u, "00 A4 04 0C 07 A0 00 00 00 87 10 02").1, 0x9000);
+    let (_, sw) = send(&mut u, "00 A4 00 04 02 6F 07");
+    let (fcp, _) = send(&mut u, &format!("00 C0 00 00 {:02X}", sw & 0xFF));
+    let ours = Fcp::parse(&fcp).unwrap();
+    assert_eq!(ours.descriptor, v99.descriptor);
+    assert_eq!((ours.fid, ours.file_size), (v99.fid, v99.file_size));
+    assert_eq!(ours.short_file_identifier(), Some(7));
+    assert_eq!(ours.short_file_identifier(), v99.short_file_identifier());
+    assert_eq!(ours.life_cycle, v99.life_cycle);
+    assert_eq!(ours.kind(), v99.kind());
+}
