@@ -33,7 +33,7 @@ proptest! {
         let len = ServiceTable::encode_into(&services, &mut out).unwrap();
         let table = ServiceTable::from_ef(&out[..len]).unwrap();
         prop_assert_eq!(table.services().map(|s| s.0).collect::<Vec<_>>(), services.clone());
-        for n in 0..=len as u16 * 8 + 8 {
+        for n in 0..=u16::try_from(len).unwrap() * 8 + 8 {
             prop_assert_eq!(table.is_available(n), services.contains(&n));
         }
     }

@@ -6,7 +6,7 @@
 //!
 //! | Piece | Module |
 //! |---|---|
-//! | the card: APDU dispatch, selection, response lengths (T=0 / T=1) | [`card`] |
+//! | the card: APDU dispatch, selection per logical channel, response lengths (T=0 / T=1), an eUICC's ISD-R and ECASD | [`card`] |
 //! | the file tree, EF structures, access conditions | [`files`] |
 //! | CHV/PIN/PUK/ADM state machine | [`pin`] |
 //! | TOML card profiles and the built-in default | [`profile`] |
