@@ -4,7 +4,7 @@
 //! codes `OK` and `ERROR`, command echo).
 //!
 //! This module parses bytes only, so it needs neither `std` nor a serial port;
-//! the modem transport ([`super::modem`], feature `modem`) drives it. An
+//! the modem transport (`transport::modem`, feature `modem`) drives it. An
 //! [`AtAnswer`] takes the bytes of one command's answer as they arrive, in any
 //! pieces, splits them into lines at CR or LF, and stops at the final result
 //! code:
