@@ -174,7 +174,11 @@ pub mod pcsc {
         loop {
             context.get_status_change(Duration::from_millis(500), &mut states).ok();
             let state = states[0].event_state();
-            if state.contains(pcsc::State::PRESENT) == present && !state.contains(pcsc::State::MUTE) {
+            // A present card counts once pcscd has powered it and read its ATR; before that,
+            // SCardConnect may answer "unpowered card".
+            let ready = !present || !states[0].atr().is_empty();
+            if state.contains(pcsc::State::PRESENT) == present && !state.contains(pcsc::State::MUTE) && ready
+            {
                 return;
             }
             assert!(Instant::now() < deadline, "reader state stays {state:?}");
