@@ -186,6 +186,25 @@ pub mod pcsc {
         }
     }
 
+    /// Waits until a shared connection to the reader succeeds: pcscd may show
+    /// the card (and its ATR) while SCardConnect still answers "unpowered
+    /// card" or "card reset" for a moment after power-on.
+    fn wait_until_connectable() {
+        let context = pcsc::Context::establish(pcsc::Scope::User).unwrap();
+        let reader = CString::new(READER).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match context.connect(&reader, pcsc::ShareMode::Shared, pcsc::Protocols::ANY) {
+                Ok(card) => {
+                    card.disconnect(pcsc::Disposition::LeaveCard).ok();
+                    return;
+                }
+                Err(e) => assert!(Instant::now() < deadline, "{READER}: the card stays unusable: {e}"),
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// The virtual SIM served to pcscd over vpcd from a thread of this test.
     pub struct ServedCard {
         stream: TcpStream,
@@ -203,6 +222,9 @@ pub mod pcsc {
         /// Connects `sim` to vpcd and waits until pcscd sees it.
         pub fn start_sim(mut sim: VirtualSim) -> Self {
             let atr = sim.atr_bytes().to_vec();
+            // A card served just before (by another test or a CI step) may still show in
+            // pcscd's state, with its ATR; waiting it out keeps the checks below about this card.
+            wait_for_reader(false);
             let deadline = Instant::now() + Duration::from_secs(10);
             let stream = loop {
                 match TcpStream::connect(DEFAULT_ADDRESS) {
@@ -222,6 +244,7 @@ pub mod pcsc {
                 }
             });
             wait_for_reader(true);
+            wait_until_connectable();
             ServedCard { stream, thread: Some(thread), atr, resets }
         }
 
