@@ -132,10 +132,12 @@ impl<'a> Number<'a> {
 }
 
 /// The number as dialled: `+` for an international number, then the digits
-/// with `*`, `#`, `,` (pause) and `N` (wild).
+/// with `*`, `#`, `,` (pause) and `N` (wild). A number without digits (length
+/// byte `01`, TON/NPI only) is empty, whatever its TON, as Android's
+/// `PhoneNumberUtils.calledPartyBCDToString` shows it: a lone `+` is no number.
 impl fmt::Display for Number<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.ton_npi.ton() == Ton::International {
+        if self.ton_npi.ton() == Ton::International && self.digits > 0 {
             f.write_str("+")?;
         }
         self.nibbles().try_for_each(|n| fmt::Write::write_char(f, bcd::dialling_char(n).unwrap_or('?')))

@@ -1,0 +1,44 @@
+//! Regressions found by fuzzing (fuzz/, see fuzz/README.md): each test is the
+//! input a target minimised, the invariant it broke, and the fix's owning
+//! module. The inputs are kept byte for byte as the fuzzer wrote them.
+
+// Tests fail loudly: unwrap, expect, panic and indexing are the point here.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use simcore::ef::{DiallingNumber, Ton};
+
+/// fuzz target `ef_msisdn`: a record whose number is TON/NPI only (length byte
+/// `01`, TON international, no digit) printed as a lone `+`, which the encoder
+/// (rightly) writes back as no number, so the record did not survive a round
+/// trip. TS 51.011 §10.5.1: the length byte counts the TON/NPI byte and the
+/// BCD bytes, so `01` carries no digit; Android's
+/// `PhoneNumberUtils.calledPartyBCDToString` shows such a number as "" (AOSP
+/// frameworks/base, telephony/java/android/telephony/PhoneNumberUtils.java:
+/// "If the only thing there is a prepended plus, return \"\""). Fixed in
+/// `ef::dialling` (`Number`'s `Display`).
+#[test]
+fn ton_npi_only_number_prints_empty() {
+    let record = [
+        0x80, 0x00, 0x41, 0x00, 0x42, 0x00, 0x42, 0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x07,
+        0xFF, //
+        0x01, 0x01, 0x01, 0x15, 0x15, 0x15, 0x15, 0x15, 0x07, 0x81, 0x21, 0x87, 0x65, 0x42, 0x00, 0xFF,
+    ];
+    let parsed = DiallingNumber::parse(&record).unwrap();
+    let number = parsed.number.unwrap();
+    assert_eq!(number.ton_npi().0, 0x15);
+    assert_eq!(number.ton_npi().ton(), Ton::International);
+    assert!(number.is_empty());
+    assert_eq!(number.to_string(), "");
+    // The round trip the target checks.
+    let alpha = parsed.alpha.to_string();
+    let mut out = vec![0u8; 14 + 2 + 2 * alpha.chars().count()];
+    DiallingNumber::encode_into(&alpha, &number.to_string(), &mut out).unwrap();
+    let back = DiallingNumber::parse(&out).unwrap();
+    assert_eq!(back.alpha.to_string(), alpha);
+    assert_eq!(back.number.map(|n| n.to_string()).unwrap_or_default(), "");
+    // With a digit, the plus is back.
+    let mut with_digit = record;
+    with_digit[18] = 0x02;
+    with_digit[20] = 0xF5;
+    assert_eq!(DiallingNumber::parse(&with_digit).unwrap().number.unwrap().to_string(), "+5");
+}
