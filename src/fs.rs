@@ -361,13 +361,13 @@ pub const FILES: [File; 24] = [
     USIM_EF_EHPLMN,
 ];
 
-/// The file `fid` whose parent is `parent` (the MF's parent is the MF itself).
+/// The file `fid` whose parent is `parent` (the MF's parent is the MF itself) (TS 51.011 §10.7).
 #[must_use]
 pub fn lookup(parent: Fid, fid: Fid) -> Option<&'static File> {
     FILES.iter().find(|f| f.fid == fid && f.parent().unwrap_or(Fid::MF) == parent)
 }
 
-/// The file whose path from the MF (MF excluded) is `path`.
+/// The file whose path from the MF (MF excluded) is `path` (TS 51.011 §10.7, TS 31.102 §4.2).
 #[must_use]
 pub fn by_path(path: &[Fid]) -> Option<&'static File> {
     FILES.iter().find(|f| f.path_from_mf() == path)

@@ -59,7 +59,7 @@ pub enum Npi {
     Reserved(u8),
 }
 
-/// The TON/NPI byte (b8 is the extension bit, 1).
+/// The TON/NPI byte (b8 is the extension bit, 1) (TS 24.008 §10.5.4.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TonNpi(pub u8);
 
@@ -97,7 +97,7 @@ impl TonNpi {
     }
 }
 
-/// A dialling number, borrowing its BCD bytes.
+/// A dialling number, borrowing its BCD bytes (TS 51.011 §10.5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Number<'a> {
     ton_npi: TonNpi,
@@ -144,7 +144,7 @@ impl fmt::Display for Number<'_> {
     }
 }
 
-/// One record of EF_ADN, EF_MSISDN and the like.
+/// One record of EF_ADN, EF_MSISDN and the like (TS 51.011 §10.5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DiallingNumber<'a> {
     /// The alpha identifier (may be empty).

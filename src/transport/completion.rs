@@ -64,7 +64,7 @@ const GET_RESPONSE: u8 = 0xC0;
 /// Class byte of a classic SIM's GET RESPONSE after 9FXX (TS 51.011 §9.2.18).
 const SIM_CLA: u8 = 0xA0;
 
-/// How commands are framed on the link.
+/// How commands are framed on the link (ISO/IEC 7816-3 §12.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mapping {
@@ -77,7 +77,8 @@ pub enum Mapping {
     Apdu,
 }
 
-/// What the completion layer does beyond the rules every card needs.
+/// What the completion layer does beyond the rules every card needs
+/// (TS 102 221 §7.3.1.1.4, ISO/IEC 7816-3 §12.2.5).
 ///
 /// Built with const methods: `Options::for_profile(Profile::Uicc).with_max_exchanges(32)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -213,7 +214,7 @@ impl Default for Options {
     }
 }
 
-/// Why [`Link::transmit`] could not complete a command.
+/// Why [`Link::transmit`] could not complete a command (ISO/IEC 7816-4 §7.6.1, ISO/IEC 7816-3 §12.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CompletionError<E> {
@@ -352,7 +353,8 @@ pub const fn get_response_cla(cla: u8) -> u8 {
     }
 }
 
-/// A transport with response completion, an APDU counter and a trace hook.
+/// A transport with response completion, an APDU counter and a trace hook
+/// (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §7.6.1).
 ///
 /// This is what the card layer drives: `Sim<T>` owns a `Link<T>`. Borrow a
 /// transport instead of moving it with `Link::new(&mut transport)`.
