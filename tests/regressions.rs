@@ -42,3 +42,43 @@ fn ton_npi_only_number_prints_empty() {
     with_digit[20] = 0xF5;
     assert_eq!(DiallingNumber::parse(&with_digit).unwrap().number.unwrap().to_string(), "+5");
 }
+
+/// fuzz target `session`: a card that answers VERIFY (with the PIN) by 6C XX
+/// on T=1 got the same VERIFY again, PIN and all, up to the link's bound of 16
+/// exchanges, after the last-attempt guard had allowed one attempt. 6C XX
+/// corrects Le (ISO/IEC 7816-4 §5.1.3); VERIFY has none (case 3, TS 102 221
+/// §11.1.9), so nothing is resent and the caller gets 6C XX. Fixed in
+/// `transport::completion` (`Link::transmit`).
+#[test]
+fn six_c_after_a_pin_command_is_not_resent() {
+    use simcore::StatusWord;
+    use simcore::apdu::Command;
+    use simcore::card::{Guard, PinOutcome, Sim};
+    use simcore::chv::{KeyReference, Pin};
+    use simcore::transport::mock::MockTransport;
+    use simcore::transport::{Link, Protocol};
+
+    // V72: UICC VERIFY PIN1 "1234".
+    let verify = "00 20 00 01 08 31 32 33 34 FF FF FF FF";
+    for protocol in [Protocol::T0, Protocol::T1] {
+        let card = MockTransport::new(protocol).expect_hex(verify, "6C 08").unwrap();
+        let mut link = Link::new(card);
+        let command = Command::new(0x00, 0x20, 0x00, 0x01).with_data(b"1234\xFF\xFF\xFF\xFF").unwrap();
+        let mut buf = [0u8; 258];
+        let r = link.transmit(&command, &mut buf).unwrap();
+        assert_eq!((r.sw(), r.exchanges()), (StatusWord::wrong_le(8), 1), "{protocol}");
+    }
+    // Through the session: SELECT MF (the probe), the counter query (V74, 3 left), then one VERIFY.
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
+        .unwrap()
+        .expect_hex("00 20 00 01", "63 C3")
+        .unwrap()
+        .expect_hex(verify, "6C 08")
+        .unwrap();
+    let mut sim = Sim::open_link(Link::new(card)).unwrap();
+    let outcome = sim.verify(KeyReference::PIN1, &Pin::new("1234").unwrap(), Guard::Protect).unwrap();
+    assert_eq!(outcome, PinOutcome::NotAllowed(StatusWord::wrong_le(8)));
+    assert_eq!(sim.link().transport().remaining(), 0);
+    assert_eq!(sim.apdu_count(), 3);
+}

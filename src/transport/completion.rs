@@ -11,7 +11,7 @@
 //! | 61 XX | GET RESPONSE with the command's class (logical channel kept, see [`get_response_cla`]) and Le = XX (00 = 256); repeated 61 XX are followed and the data concatenated |
 //! | 9F XX | GET RESPONSE with CLA A0, Le = XX (classic SIM) |
 //! | 61 XX or 9F XX after a command without Ne | as above, unless [`Options::with_fetch_unrequested`] is off: then the caller gets the status word and no GET RESPONSE is sent |
-//! | 6C XX | resends the last command with Le = XX (on T=0 only when it has no data: a TPDU with data cannot carry Le) |
+//! | 6C XX | resends the last command with Le = XX when it has an Le to correct (case 2 or 4: never a PIN command, which would spend an attempt per resend; on T=0 only a TPDU without data, which is the only one that can carry Le) |
 //! | 91 XX | nothing more: the caller gets 91 XX (a proactive command waits for FETCH) |
 //! | 62XX, 63XX, 9XXX ≠ 9000 after the case-3 part of a case-4 command on T=0 | with [`Options::with_uicc_case4_warnings`] (TS 102 221 §7.3.1.1.4): GET RESPONSE with Le = 00; the caller gets the data with the warning |
 //! | 90 00 after the case-3 part of a case-4 command on T=0 | with [`Options::with_iso_case4_get_response`] (ISO/IEC 7816-3 §12.2.5, case 4S.2): GET RESPONSE with Le = Ne |
@@ -573,8 +573,13 @@ impl<T: Transport, H: Trace> Link<T, H> {
                     current = get_response(cla, le);
                     announced = Some(usize::from(le));
                 }
-                // A TPDU with data has no room for Le: the 6CXX goes to the caller.
-                Some(Action::Resend { le }) if !t0 || current.data().is_empty() => {
+                // 6CXX corrects Le (ISO/IEC 7816-4 §5.1.3): a command without Ne (case 1
+                // or 3, a PIN command among them) is not resent, or the card could spend
+                // an attempt per resend; nor is a T=0 TPDU with data, which has no room
+                // for Le. The 6CXX goes to the caller.
+                Some(Action::Resend { le })
+                    if current.ne().is_some() && (!t0 || current.data().is_empty()) =>
+                {
                     // The data of a 6CXX answer, if any, is not part of the response.
                     current = current.with_ne(u32::from(le)).unwrap_or(current);
                     announced = Some(usize::from(le));
