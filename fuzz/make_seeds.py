@@ -8,7 +8,8 @@ fuzz/ is not part of the published package). The ATRs are a small sample: the
 first ATR of each distinct interface-byte shape (T0 and TDi high nibbles,
 protocols, TCK presence), so the sample covers the structures the corpus has.
 The structure-aware targets (arbitrary input: *_round_trip, apdu_round_trip)
-start from libFuzzer's own inputs.
+start from libFuzzer's own inputs. The seeds of `session` are the virtual SIM's
+answers, recorded by `cargo run --example session_seeds`.
 """
 import os
 import shutil
@@ -66,7 +67,10 @@ def inverse_line(logical):
 
 
 def main():
-    shutil.rmtree(SEEDS, ignore_errors=True)
+    # seeds/session is written by `cargo run --example session_seeds` (recorded from the virtual SIM).
+    for name in os.listdir(SEEDS) if os.path.isdir(SEEDS) else []:
+        if name != "session":
+            shutil.rmtree(os.path.join(SEEDS, name))
     corpus = []
     with open(os.path.join(HERE, "..", "benches", "data", "atr_corpus.txt")) as f:
         for line in f:

@@ -8,7 +8,8 @@
 //!   reported at least 2 attempts left on the counter it spends: on a UICC the
 //!   counter query's final answer was 63 CX with X ≥ 2 (TS 102 221 §11.1.9.1.2,
 //!   §11.1.13.1.2); on a classic SIM the STATUS answer's CHV status byte for
-//!   that code (TS 51.011 §9.2.1 bytes 19–22) held X ≥ 2;
+//!   that code (TS 51.011 §9.2.1 bytes 19–22) held X ≥ 2. "The answer" is the
+//!   complete response, GET RESPONSE data included (`completed`);
 //! - with `Guard::ForceLastAttempt`, never right after the card reported the
 //!   counter at 0 (a blocked code).
 //!
@@ -92,6 +93,31 @@ fn reported(profile: Profile, key: KeyReference, ins: u8, answer: &[u8]) -> Opti
     }
 }
 
+/// The complete response of the last command of `log`, as the completion
+/// layer assembles it (ISO/IEC 7816-4 §7.6.1, TS 51.011 §9.4.1): the data of
+/// each answer that asked for GET RESPONSE (61XX, 9FXX), then the last answer;
+/// an answer 6CXX that made the command go again adds nothing.
+fn completed(log: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    let sw1 = |answer: &[u8]| answer.len().checked_sub(2).map(|n| answer[n]);
+    let mut start = log.len() - 1;
+    while start > 0 {
+        let previous = sw1(&log[start - 1].1);
+        let get_response = log[start].0.get(1) == Some(&0xC0) && matches!(previous, Some(0x61 | 0x9F));
+        if !(get_response || previous == Some(0x6C)) {
+            break;
+        }
+        start -= 1;
+    }
+    let mut out = Vec::new();
+    for (_, answer) in &log[start..log.len() - 1] {
+        if matches!(sw1(answer), Some(0x61 | 0x9F)) {
+            out.extend_from_slice(&answer[..answer.len() - 2]);
+        }
+    }
+    out.extend_from_slice(&log[log.len() - 1].1);
+    out
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, answers)) = data.split_first() else { return };
     let protocol = if flags & 1 == 0 { Protocol::T0 } else { Protocol::T1 };
@@ -116,12 +142,12 @@ fuzz_target!(|data: &[u8]| {
     };
     for (i, (command, _)) in card.log.iter().enumerate() {
         let Some(ins) = spends(command) else { continue };
-        let before = i.checked_sub(1).and_then(|j| reported(profile, key, ins, &card.log[j].1));
+        let before = i.checked_sub(1).and_then(|j| reported(profile, key, ins, &completed(&card.log[..=j])));
         match guard {
             Guard::Protect => assert!(
                 before.is_some_and(|n| n >= 2),
-                "{command:02X?} sent after {:02X?} ({before:?} attempts left)",
-                i.checked_sub(1).map(|j| &card.log[j])
+                "{command:02X?} sent with {before:?} attempts reported just before; the exchanges:\n{}",
+                card.log.iter().map(|(c, a)| format!("> {c:02X?}\n< {a:02X?}\n")).collect::<String>()
             ),
             Guard::ForceLastAttempt => assert_ne!(before, Some(0), "{command:02X?} sent to a blocked code"),
         }
