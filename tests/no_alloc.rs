@@ -4,9 +4,10 @@
 //! of atr/ (parse, every interface byte explained, warnings, historical bytes,
 //! the incremental reader, PPS: vectors A and B), apdu/ (build, encode, parse,
 //! T=0 mapping: vectors G), sw/ (class, action, meaning, description: vectors F),
-//! codec::tlv (reader and writer), chv/ (PIN and command builders) and the
-//! transport's completion layer (`Link` over a fixed in-test card) run under a
-//! counting global allocator, and the count must stay at zero.
+//! codec::tlv (reader and writer), chv/ (PIN and command builders), the
+//! transport's completion layer and the card session (`Link` and `Sim` over a
+//! fixed in-test card) run under a counting global allocator, and the count
+//! must stay at zero.
 //!
 //! One test in this binary, so no other test thread allocates meanwhile.
 
@@ -15,6 +16,7 @@
 
 use simcore::apdu::{Command, CommandView, T0Tpdu};
 use simcore::atr::{Atr, AtrReader, Pps};
+use simcore::card::{Guard, PinOutcome, Sim};
 use simcore::chv::{ChvCommand, KeyReference, Pin};
 use simcore::codec::{Alpha, TlvIter, TlvWriter};
 use simcore::ef::{Ad, DiallingNumber, Iccid, Imsi, Loci, MncLength, Plmn, PlmnList, Spn};
@@ -165,7 +167,47 @@ fn core_paths(v: &Vectors) -> usize {
     let mut link = Link::new(FixedCard);
     let response = link.transmit(&select, &mut buf).unwrap();
     sum += response.data().len() + usize::from(response.exchanges());
+    // The card session over a UICC on T=1: open, ICCID, PIN status, VERIFY behind the guard.
+    let mut sim = Sim::open(SessionCard).unwrap();
+    sum += sim.iccid().unwrap().len();
+    let status = sim.pin_status(KeyReference::PIN1).unwrap();
+    sum += usize::from(status.attempts_left.unwrap()) + usize::from(status.enabled == Some(false));
+    let outcome = sim.verify(KeyReference::PIN1, &pin, Guard::Protect).unwrap();
+    sum += usize::from(outcome == PinOutcome::Done) + usize::try_from(sim.apdu_count()).unwrap();
     sum
+}
+
+/// A UICC on T=1 for the session: SELECT answers the FCP of V97 (PIN1 disabled)
+/// when asked for it, READ BINARY the EF_ICCID of V20, the counter queries
+/// 63 C3 (V74) and 63 CA (V78), VERIFY with data 90 00.
+struct SessionCard;
+
+impl Transport for SessionCard {
+    type Error = ErrorKind;
+    fn transmit<'b>(&mut self, command: &[u8], response: &'b mut [u8]) -> Result<&'b [u8], ErrorKind> {
+        const ICCID_V20: [u8; 12] = [0x98, 0x10, 0x14, 0x30, 0x12, 0x11, 0x81, 0x15, 0x70, 0x02, 0x90, 0x00];
+        let reply: &[u8] = match command {
+            [_, 0xA4, _, 0x04, ..] => &FCP_V97,
+            [_, 0xA4, ..] => &[0x90, 0x00],
+            [_, 0xB0, ..] => &ICCID_V20,
+            [_, 0x20, _, _] => &[0x63, 0xC3],
+            [_, 0x2C, _, _] => &[0x63, 0xCA],
+            [_, 0x20, ..] => &[0x90, 0x00],
+            _ => &[0x6D, 0x00],
+        };
+        let out = response.get_mut(..reply.len()).ok_or(ErrorKind::Other)?;
+        out.copy_from_slice(reply);
+        Ok(out)
+    }
+    fn atr(&self) -> Option<&[u8]> {
+        None
+    }
+    fn reset(&mut self, reset: Reset) -> Result<Reset, ErrorKind> {
+        Ok(reset)
+    }
+    fn protocol(&self) -> Protocol {
+        Protocol::T1
+    }
 }
 
 /// A UICC that answers SELECT with 61 2E and GET RESPONSE with the FCP of V97.
