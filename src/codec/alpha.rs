@@ -57,9 +57,11 @@ pub struct Alpha<'a> {
     body: &'a [u8],
 }
 
-/// The UCS2 code unit as a `char`, rejecting surrogates.
+/// The UCS2 code unit as a `char`, rejecting surrogates and FFFF: the filler of
+/// the `80` form and a Unicode noncharacter, which no form can then carry (the
+/// `82` form could name it as base FFFF + 0).
 fn ucs2(unit: u32) -> Option<char> {
-    if unit > 0xFFFF { None } else { char::from_u32(unit) }
+    if unit >= 0xFFFF { None } else { char::from_u32(unit) }
 }
 
 /// Check the bytes of the 81/82 forms: GSM bytes with escapes, or base + offset.
