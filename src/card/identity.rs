@@ -23,7 +23,7 @@ use crate::transport::{Trace, Transport};
 /// One item of a [`Summary`]: the value, or why the card did not give it (TS 51.011 §10.3, TS 102 221 §13.2).
 pub type Field<T> = Result<T, Unavailable>;
 
-/// Where the identity files were read from.
+/// Where the identity files were read from (TS 31.102 §4.2, TS 51.011 §10.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentitySource {

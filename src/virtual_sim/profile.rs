@@ -68,7 +68,7 @@ pub const DEFAULT_UICC_ATR: &str = "3B 9D 96 80 1F C7 80 31 E0 73 FE 21 1B 55 76
 pub const DEFAULT_EUICC_ATR: &str = "3B 9D 96 80 3F C7 82 80 31 E0 73 FE 21 1B 55 76 45 55 49 43 2E";
 
 /// The default EID: pySim's GET EID test vector (vectors.md V101), whose check
-/// digits are valid (V103).
+/// digits are valid (V103) (GSMA SGP.29).
 pub const DEFAULT_EID: &str = "89882119900000000000000000000005";
 
 /// The USIM services available by default (TS 31.102 §4.2.8): 19 service
@@ -384,7 +384,8 @@ pub struct EuiccConfig {
     pub ecasd: Option<bool>,
 }
 
-/// What a virtual card holds (see the module documentation for the TOML).
+/// What a virtual card holds (see the module documentation for the TOML)
+/// (TS 51.011 §10, TS 102 221 §13, ISO/IEC 7816-3 §8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CardProfile {
