@@ -194,6 +194,19 @@ def main():
     put("virtual_sim", "uicc-t1", session(2, [h("00 A4 00 04 02 3F 00 00")] + uicc[2:]))
     put("virtual_sim", "sim-t0", session(1, sim))
     put("virtual_sim", "V71-V81", session(1, [h(commands["V71"]), h(commands["V79"]), h(commands["V75"])]))
+    # The serial reader: flags (b1 echo, b2 PPS off), then the card's bytes: the ATR (V07, V03,
+    # V01, TA1 = 13 with PPS echoed), then per TPDU the procedure bytes (ACK = INS, NULL = 60) and SW1 SW2.
+    fcp = h(gsm["V91"])
+    exchanges = (h("B0") + bytes(range(10)) + h("90 00")            # READ BINARY, ACK, 10 bytes
+                 + h("60 20 90 00")                                 # VERIFY: NULL, ACK, 90 00
+                 + h("90 00")                                       # MANAGE CHANNEL close, case 1
+                 + h("A4 9F 16") + h("C0") + fcp + h("90 00"))      # SELECT 9F 16, GET RESPONSE
+    put("serial_t0", "V07-echo", b"\x01" + h(ATRS["V07"]) + exchanges)
+    put("serial_t0", "V03-no-echo-pps-off", b"\x02" + h(ATRS["V03"]) + exchanges)
+    put("serial_t0", "V01-pps-refused", b"\x00" + h(ATRS["V01"]) + exchanges)
+    # TA1 = 13 (Fi 372, Di 4, as V06), T=0: PPS FF 10 13 FC, echoed.
+    put("serial_t0", "TA1-13-pps-echoed", b"\x01" + h("3B 90 13 00") + h("FF 10 13 FC") + exchanges)
+    put("serial_t0", "V08-inverse", b"\x02" + inverse_line(h(ATRS["V08"])) + inverse_line(exchanges))
     # The T=0 character engine: mode byte, then what a reader sends (PPS V13, then a TPDU).
     put("t0_characters", "pps-select", b"\x00" + h("FF 10 96 79") + h("00 A4 00 04 02") + h("3F 00"))
     put("t0_characters", "inverse-read", b"\x01" + h("00 B0 00 00 0A"))
