@@ -181,6 +181,24 @@ def main():
                        "form-81": "81 05 08 C1 C2 1B 65 C3 FF", "form-82": "82 03 04 10 80 81 41 FF"}.items():
         put("alpha_text", name, h(text))
 
+    # USIM and eUICC targets: pySim's EF_DIR record (pySim/ts_102_221.py) and EF_UST
+    # (tests/pySim-shell_test/file_specific/test_ef_ust.script), V101 and its 5A object.
+    put("ef_dir", "pysim-usim", h("61294f10a0000000871002ffffffff890709000050055553696d31730ea00c80011781025f608203454150"))
+    put("ef_dir", "unused", h("FF" * 40))
+    put("ust", "pysim", h("beff9f9de73e04080000ff730000000600000000"))
+    put("euicc_response", "V101", h("BF 3E 12 5A 10 89 88 21 19 90 00 00 00 00 00 00 00 00 00 00 05"))
+    put("euicc_response", "V101-5A", h("5A 10 89 88 21 19 90 00 00 00 00 00 00 00 00 00 00 05"))
+    # AT answers (3GPP TS 27.007 §8.17, §9.2): the split byte, then the modem's text.
+    put("at_response", "csim-ok", b"\x07" + b'\r\n+CSIM: 4,"9000"\r\n\r\nOK\r\n')
+    put("at_response", "csim-urc", b"\x10" + b'\r\n+CREG: 1\r\n+CSIM: 8,"3B009000"\r\n\r\nOK\r\n')
+    put("at_response", "cme-error", b"\x03" + b"\r\n+CME ERROR: 10\r\n")
+    put("at_response", "error", b"\x00" + b"\r\nERROR\r\n")
+    # The virtual eUICC: mode (b2: open channel 1 with the ISD-R first), then V90 on that channel
+    # and GET DATA 5A on the ECASD (SGP.02).
+    put("virtual_euicc", "V89-V90", b"\x02" + h("81 E2 91 00 06 BF 3E 03 5C 01 5A 00") + b"\xff\xfe" + h("81 C0 00 00 00"))
+    put("virtual_euicc", "ecasd", b"\x00" + b"\xff\xfe".join([h("00 70 00 00 01"),
+        h("01 A4 04 00 10 A0 00 00 05 59 10 10 FF FF FF FF 89 00 00 02 00"), h("81 CA 00 5A 00"), h("00 70 80 01 00")]))
+
     # The virtual SIM: mode byte, then commands split by FF FE (FD k = a built PIN command).
     def session(mode, parts):
         return bytes([mode]) + b"\xff\xfe".join(parts)
