@@ -54,7 +54,7 @@ pub const USIM_AID_PREFIX: [u8; 7] = [0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02];
 /// 1004 (TS 101 220 annex E, TS 31.103 §4.1).
 pub const ISIM_AID_PREFIX: [u8; 7] = [0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x04];
 
-/// A file of the SIM/USIM tree.
+/// A file of the SIM/USIM tree (TS 51.011 §10.7, TS 102 221 §13, TS 31.102 §4.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct File {
     /// The name used in the specifications (`EF_IMSI`).
@@ -333,7 +333,7 @@ pub const USIM_EF_EHPLMN: File = File {
     sfi: Some(0x1D),
 };
 
-/// Every file above, parents before children.
+/// Every file above, parents before children (TS 51.011 §10.7, TS 102 221 §13, TS 31.102 §4.2).
 pub const FILES: [File; 24] = [
     MF,
     EF_ICCID,
@@ -361,13 +361,13 @@ pub const FILES: [File; 24] = [
     USIM_EF_EHPLMN,
 ];
 
-/// The file `fid` whose parent is `parent` (the MF's parent is the MF itself).
+/// The file `fid` whose parent is `parent` (the MF's parent is the MF itself) (TS 51.011 §10.7).
 #[must_use]
 pub fn lookup(parent: Fid, fid: Fid) -> Option<&'static File> {
     FILES.iter().find(|f| f.fid == fid && f.parent().unwrap_or(Fid::MF) == parent)
 }
 
-/// The file whose path from the MF (MF excluded) is `path`.
+/// The file whose path from the MF (MF excluded) is `path` (TS 51.011 §10.7, TS 31.102 §4.2).
 #[must_use]
 pub fn by_path(path: &[Fid]) -> Option<&'static File> {
     FILES.iter().find(|f| f.path_from_mf() == path)

@@ -20,7 +20,8 @@ pub const MANAGE_CHANNEL: u8 = 0x70;
 pub const MAX_CHANNEL: u8 = 19;
 
 /// The class byte of `cla`'s kind (interindustry `0X`/`4X`, or proprietary
-/// `8X`/`CX`: b8 of `cla`) on logical channel `channel`, or `None` above 19.
+/// `8X`/`CX`: b8 of `cla`) on logical channel `channel`, or `None` above 19
+/// (ISO/IEC 7816-4 §5.4.1, TS 102 221 §10.1.1).
 ///
 /// ```
 /// use simcore::apdu::channel::cla_for_channel;
@@ -73,7 +74,7 @@ pub const fn open_channel() -> Command<'static> {
 
 /// MANAGE CHANNEL close of `channel`, sent on the basic channel: `00 70 80 0n`
 /// (vector V88 sends it with P3 = 00 on T=0, which is this case-1 command as
-/// a TPDU).
+/// a TPDU) (ISO/IEC 7816-4 §7.1.2, TS 102 221 §11.1.17).
 #[must_use]
 pub const fn close_channel(channel: u8) -> Command<'static> {
     Command::new(0x00, MANAGE_CHANNEL, 0x80, channel)

@@ -1,6 +1,6 @@
 //! Errors of the APDU layer, ISO/IEC 7816-4 §5.
 
-/// Why a command or response APDU could not be built or parsed.
+/// Why a command or response APDU could not be built or parsed (ISO/IEC 7816-4 §5.1).
 ///
 /// Small and `Copy`; errors about input bytes carry the byte offset where the
 /// input went wrong ([`ApduError::offset`]).

@@ -74,8 +74,8 @@ pub const MAX_COMMAND_LEN: usize = HEADER_LEN + 3 + MAX_NC + 2;
 /// Largest response APDU: 65536 data bytes and SW1 SW2, ISO/IEC 7816-4 §5.1.
 pub const MAX_RESPONSE_LEN: usize = MAX_NE as usize + 2;
 
-/// Largest short command APDU: header, Lc, 255 data bytes and Le (261 bytes).
+/// Largest short command APDU: header, Lc, 255 data bytes and Le (261 bytes) (ISO/IEC 7816-4 §5.1).
 pub const MAX_SHORT_COMMAND_LEN: usize = HEADER_LEN + 1 + 255 + 1;
 
-/// Largest short response APDU: 256 data bytes and SW1 SW2 (258 bytes).
+/// Largest short response APDU: 256 data bytes and SW1 SW2 (258 bytes) (ISO/IEC 7816-4 §5.1).
 pub const MAX_SHORT_RESPONSE_LEN: usize = 256 + 2;

@@ -5,7 +5,7 @@ use crate::hex::Hex;
 use crate::sw::StatusWord;
 use core::fmt;
 
-/// A response APDU viewed over raw bytes: the data and the status word.
+/// A response APDU viewed over raw bytes: the data and the status word (ISO/IEC 7816-4 §5.1.3).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ResponseView<'a> {
     data: &'a [u8],

@@ -276,7 +276,7 @@ pub const fn work_waiting_time_clocks(wi: u8, fi_di: FiDi) -> Option<u32> {
 }
 
 /// Clock cycles at `clock_hz` as microseconds, rounded to the nearest; `None`
-/// for a zero clock or a result beyond `u32`.
+/// for a zero clock or a result beyond `u32` (ISO/IEC 7816-3:2006 §7.1).
 #[must_use]
 pub fn clocks_to_micros(clocks: u64, clock_hz: u32) -> Option<u32> {
     if clock_hz == 0 {

@@ -859,7 +859,7 @@ impl Iterator for InterfaceGroups<'_> {
     }
 }
 
-/// Iterator over the protocols an [`Atr`] offers, each once, in order.
+/// Iterator over the protocols an [`Atr`] offers, each once, in order (ISO/IEC 7816-3:2006 §8.2.3).
 #[derive(Debug, Clone)]
 pub struct Protocols<'a> {
     groups: InterfaceGroups<'a>,

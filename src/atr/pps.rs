@@ -16,7 +16,7 @@ use core::fmt;
 /// PPSS, the first byte of every PPS message (§9.2).
 pub const PPSS: u8 = 0xFF;
 
-/// The longest PPS message: PPSS, PPS0, PPS1, PPS2, PPS3, PCK.
+/// The longest PPS message: PPSS, PPS0, PPS1, PPS2, PPS3, PCK (ISO/IEC 7816-3:2006 §9.2).
 pub const MAX_PPS_LEN: usize = 6;
 
 /// Why a PPS could not be built, parsed or accepted (ISO/IEC 7816-3:2006 §9).

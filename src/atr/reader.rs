@@ -14,7 +14,7 @@ use super::error::{AtrError, MAX_ATR_LEN};
 use super::interface::Convention;
 use super::parse::{Atr, announces_tck, presence_count};
 
-/// What the reader needs next.
+/// What the reader needs next (ISO/IEC 7816-3:2006 §8.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Progress {
     /// At least this many more bytes are needed (a TDi still to come may

@@ -10,7 +10,7 @@ use crate::sw::StatusWord;
 use crate::transport::{CompletionError, Error, ErrorKind};
 use core::fmt;
 
-/// The command a card refused, for messages ("READ BINARY: 69 82 …").
+/// The command a card refused, for messages ("READ BINARY: 69 82 …") (TS 51.011 §9.2, TS 102 221 §11.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CardCommand {
@@ -54,7 +54,8 @@ impl fmt::Display for CardCommand {
 }
 
 /// A status word with the profile that gives it its meaning: `Display` shows
-/// `"69 82: security status not satisfied"` as the card's specification says it.
+/// `"69 82: security status not satisfied"` as the card's specification says it
+/// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CardStatus {
     /// The status word.
@@ -69,7 +70,7 @@ impl fmt::Display for CardStatus {
     }
 }
 
-/// Why a session operation failed.
+/// Why a session operation failed (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
 ///
 /// `E` is the transport's error. Every variant is small and `Copy` when `E` is;
 /// [`SimError::kind`] classifies transport failures for generic code, and
@@ -232,7 +233,7 @@ impl<E> SimError<E> {
 }
 
 /// Why one item of a [`Summary`](super::Summary) could not be read, while the
-/// session itself is fine.
+/// session itself is fine (TS 51.011 §9.4, TS 102 221 §10.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Unavailable {

@@ -17,7 +17,8 @@
 use crate::chv::{KeyReference, RetryCounter};
 use core::fmt;
 
-/// Whether a command may spend the last attempt of a retry counter.
+/// Whether a command may spend the last attempt of a retry counter
+/// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Guard {
     /// Refuse when one attempt is left or the counter cannot be read.
@@ -29,7 +30,8 @@ pub enum Guard {
     ForceLastAttempt,
 }
 
-/// Why the guard did not send a command (nothing was sent, no attempt spent).
+/// Why the guard did not send a command (nothing was sent, no attempt spent)
+/// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Refusal {
@@ -149,7 +151,7 @@ impl core::error::Error for Refusal {}
 
 /// The guard's decision for a command that spends `counter` of `key`, whose
 /// value was read as `attempts_left`; `unblock_attempts_left` completes the
-/// message for a blocked PIN.
+/// message for a blocked PIN (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
 ///
 /// # Errors
 /// The [`Refusal`] when the command must not be sent.

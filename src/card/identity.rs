@@ -20,10 +20,10 @@ use crate::fs::{self, File};
 use crate::profile::Profile;
 use crate::transport::{Trace, Transport};
 
-/// One item of a [`Summary`]: the value, or why the card did not give it.
+/// One item of a [`Summary`]: the value, or why the card did not give it (TS 51.011 §10.3, TS 102 221 §13.2).
 pub type Field<T> = Result<T, Unavailable>;
 
-/// Where the identity files were read from.
+/// Where the identity files were read from (TS 31.102 §4.2, TS 51.011 §10.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentitySource {
@@ -128,7 +128,7 @@ impl MsisdnRecord {
 }
 
 /// The identity in one call ([`Sim::summary`]). A file the card lacks or
-/// protects does not fail the summary: its field says why it is missing.
+/// protects does not fail the summary: its field says why it is missing (TS 51.011 §10.3, TS 102 221 §13.2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Summary {

@@ -73,7 +73,7 @@ use crate::transport::{Link, NoTrace, Options, Trace, Transport};
 use core::fmt;
 use select::Current;
 
-/// A session with a SIM or UICC over a [`Transport`].
+/// A session with a SIM or UICC over a [`Transport`] (TS 51.011 §9, TS 102 221 §8, §9.5, §11).
 ///
 /// `H` is the [`Link`]'s trace hook; open with [`Sim::open_link`] to set one.
 pub struct Sim<T: Transport, H: Trace = NoTrace> {

@@ -39,7 +39,7 @@ const STATUS: u8 = 0xF2;
 const SIM_DF_RESPONSE_LEN: u32 = 22;
 
 /// What the card says about one secret code. Fields it does not report are
-/// `None`.
+/// `None` (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §9.5.2, §11.1.9.1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct PinStatus {

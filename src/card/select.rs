@@ -22,7 +22,7 @@ use crate::sw::{Class, StatusWord};
 use crate::transport::{Trace, Transport};
 
 /// DF levels below the MF the session tracks (the deepest standard path,
-/// MF/DF_TELECOM/DF_GRAPHICS/EF, needs 2).
+/// MF/DF_TELECOM/DF_GRAPHICS/EF, needs 2) (TS 51.011 §6.5, TS 102 221 §8.4).
 pub const MAX_DEPTH: usize = 6;
 
 /// INS of SELECT (TS 51.011 §9.2.1, TS 102 221 §11.1.1).

@@ -30,10 +30,10 @@ use crate::fs::{self, Fid};
 use crate::profile::Profile;
 use crate::transport::{Trace, Transport};
 
-/// Most applications [`Sim::applications`] keeps (EF_DIR records read).
+/// Most applications [`Sim::applications`] keeps (EF_DIR records read) (TS 102 221 §13.1).
 pub const MAX_APPLICATIONS: usize = 8;
 
-/// Most PLMNs a [`PlmnEntries`] keeps.
+/// Most PLMNs a [`PlmnEntries`] keeps (TS 31.102 §4.2.84).
 pub const MAX_PLMNS: usize = 32;
 
 /// INS of SELECT.
@@ -96,7 +96,7 @@ impl ApplicationEntry {
     }
 }
 
-/// How the session selected ADF.USIM.
+/// How the session selected ADF.USIM (TS 102 221 §11.1.1.3.1, §13.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsimSelection {
@@ -127,7 +127,7 @@ impl UstContent {
 }
 
 /// The PLMNs of a list file (EF_EHPLMN, EF_FPLMN), in order, unused entries
-/// left out; at most [`MAX_PLMNS`].
+/// left out; at most [`MAX_PLMNS`] (TS 24.008 §10.5.1.3, TS 31.102 §4.2.84).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct PlmnEntries {
     plmns: heapless::Vec<Plmn, MAX_PLMNS>,
@@ -160,7 +160,7 @@ impl PlmnEntries {
 
 /// What ADF.USIM holds about the subscription, in one call ([`Sim::usim`]),
 /// the files pySim-read shows for a USIM. A file the card lacks or protects
-/// does not fail it: its field says why.
+/// does not fail it: its field says why (TS 31.102 §4.2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UsimSummary {

@@ -82,7 +82,7 @@ pub enum RetryCounter {
     Unblock,
 }
 
-/// Why a PIN command cannot be built.
+/// Why a PIN command cannot be built (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13, table 9.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ChvError {

@@ -32,7 +32,7 @@ pub struct Pin {
 }
 
 /// Why a text or a byte string is not a valid secret code. The error says where,
-/// never which character: the text is a secret.
+/// never which character: the text is a secret (TS 51.011 §9.3, TS 102 221 §11.1.9.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PinError {

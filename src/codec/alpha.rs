@@ -49,7 +49,7 @@ pub enum AlphaForm {
     },
 }
 
-/// A checked alpha identifier, borrowing the field's bytes.
+/// A checked alpha identifier, borrowing the field's bytes (TS 102 221 annex A).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Alpha<'a> {
     form: AlphaForm,
@@ -57,9 +57,11 @@ pub struct Alpha<'a> {
     body: &'a [u8],
 }
 
-/// The UCS2 code unit as a `char`, rejecting surrogates.
+/// The UCS2 code unit as a `char`, rejecting surrogates and FFFF: the filler of
+/// the `80` form and a Unicode noncharacter, which no form can then carry (the
+/// `82` form could name it as base FFFF + 0).
 fn ucs2(unit: u32) -> Option<char> {
-    if unit > 0xFFFF { None } else { char::from_u32(unit) }
+    if unit >= 0xFFFF { None } else { char::from_u32(unit) }
 }
 
 /// Check the bytes of the 81/82 forms: GSM bytes with escapes, or base + offset.
@@ -207,7 +209,7 @@ impl fmt::Display for Alpha<'_> {
     }
 }
 
-/// The characters of an [`Alpha`].
+/// The characters of an [`Alpha`] (TS 102 221 annex A, TS 23.038 §6.2.1).
 #[derive(Debug, Clone)]
 pub struct AlphaChars<'a> {
     form: AlphaForm,
@@ -247,7 +249,7 @@ impl Iterator for AlphaChars<'_> {
 
 /// Write `text` as an alpha field filling all of `out`: the GSM form when every
 /// character has a GSM code, else UCS2 (`80`); the rest is `FF`. Returns the
-/// bytes before the filler.
+/// bytes before the filler (TS 102 221 annex A).
 ///
 /// # Errors
 /// [`EncodeError::BufferTooSmall`] when the text does not fit `out`;
@@ -259,7 +261,7 @@ pub fn encode(text: &str, out: &mut [u8]) -> Result<usize, EncodeError> {
     }
 }
 
-/// Write `text` in the GSM form, padding `out` with `FF`.
+/// Write `text` in the GSM form, padding `out` with `FF` (TS 23.038 §6.2.1, TS 51.011 annex B).
 ///
 /// # Errors
 /// As [`gsm7::encode_into`].
@@ -268,7 +270,7 @@ pub fn encode_gsm(text: &str, out: &mut [u8]) -> Result<usize, EncodeError> {
     gsm7::encode_into(text, out)
 }
 
-/// Write `text` in the UCS2 form `80`, padding `out` with `FF`.
+/// Write `text` in the UCS2 form `80`, padding `out` with `FF` (TS 102 221 annex A).
 ///
 /// # Errors
 /// [`EncodeError::InvalidChar`] for a character beyond U+FFFF,

@@ -26,7 +26,7 @@ use super::EncodeError;
 /// The filler nibble of unused digit positions (TS 51.011 §10.1.1, §10.5.1).
 pub const FILLER: u8 = 0x0F;
 
-/// The nibbles of swapped-nibble BCD bytes, in digit order (low nibble first).
+/// The nibbles of swapped-nibble BCD bytes, in digit order (low nibble first) (TS 51.011 §10.1.1).
 ///
 /// Double-ended and exact-size, so a check digit can be computed from the
 /// right without a buffer.
@@ -71,20 +71,20 @@ impl DoubleEndedIterator for Nibbles<'_> {
 
 impl ExactSizeIterator for Nibbles<'_> {}
 
-/// Every nibble of `bytes` in digit order, fillers included.
+/// Every nibble of `bytes` in digit order, fillers included (TS 51.011 §10.1.1).
 #[must_use]
 pub const fn nibbles(bytes: &[u8]) -> Nibbles<'_> {
     Nibbles { bytes, front: 0, back: bytes.len() * 2 }
 }
 
 /// The nibbles of `bytes` without the trailing run of `F` fillers (an `F`
-/// followed by a digit is kept: it is a digit position, not a filler).
+/// followed by a digit is kept: it is a digit position, not a filler) (TS 51.011 §10.1.1).
 #[must_use]
 pub fn digits(bytes: &[u8]) -> Nibbles<'_> {
     Nibbles { bytes, front: 0, back: digit_count(bytes) }
 }
 
-/// The number of digit positions before the trailing run of `F` fillers.
+/// The number of digit positions before the trailing run of `F` fillers (TS 51.011 §10.1.1).
 #[must_use]
 pub fn digit_count(bytes: &[u8]) -> usize {
     let mut n = bytes.len() * 2;
@@ -102,7 +102,7 @@ pub fn digit_count(bytes: &[u8]) -> usize {
 }
 
 /// The nibble at digit position `index` (low nibble of byte `index / 2` for
-/// even positions, high nibble for odd ones).
+/// even positions, high nibble for odd ones) (TS 51.011 §10.1.1).
 #[must_use]
 pub fn nibble(bytes: &[u8], index: usize) -> Option<u8> {
     let b = *bytes.get(index / 2)?;
@@ -111,7 +111,7 @@ pub fn nibble(bytes: &[u8], index: usize) -> Option<u8> {
 
 /// Write `digits` (nibble values 0–15) into `out` as swapped-nibble BCD, and
 /// fill the rest of `out` with `F`. Returns the number of bytes that hold
-/// digits.
+/// digits (TS 51.011 §10.1.1).
 ///
 /// # Errors
 /// [`EncodeError::OutOfRange`] for a value above 15;
@@ -137,13 +137,13 @@ pub fn encode_into<I: IntoIterator<Item = u8>>(digits: I, out: &mut [u8]) -> Res
 }
 
 /// The character of a nibble in the plain alphabet: `0`–`9`, then `A`–`F` for
-/// the values a decimal number should not hold (kept, never dropped).
+/// the values a decimal number should not hold (kept, never dropped) (TS 51.011 §10.1.1).
 #[must_use]
 pub const fn hex_char(n: u8) -> char {
     hex_ascii(n) as char
 }
 
-/// [`hex_char`] as an ASCII byte.
+/// [`hex_char`] as an ASCII byte (TS 51.011 §10.1.1).
 #[must_use]
 pub const fn hex_ascii(n: u8) -> u8 {
     match n & 0x0F {
@@ -170,7 +170,8 @@ pub const fn dialling_char(n: u8) -> Option<char> {
 }
 
 /// The nibble of a dialling-number character (inverse of [`dialling_char`]);
-/// `p`/`P` are accepted for the pause and `n`/`?` for the wild value.
+/// `p`/`P` are accepted for the pause and `n`/`?` for the wild value
+/// (TS 51.011 §10.5.1, TS 24.008 table 10.5.118).
 #[must_use]
 pub const fn dialling_nibble(c: char) -> Option<u8> {
     match c {

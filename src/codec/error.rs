@@ -1,6 +1,9 @@
-//! Errors of the data codecs ([`crate::codec`], [`crate::ef`], [`crate::fcp`]).
+//! Errors of the data codecs ([`crate::codec`], [`crate::ef`], [`crate::fcp`]): what went
+//! wrong, and where, in the file contents of TS 51.011 §10, the FCP of TS 102 221
+//! §11.1.1.4 and the BER-TLV of ISO/IEC 7816-4 §5.2.2.
 
-/// Why bytes (or a printed value) could not be decoded.
+/// Why bytes (or a printed value) could not be decoded
+/// (TS 51.011 §10, TS 102 221 §11.1.1.4, ISO/IEC 7816-4 §5.2.2).
 ///
 /// Small and `Copy`; every variant names what was being decoded and the offset
 /// where the input went wrong ([`DecodeError::offset`]): a byte offset for
@@ -116,7 +119,7 @@ impl DecodeError {
     }
 }
 
-/// Why a value could not be encoded into file or response bytes.
+/// Why a value could not be encoded into file or response bytes (TS 51.011 §10, TS 102 221 §11.1.1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {

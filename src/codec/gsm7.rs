@@ -61,7 +61,7 @@ pub const EXTENSION: [(u8, char); 10] = [
 ];
 
 /// The character of a default-alphabet code; `None` for codes with b8 set and
-/// for the escape.
+/// for the escape (TS 23.038 §6.2.1).
 #[must_use]
 pub fn default_char(code: u8) -> Option<char> {
     if code == ESCAPE {
@@ -117,7 +117,7 @@ pub fn encode_char(c: char) -> Option<Code> {
     EXTENSION.iter().find(|(_, ch)| *ch == c).map(|&(code, _)| Code::Extension(code))
 }
 
-/// The bytes `text` takes in the unpacked alphabet.
+/// The bytes `text` takes in the unpacked alphabet (TS 23.038 §6.2.1).
 ///
 /// # Errors
 /// [`EncodeError::InvalidChar`] for the first character without a code.
@@ -132,7 +132,7 @@ pub fn encoded_len(text: &str) -> Result<usize, EncodeError> {
 }
 
 /// Write `text` into `out` in the unpacked alphabet (no padding); returns the
-/// bytes written.
+/// bytes written (TS 23.038 §6.2.1, TS 51.011 annex B).
 ///
 /// # Errors
 /// [`EncodeError::InvalidChar`] for a character without a code,
@@ -154,7 +154,7 @@ pub fn encode_into(text: &str, out: &mut [u8]) -> Result<usize, EncodeError> {
     Ok(pos)
 }
 
-/// Characters of unpacked GSM 7-bit text, up to the first `FF` filler.
+/// Characters of unpacked GSM 7-bit text, up to the first `FF` filler (TS 23.038 §6.2.1, TS 51.011 annex B).
 ///
 /// A byte with b8 set (other than `FF`) is not a character of the alphabet and
 /// shows as U+FFFD; [`crate::codec::Alpha::parse`] rejects such bytes first.

@@ -48,7 +48,7 @@ const fn doubled(d: u8) -> u8 {
 }
 
 /// The check digit for the ASCII digits `payload` (the number without its
-/// check digit); `None` if a byte is not `0`–`9`.
+/// check digit); `None` if a byte is not `0`–`9` (ISO/IEC 7812-1 annex B).
 #[must_use]
 #[inline]
 pub fn check_digit(payload: &[u8]) -> Option<u8> {
@@ -56,7 +56,7 @@ pub fn check_digit(payload: &[u8]) -> Option<u8> {
 }
 
 /// Whether the ASCII digits `number` (payload, then check digit) pass; `None`
-/// if a byte is not `0`–`9`.
+/// if a byte is not `0`–`9` (ISO/IEC 7812-1 annex B).
 #[must_use]
 #[inline]
 pub fn is_valid(number: &[u8]) -> Option<bool> {
@@ -107,13 +107,13 @@ pub fn is_valid_bcd(bytes: &[u8], len: usize) -> Option<bool> {
     if not_decimal != 0 { None } else { Some(total.is_multiple_of(10)) }
 }
 
-/// [`check_digit`] of text.
+/// [`check_digit`] of text (ISO/IEC 7812-1 annex B).
 #[must_use]
 pub fn check_digit_str(payload: &str) -> Option<u8> {
     check_digit(payload.as_bytes())
 }
 
-/// [`is_valid`] of text.
+/// [`is_valid`] of text (ISO/IEC 7812-1 annex B).
 #[must_use]
 pub fn is_valid_str(number: &str) -> Option<bool> {
     is_valid(number.as_bytes())

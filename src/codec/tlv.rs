@@ -29,10 +29,10 @@
 
 use super::{DecodeError, EncodeError};
 
-/// How many levels [`Tlv::children`] may descend below the outermost objects.
+/// How many levels [`Tlv::children`] may descend below the outermost objects (ISO/IEC 7816-4 §5.2.2).
 pub const MAX_DEPTH: u8 = 8;
 
-/// One BER-TLV data object, borrowing its value.
+/// One BER-TLV data object, borrowing its value (ISO/IEC 7816-4 §5.2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Tlv<'a> {
     tag: u32,
@@ -116,7 +116,7 @@ impl<'a> Tlv<'a> {
     }
 }
 
-/// An iterator over consecutive BER-TLV objects; it stops after the first error.
+/// An iterator over consecutive BER-TLV objects; it stops after the first error (ISO/IEC 7816-4 §5.2.2).
 #[derive(Debug, Clone)]
 pub struct TlvIter<'a> {
     rest: &'a [u8],

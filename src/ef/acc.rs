@@ -3,7 +3,7 @@
 
 use crate::codec::{DecodeError, EncodeError};
 
-/// The access control classes (0–15) of the subscriber.
+/// The access control classes (0–15) of the subscriber (TS 51.011 §10.3.15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Acc(pub u16);
 

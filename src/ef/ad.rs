@@ -9,7 +9,7 @@
 use super::plmn::MncLength;
 use crate::codec::{DecodeError, EncodeError};
 
-/// The MS operation mode, EF_AD byte 1.
+/// The MS operation mode, EF_AD byte 1 (TS 51.011 §10.3.18).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OperationMode {
     /// `00`: normal operation.
@@ -58,7 +58,7 @@ impl OperationMode {
     }
 }
 
-/// The contents of EF_AD.
+/// The contents of EF_AD (TS 51.011 §10.3.18).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Ad {

@@ -59,7 +59,7 @@ pub enum Npi {
     Reserved(u8),
 }
 
-/// The TON/NPI byte (b8 is the extension bit, 1).
+/// The TON/NPI byte (b8 is the extension bit, 1) (TS 24.008 §10.5.4.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TonNpi(pub u8);
 
@@ -97,7 +97,7 @@ impl TonNpi {
     }
 }
 
-/// A dialling number, borrowing its BCD bytes.
+/// A dialling number, borrowing its BCD bytes (TS 51.011 §10.5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Number<'a> {
     ton_npi: TonNpi,
@@ -132,17 +132,19 @@ impl<'a> Number<'a> {
 }
 
 /// The number as dialled: `+` for an international number, then the digits
-/// with `*`, `#`, `,` (pause) and `N` (wild).
+/// with `*`, `#`, `,` (pause) and `N` (wild). A number without digits (length
+/// byte `01`, TON/NPI only) is empty, whatever its TON, as Android's
+/// `PhoneNumberUtils.calledPartyBCDToString` shows it: a lone `+` is no number.
 impl fmt::Display for Number<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.ton_npi.ton() == Ton::International {
+        if self.ton_npi.ton() == Ton::International && self.digits > 0 {
             f.write_str("+")?;
         }
         self.nibbles().try_for_each(|n| fmt::Write::write_char(f, bcd::dialling_char(n).unwrap_or('?')))
     }
 }
 
-/// One record of EF_ADN, EF_MSISDN and the like.
+/// One record of EF_ADN, EF_MSISDN and the like (TS 51.011 §10.5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DiallingNumber<'a> {
     /// The alpha identifier (may be empty).

@@ -53,7 +53,7 @@ pub const RID_3GPP2: [u8; RID_LEN] = [0xA0, 0x00, 0x00, 0x03, 0x43];
 pub const RID_ETSI: [u8; RID_LEN] = [0xA0, 0x00, 0x00, 0x00, 0x09];
 /// RID of the GSMA (SGP.02 §2.2.3: ISD-R, ECASD).
 pub const RID_GSMA: [u8; RID_LEN] = [0xA0, 0x00, 0x00, 0x05, 0x59];
-/// RID of GlobalPlatform (ARA-M, GlobalPlatform SEAC).
+/// RID of GlobalPlatform (ARA-M, GlobalPlatform SEAC) (ISO/IEC 7816-5, ETSI TS 101 220 §4).
 pub const RID_GLOBALPLATFORM: [u8; RID_LEN] = [0xA0, 0x00, 0x00, 0x01, 0x51];
 
 /// The AID of the access rule application master, ARA-M (GlobalPlatform
@@ -61,7 +61,7 @@ pub const RID_GLOBALPLATFORM: [u8; RID_LEN] = [0xA0, 0x00, 0x00, 0x01, 0x51];
 /// sysmoEUICC1, `tests/pySim-shell_test/cardinfo`).
 pub const ARA_M_AID: [u8; 9] = [0xA0, 0x00, 0x00, 0x01, 0x51, 0x41, 0x43, 0x4C, 0x00];
 
-/// The applications this crate recognises by their AID.
+/// The applications this crate recognises by their AID (ETSI TS 101 220 §4, annex E).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Application {

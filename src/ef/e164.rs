@@ -33,7 +33,7 @@ impl CountryCode {
     }
 }
 
-/// The code whose digits start `digits` (values 0–9), by the prefix-free list.
+/// The code whose digits start `digits` (values 0–9), by the prefix-free list (ITU-T E.164).
 #[must_use]
 pub fn lookup<I: IntoIterator<Item = u8>>(digits: I) -> Option<CountryCode> {
     let mut value = 0u16;
@@ -49,7 +49,7 @@ pub fn lookup<I: IntoIterator<Item = u8>>(digits: I) -> Option<CountryCode> {
     None
 }
 
-/// Every code, ascending, with its regions.
+/// Every code, ascending, with its regions (ITU-T E.164).
 pub const COUNTRY_CODES: [(u16, &[&str]); 215] = [
     (
         1,

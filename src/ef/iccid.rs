@@ -18,7 +18,7 @@ const EF_LEN: usize = 10;
 /// Digits EF_ICCID holds at most.
 const MAX_DIGITS: usize = 2 * EF_LEN;
 
-/// An ICCID: up to 20 digits, kept as text (no allocation, `Copy`).
+/// An ICCID: up to 20 digits, kept as text (no allocation, `Copy`) (TS 51.011 §10.1.1, ITU-T E.118).
 #[derive(Clone, Copy)]
 pub struct Iccid {
     /// ASCII `0`–`9`, `A`–`F`; only the first `len` are used.

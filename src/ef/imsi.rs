@@ -26,14 +26,15 @@ const MAX_DIGITS: usize = 15;
 /// one MSIN digit).
 const MIN_DIGITS: usize = 6;
 
-/// An IMSI: 6 to 15 decimal digits, kept as text (no allocation, `Copy`).
+/// An IMSI: 6 to 15 decimal digits, kept as text (no allocation, `Copy`)
+/// (TS 51.011 §10.3.2, TS 24.008 §10.5.1.4).
 #[derive(Clone, Copy)]
 pub struct Imsi {
     text: [u8; MAX_DIGITS],
     len: u8,
 }
 
-/// Where [`Imsi::mnc_length`] took the MNC length from.
+/// Where [`Imsi::mnc_length`] took the MNC length from (TS 51.011 §10.3.18, resolved Q10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MncLengthSource {
     /// EF_AD byte 4 (TS 51.011 §10.3.18): the card says it.

@@ -4,7 +4,7 @@
 
 use crate::codec::{DecodeError, EncodeError};
 
-/// The contents of EF_Kc.
+/// The contents of EF_Kc (TS 51.011 §10.3.1).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Kc {
     /// The ciphering key Kc.

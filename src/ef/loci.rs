@@ -7,7 +7,7 @@
 use super::plmn::Plmn;
 use crate::codec::{DecodeError, EncodeError};
 
-/// A location area identification: PLMN and LAC.
+/// A location area identification: PLMN and LAC (TS 24.008 §10.5.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Lai {
     /// The PLMN; `None` when the card holds `FF FF FF` (no LAI yet).
@@ -45,7 +45,7 @@ impl Lai {
     }
 }
 
-/// The location update status, EF_LOCI byte 11 b3–b1.
+/// The location update status, EF_LOCI byte 11 b3–b1 (TS 51.011 §10.3.17).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateStatus {
     /// `000`: updated.
@@ -60,7 +60,7 @@ pub enum UpdateStatus {
     Reserved(u8),
 }
 
-/// The contents of EF_LOCI.
+/// The contents of EF_LOCI (TS 51.011 §10.3.17).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Loci {

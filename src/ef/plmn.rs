@@ -40,7 +40,7 @@ impl MncLength {
     }
 }
 
-/// A PLMN identity: mobile country code and mobile network code.
+/// A PLMN identity: mobile country code and mobile network code (TS 24.008 §10.5.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Plmn {
     mcc: u16,

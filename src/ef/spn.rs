@@ -21,7 +21,7 @@ bitflags::bitflags! {
     }
 }
 
-/// The contents of EF_SPN, borrowing the name.
+/// The contents of EF_SPN, borrowing the name (TS 51.011 §10.3.11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Spn<'a> {
     /// Byte 1.

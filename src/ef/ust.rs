@@ -209,7 +209,7 @@ impl fmt::Display for UsimService {
     }
 }
 
-/// The contents of EF_UST, borrowed.
+/// The contents of EF_UST, borrowed (3GPP TS 31.102 §4.2.8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ServiceTable<'a> {
     bytes: &'a [u8],

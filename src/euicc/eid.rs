@@ -10,11 +10,11 @@
 use crate::codec::DecodeError;
 use core::fmt;
 
-/// Digits of an EID.
+/// Digits of an EID (GSMA SGP.29).
 pub const EID_DIGITS: usize = 32;
-/// Bytes of an EID.
+/// Bytes of an EID (GSMA SGP.29).
 pub const EID_LEN: usize = 16;
-/// Digits of an EID before its check digits.
+/// Digits of an EID before its check digits (GSMA SGP.29).
 pub const EID_BODY_DIGITS: usize = 30;
 
 /// An EID: 32 decimal digits (GSMA SGP.02, SGP.29). `Copy`, no allocation.

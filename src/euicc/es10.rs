@@ -33,18 +33,19 @@ use crate::codec::tlv::TlvIter;
 pub const STORE_DATA: u8 = 0xE2;
 /// INS of GET DATA (ISO/IEC 7816-4 §7.4.2; GlobalPlatform §11.3).
 pub const GET_DATA: u8 = 0xCA;
-/// P1 of STORE DATA for a block that is not the last: BER-TLV data (b5).
+/// P1 of STORE DATA for a block that is not the last: BER-TLV data (b5)
+/// (GlobalPlatform Card Specification §11.11).
 pub const P1_MORE_BLOCKS: u8 = 0x11;
-/// P1 of STORE DATA for the last (or only) block: b8 set.
+/// P1 of STORE DATA for the last (or only) block: b8 set (GlobalPlatform Card Specification §11.11).
 pub const P1_LAST_BLOCK: u8 = 0x91;
 /// The largest STORE DATA block this crate sends: 120 bytes, as the LPA lpac
 /// does (estkme-group/lpac `euicc/euicc.c`), within every modem's AT+CSIM
-/// limit.
+/// limit (GSMA SGP.22 §5.7.2).
 pub const MAX_BLOCK: usize = 120;
 
 /// Tag of GetEuiccDataRequest and of its response (SGP.22 §5.7.20).
 pub const TAG_GET_EUICC_DATA: u32 = 0xBF3E;
-/// Tag of the tag list inside GetEuiccDataRequest.
+/// Tag of the tag list inside GetEuiccDataRequest (GSMA SGP.22 §5.7.20).
 pub const TAG_TAG_LIST: u32 = 0x5C;
 /// Tag of the EID (SGP.22 §5.7.20; SGP.02, the ECASD).
 pub const TAG_EID: u32 = 0x5A;

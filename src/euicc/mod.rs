@@ -63,7 +63,7 @@ pub const ISD_R_AID: [u8; 16] =
 pub const ECASD_AID: [u8; 16] =
     [0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x02, 0x00];
 
-/// An ISD-R AID with a name for people.
+/// An ISD-R AID with a name for people (GSMA SGP.02 §2.2.3, SGP.22 §2.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IsdRAid<'a> {
     /// Who uses this AID ("GSMA", "5ber", …).

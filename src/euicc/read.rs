@@ -16,7 +16,7 @@ use core::fmt;
 /// INS of SELECT (TS 102 221 §11.1.1).
 const SELECT: u8 = 0xA4;
 
-/// What [`read_eid`] tries.
+/// What [`read_eid`] tries (GSMA SGP.22 §5.7.20, SGP.02).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EidOptions<'a> {
     /// The ISD-R AIDs to SELECT, in order, until one answers.
@@ -42,7 +42,7 @@ impl Default for EidOptions<'static> {
     }
 }
 
-/// Which application gave the EID.
+/// Which application gave the EID (GSMA SGP.22 §5.7.20, SGP.02).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EidSource<'a> {
     /// The ISD-R at this AID, through ES10c GetEuiccData (SGP.22 §5.7.20): the
@@ -52,7 +52,7 @@ pub enum EidSource<'a> {
     Ecasd,
 }
 
-/// The EID and how it was read.
+/// The EID and how it was read (GSMA SGP.22 §5.7.20, SGP.02).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EidReading<'a> {
     /// The EID; check [`Eid::check_digits_valid`] before trusting it.
@@ -66,7 +66,8 @@ pub struct EidReading<'a> {
     pub channel_closed: bool,
 }
 
-/// The commands of the EID flow, to say which one failed.
+/// The commands of the EID flow, to say which one failed
+/// (ISO/IEC 7816-4 §7.1.2, TS 102 221 §11.1.1, GSMA SGP.22 §5.7.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EuiccCommand {
@@ -94,7 +95,7 @@ impl fmt::Display for EuiccCommand {
     }
 }
 
-/// Why [`read_eid`] failed.
+/// Why [`read_eid`] failed (ISO/IEC 7816-4 §5.6, GSMA SGP.22 §5.7.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EuiccError<E> {
@@ -167,7 +168,7 @@ impl<E> From<CompletionError<E>> for EuiccError<E> {
 
 /// Read the EID (see [`crate::euicc`] for the flow and its APDUs). The link's
 /// options are kept, except that data announced by 61XX after a SELECT is not
-/// fetched during the flow (the FCI of the ISD-R is not needed).
+/// fetched during the flow (the FCI of the ISD-R is not needed) (GSMA SGP.22 §5.7.20, SGP.02).
 ///
 /// # Errors
 /// [`EuiccError::NotAnEuicc`] when neither an ISD-R nor the ECASD answers;

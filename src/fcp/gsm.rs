@@ -79,7 +79,7 @@ impl Response {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FileCharacteristics(pub u8);
 
-/// Clock stop, from b1, b3 and b4 of the file characteristics.
+/// Clock stop, from b1, b3 and b4 of the file characteristics (TS 51.011 §9.2.1 byte 14, resolved Q4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClockStop {
     /// b1 = 1, b3 = b4 = 0: allowed, no preferred level.
@@ -98,7 +98,7 @@ pub enum ClockStop {
     Undefined(u8),
 }
 
-/// Supply voltage technology, b7–b5 of the file characteristics.
+/// Supply voltage technology, b7–b5 of the file characteristics (TS 51.011 §9.2.1 byte 14, resolved Q4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SupplyVoltage {
     /// `000`: 5 V only.
@@ -177,7 +177,7 @@ impl CodeStatus {
     }
 }
 
-/// The response for the MF or a DF.
+/// The response for the MF or a DF (TS 51.011 §9.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Directory {
@@ -342,7 +342,7 @@ impl AccessCondition {
     }
 }
 
-/// The access conditions of an EF, bytes 9–11.
+/// The access conditions of an EF, bytes 9–11 (TS 51.011 §9.2.1, §9.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AccessConditions {
     /// READ and SEEK.
@@ -370,7 +370,7 @@ bitflags::bitflags! {
     }
 }
 
-/// The response for an EF.
+/// The response for an EF (TS 51.011 §9.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Ef {

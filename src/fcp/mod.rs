@@ -25,7 +25,7 @@ pub mod uicc;
 
 pub use summary::{CodeState, CodeStates, FileSummary, SecretCode};
 
-/// What kind of file a response describes.
+/// What kind of file a response describes (TS 51.011 §9.2.1 byte 7, TS 102 221 §11.1.1.4.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
     /// The master file, 3F00.

@@ -13,7 +13,7 @@ use super::{EfStructure, FileKind};
 use crate::chv::KeyReference;
 use crate::codec::DecodeError;
 
-/// A secret code, named by key reference.
+/// A secret code, named by key reference (TS 102 221 table 9.3, TS 51.011 §9.2.1 bytes 19–22).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SecretCode {
     /// A PIN (CHV): `01` = PIN1/CHV1, `81` = PIN2/CHV2, `0A` = ADM1, …
@@ -43,7 +43,7 @@ impl From<KeyReference> for SecretCode {
 }
 
 /// What a response says about one secret code; fields the layout does not
-/// carry are `None`.
+/// carry are `None` (TS 51.011 §9.2.1, TS 102 221 §9.5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CodeState {
     /// Which code.
@@ -67,7 +67,7 @@ enum Codes<'a> {
     Uicc(PinStatusTemplate<'a>),
 }
 
-/// The facts a session needs from any SELECT/STATUS response.
+/// The facts a session needs from any SELECT/STATUS response (TS 51.011 §9.2.1, TS 102 221 §11.1.1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct FileSummary<'a> {
@@ -172,7 +172,7 @@ impl<'a> FileSummary<'a> {
     }
 }
 
-/// The code states of a [`FileSummary`].
+/// The code states of a [`FileSummary`] (TS 51.011 §9.2.1, TS 102 221 §9.5.2).
 #[derive(Debug, Clone)]
 pub enum CodeStates<'a> {
     /// From TS 51.011 bytes 19–22.

@@ -21,7 +21,7 @@
 use super::{EfStructure, FileKind};
 use crate::codec::{DecodeError, EncodeError, Tlv, TlvIter, TlvWriter};
 
-/// Tag of the FCP template.
+/// Tag of the FCP template (TS 102 221 §11.1.1.4).
 pub const TAG_FCP: u8 = 0x62;
 const TAG_FILE_SIZE: u32 = 0x80;
 const TAG_TOTAL_SIZE: u32 = 0x81;
@@ -246,7 +246,7 @@ pub enum Sfi {
     Value(u8),
 }
 
-/// The proprietary information template `A5`, borrowed.
+/// The proprietary information template `A5`, borrowed (TS 102 221 §11.1.1.4.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Proprietary<'a> {
     tlv: Tlv<'a>,
@@ -295,7 +295,7 @@ impl<'a> Proprietary<'a> {
     }
 }
 
-/// What [`FcpTemplate`] writes into `A5`.
+/// What [`FcpTemplate`] writes into `A5` (TS 102 221 §11.1.1.4.6).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct ProprietaryInfo<'x> {
     /// `80`: UICC characteristics (mandatory for the MF; `71` is typical).
@@ -308,7 +308,7 @@ pub struct ProprietaryInfo<'x> {
     pub extra: &'x [u8],
 }
 
-/// One entry of the PIN status template: a key reference and its state.
+/// One entry of the PIN status template: a key reference and its state (TS 102 221 §9.5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PinStatus {
     /// The key reference (`01` PIN1, `81` PIN2, `0A` ADM1, `11` universal PIN …).
@@ -415,7 +415,7 @@ impl<'a> PinStatusTemplate<'a> {
     }
 }
 
-/// The entries of a [`PinStatusTemplate`].
+/// The entries of a [`PinStatusTemplate`] (TS 102 221 §9.5.2).
 #[derive(Debug, Clone)]
 pub struct PinStatuses<'a> {
     objects: TlvIter<'a>,
@@ -452,7 +452,7 @@ fn be_number(bytes: &[u8]) -> Option<u32> {
     Some(bytes.iter().fold(0u32, |n, &b| (n << 8) | u32::from(b)))
 }
 
-/// A checked FCP template, borrowing the response.
+/// A checked FCP template, borrowing the response (TS 102 221 §11.1.1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Fcp<'a> {
     /// Tag `82`.
@@ -594,7 +594,7 @@ impl<'a> Fcp<'a> {
 }
 
 /// What [`FcpTemplate::encode_into`] writes: an FCP template for the virtual
-/// SIM's SELECT and STATUS responses.
+/// SIM's SELECT and STATUS responses (TS 102 221 §11.1.1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FcpTemplate<'x> {
     /// `82`.

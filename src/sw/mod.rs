@@ -288,7 +288,7 @@ pub enum Class {
     Error,
 }
 
-/// The class byte of a GET RESPONSE.
+/// The class byte of a GET RESPONSE (ISO/IEC 7816-4 §7.6.1, TS 51.011 §9.2.18).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseClass {
     /// The class of the command being completed (61XX, ISO/IEC 7816-4 §7.6.1).
@@ -297,7 +297,7 @@ pub enum ResponseClass {
     Sim,
 }
 
-/// What the layer above the transport must do after a status word.
+/// What the layer above the transport must do after a status word (ISO/IEC 7816-3 §10.3.3, TS 51.011 §9.4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     /// Send GET RESPONSE (INS C0) asking for `len` bytes (1–256).
@@ -320,7 +320,7 @@ pub enum Action {
     },
 }
 
-/// What a PIN command's status word says about the secret code.
+/// What a PIN command's status word says about the secret code (TS 51.011 §9.4.5, TS 102 221 §10.2.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChvStatus {
     /// 63 CX (UICC): wrong code, X attempts left; X = 0 means it is now blocked.
@@ -385,7 +385,7 @@ impl fmt::Display for Meaning {
     }
 }
 
-/// `"SW1 SW2: meaning"`, from [`StatusWord::describe`].
+/// `"SW1 SW2: meaning"`, from [`StatusWord::describe`] (ISO/IEC 7816-4 §5.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Description {
     sw: StatusWord,

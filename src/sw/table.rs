@@ -37,7 +37,7 @@ impl Profiles {
     }
 }
 
-/// How a row's text uses the variable part of SW2.
+/// How a row's text uses the variable part of SW2 (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Param {
     /// The meaning has no number in it.

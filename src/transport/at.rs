@@ -37,10 +37,10 @@ use crate::apdu::MAX_SHORT_RESPONSE_LEN;
 use core::fmt;
 
 /// The longest line kept: a `+CSIM:` line of a 258-byte response is 531
-/// characters.
+/// characters (3GPP TS 27.007 §8.17).
 pub const MAX_LINE: usize = 1024;
 
-/// Why an answer could not be read.
+/// Why an answer could not be read (3GPP TS 27.007 §8.17, §9.2, ITU-T V.250 §5.7).
 ///
 /// Offsets count bytes from the start of the line in question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -215,7 +215,8 @@ pub enum Final {
     Cms(Option<u16>),
 }
 
-/// One line of an answer, classified (see the module documentation).
+/// One line of an answer, classified (see the module documentation)
+/// (3GPP TS 27.007 §8.17, §9.2, ITU-T V.250 §5.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Line<'a> {
     /// `+CSIM: <length>,"<hex>"`: the hex digits, checked.
@@ -242,7 +243,7 @@ fn parse_number(bytes: &[u8]) -> Option<u32> {
     Some(bytes.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')))
 }
 
-/// Classify one line (without its CR LF).
+/// Classify one line (without its CR LF) (3GPP TS 27.007 §8.17, §9.2, ITU-T V.250 §5.7).
 ///
 /// # Errors
 /// [`AtError::MalformedCsim`], [`AtError::OddHex`] or
@@ -329,7 +330,7 @@ const fn nibble(c: u8) -> u8 {
 }
 
 /// The answer to one AT command, read piece by piece up to its final result
-/// code (see the module documentation). No allocation.
+/// code (see the module documentation). No allocation (3GPP TS 27.007 §8.17, ITU-T V.250 §5.7).
 #[derive(Debug, Clone)]
 pub struct AtAnswer {
     line: heapless::Vec<u8, MAX_LINE>,

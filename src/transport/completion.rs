@@ -11,7 +11,7 @@
 //! | 61 XX | GET RESPONSE with the command's class (logical channel kept, see [`get_response_cla`]) and Le = XX (00 = 256); repeated 61 XX are followed and the data concatenated |
 //! | 9F XX | GET RESPONSE with CLA A0, Le = XX (classic SIM) |
 //! | 61 XX or 9F XX after a command without Ne | as above, unless [`Options::with_fetch_unrequested`] is off: then the caller gets the status word and no GET RESPONSE is sent |
-//! | 6C XX | resends the last command with Le = XX (on T=0 only when it has no data: a TPDU with data cannot carry Le) |
+//! | 6C XX | resends the last command with Le = XX when it has an Le to correct (case 2 or 4: never a PIN command, which would spend an attempt per resend; on T=0 only a TPDU without data, which is the only one that can carry Le) |
 //! | 91 XX | nothing more: the caller gets 91 XX (a proactive command waits for FETCH) |
 //! | 62XX, 63XX, 9XXX ≠ 9000 after the case-3 part of a case-4 command on T=0 | with [`Options::with_uicc_case4_warnings`] (TS 102 221 §7.3.1.1.4): GET RESPONSE with Le = 00; the caller gets the data with the warning |
 //! | 90 00 after the case-3 part of a case-4 command on T=0 | with [`Options::with_iso_case4_get_response`] (ISO/IEC 7816-3 §12.2.5, case 4S.2): GET RESPONSE with Le = Ne |
@@ -64,7 +64,7 @@ const GET_RESPONSE: u8 = 0xC0;
 /// Class byte of a classic SIM's GET RESPONSE after 9FXX (TS 51.011 §9.2.18).
 const SIM_CLA: u8 = 0xA0;
 
-/// How commands are framed on the link.
+/// How commands are framed on the link (ISO/IEC 7816-3 §12.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mapping {
@@ -77,7 +77,8 @@ pub enum Mapping {
     Apdu,
 }
 
-/// What the completion layer does beyond the rules every card needs.
+/// What the completion layer does beyond the rules every card needs
+/// (TS 102 221 §7.3.1.1.4, ISO/IEC 7816-3 §12.2.5).
 ///
 /// Built with const methods: `Options::for_profile(Profile::Uicc).with_max_exchanges(32)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -213,7 +214,7 @@ impl Default for Options {
     }
 }
 
-/// Why [`Link::transmit`] could not complete a command.
+/// Why [`Link::transmit`] could not complete a command (ISO/IEC 7816-4 §7.6.1, ISO/IEC 7816-3 §12.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CompletionError<E> {
@@ -352,7 +353,8 @@ pub const fn get_response_cla(cla: u8) -> u8 {
     }
 }
 
-/// A transport with response completion, an APDU counter and a trace hook.
+/// A transport with response completion, an APDU counter and a trace hook
+/// (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §7.6.1).
 ///
 /// This is what the card layer drives: `Sim<T>` owns a `Link<T>`. Borrow a
 /// transport instead of moving it with `Link::new(&mut transport)`.
@@ -571,8 +573,13 @@ impl<T: Transport, H: Trace> Link<T, H> {
                     current = get_response(cla, le);
                     announced = Some(usize::from(le));
                 }
-                // A TPDU with data has no room for Le: the 6CXX goes to the caller.
-                Some(Action::Resend { le }) if !t0 || current.data().is_empty() => {
+                // 6CXX corrects Le (ISO/IEC 7816-4 §5.1.3): a command without Ne (case 1
+                // or 3, a PIN command among them) is not resent, or the card could spend
+                // an attempt per resend; nor is a T=0 TPDU with data, which has no room
+                // for Le. The 6CXX goes to the caller.
+                Some(Action::Resend { le })
+                    if current.ne().is_some() && (!t0 || current.data().is_empty()) =>
+                {
                     // The data of a 6CXX answer, if any, is not part of the response.
                     current = current.with_ne(u32::from(le)).unwrap_or(current);
                     announced = Some(usize::from(le));

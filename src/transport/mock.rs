@@ -43,7 +43,7 @@ struct Step {
     reply: Result<Vec<u8>, ErrorKind>,
 }
 
-/// A transport that plays a script of expected commands and their replies.
+/// A transport that plays a script of expected commands and their replies (ISO/IEC 7816-3 §12).
 ///
 /// Clone it to replay the same script (benches do). Recorded and scripted
 /// commands are zeroized on drop, since they may hold PINs.
@@ -59,7 +59,7 @@ pub struct MockTransport {
     reset_error: Option<ErrorKind>,
 }
 
-/// Why the mock refused a command: the script disagrees with what was sent.
+/// Why the mock refused a command: the script disagrees with what was sent (ISO/IEC 7816-3 §12).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MockError {

@@ -140,7 +140,8 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// The error of a [`Transport`]: any error that says which [`ErrorKind`] it is.
+/// The error of a [`Transport`]: any error that says which [`ErrorKind`] it is
+/// (ISO/IEC 7816-3 §12, the PC/SC and serial backends).
 ///
 /// `core::error::Error` brings `Debug` and `Display`, so a backend's error can
 /// be printed and chained with `?` into application errors.

@@ -48,7 +48,7 @@ use std::boxed::Box;
 use std::io::{self, Read, Write};
 use std::time::Instant;
 
-/// How the modem port is used.
+/// How the modem port is used (3GPP TS 27.007 §8.17).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ModemConfig {
     baud_rate: u32,
@@ -102,7 +102,7 @@ impl Default for ModemConfig {
     }
 }
 
-/// What went wrong on a modem.
+/// What went wrong on a modem (3GPP TS 27.007 §8.17, §9.2).
 ///
 /// Small and `Copy`; [`ModemError::kind`] classifies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -211,7 +211,7 @@ const MAX_COMMAND: usize = 260;
 /// How long one read waits before the deadline is checked again.
 const POLL: Duration = Duration::from_millis(20);
 
-/// A SIM behind a modem's AT port.
+/// A SIM behind a modem's AT port (3GPP TS 27.007 §8.17).
 pub struct ModemTransport {
     port: Box<dyn SerialPort>,
     config: ModemConfig,

@@ -84,7 +84,7 @@ use std::io;
 use std::time::Instant;
 
 /// A hook that drives RST: called with `true` to hold the card in reset and
-/// `false` to release it.
+/// `false` to release it (ISO/IEC 7816-3:2006 §6.2).
 pub type ResetHook = Box<dyn FnMut(bool) -> io::Result<()> + Send>;
 
 /// What became of PPS at the last reset (ISO/IEC 7816-3 §9).

@@ -26,14 +26,14 @@ use crate::sw::StatusWord;
 use crate::transport::{ErrorKind, Reset};
 use core::fmt;
 
-/// Receives each event of a [`Link`](super::Link).
+/// Receives each event of a [`Link`](super::Link) (ISO/IEC 7816-4 §5.1).
 pub trait Trace {
     /// Called for each command before it is sent, each response after it came
     /// back, each transport error and each reset.
     fn event(&mut self, event: Event<'_>);
 }
 
-/// A hook that does nothing (the default).
+/// A hook that does nothing (the default) (ISO/IEC 7816-4 §5.1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoTrace;
 
@@ -50,7 +50,7 @@ impl<F: FnMut(Event<'_>)> Trace for F {
 }
 
 /// One thing that happened on the link. `Display` gives one line:
-/// `> command`, `< response`, `! error`, `~ reset`.
+/// `> command`, `< response`, `! error`, `~ reset` (ISO/IEC 7816-4 §5.1, §5.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event<'a> {
@@ -136,7 +136,7 @@ impl fmt::Debug for TracedCommand<'_> {
     }
 }
 
-/// A raw response: data and SW1 SW2, shown with the status word's meaning.
+/// A raw response: data and SW1 SW2, shown with the status word's meaning (ISO/IEC 7816-4 §5.1.3, §5.6).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct TracedResponse<'a> {
     bytes: &'a [u8],
@@ -190,7 +190,7 @@ impl fmt::Debug for TracedResponse<'_> {
 
 /// Writes each event as one line to a `std::io::Write` (feature `std`), e.g.
 /// `WriteTrace(std::io::stderr())` for an example's `--trace`. Write errors are
-/// ignored: tracing never breaks an exchange.
+/// ignored: tracing never breaks an exchange (ISO/IEC 7816-4 §5.1).
 #[cfg(feature = "std")]
 #[derive(Debug, Clone, Default)]
 pub struct WriteTrace<W>(pub W);

@@ -345,7 +345,7 @@ fn codes(profile: &CardProfile) -> Result<Codes, ProfileError> {
     })
 }
 
-/// The card `profile` describes.
+/// The card `profile` describes (TS 51.011 §10.7, TS 102 221 §13, TS 31.102 §4.2).
 ///
 /// # Errors
 /// [`ProfileError::Invalid`] naming the field or file at fault.
@@ -362,7 +362,7 @@ pub fn card(profile: &CardProfile) -> Result<Card, ProfileError> {
     })
 }
 
-/// Whether EFs `a` and `b` share one body (the same file, or a link).
+/// Whether EFs `a` and `b` share one body (the same file, or a link) (TS 31.102 §4.2).
 pub fn same_body(tree: &FileTree, a: NodeId, b: NodeId) -> bool {
     let body_of = |id: NodeId| match tree.node(id).map(super::files::Node::kind) {
         Some(Kind::Ef { body, .. }) => Some(*body),
@@ -371,7 +371,7 @@ pub fn same_body(tree: &FileTree, a: NodeId, b: NodeId) -> bool {
     body_of(a).is_some() && body_of(a) == body_of(b)
 }
 
-/// Whether `id` is the first node of its body (links come after their twin).
+/// Whether `id` is the first node of its body (links come after their twin) (TS 31.102 §4.2).
 pub fn is_first_of_body(tree: &FileTree, id: NodeId) -> bool {
     (0..tree.nodes().len()).find(|&k| same_body(tree, k, id)) == Some(id)
 }

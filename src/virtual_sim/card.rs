@@ -46,7 +46,7 @@ pub enum LinkMode {
     T1,
 }
 
-/// The codes of the card.
+/// The codes of the card (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §9.5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Codes {
     /// CHV1 / PIN1 with UNBLOCK CHV1 / PUK1.
@@ -179,7 +179,7 @@ pub const fn sends_data(ins: u8) -> bool {
     matches!(ins, 0xB0 | 0xB2 | 0xC0 | 0xF2 | 0x12 | 0x70 | 0x84 | 0xCA | 0xCB)
 }
 
-/// The virtual card: file tree, codes, selection state, personality.
+/// The virtual card: file tree, codes, selection state, personality (TS 51.011 §9, TS 102 221 §10–§11).
 #[derive(Debug, Clone)]
 pub struct Card {
     personality: Profile,

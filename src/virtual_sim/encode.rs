@@ -15,7 +15,7 @@ use crate::fcp::gsm::{self, CodeStatus, FileCharacteristics};
 use crate::fcp::uicc::{FcpTemplate, FileDescriptor, PinStatus, ProprietaryInfo, SecurityAttributes, Sfi};
 use std::vec::Vec;
 
-/// The live state of the codes that SELECT and STATUS report.
+/// The live state of the codes that SELECT and STATUS report (TS 51.011 §9.2.1, TS 102 221 §9.5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CodeStates {
     /// CHV1 / PIN1 enabled.
@@ -33,7 +33,7 @@ pub const CODE_COUNT: u8 = 5;
 
 /// File characteristics (resolved.md Q4): clock stop allowed with no
 /// preferred level (b1), 13/4 MHz (b2), 3 V technology (b5); b8 set when CHV1
-/// is disabled.
+/// is disabled (TS 51.011 §9.2.1 byte 14).
 pub const fn characteristics(pin1_enabled: bool) -> FileCharacteristics {
     FileCharacteristics(0x13 | if pin1_enabled { 0x00 } else { 0x80 })
 }
@@ -70,7 +70,7 @@ pub fn gsm_ef(out: &mut Vec<u8>, fid: u16, body: &Body) {
 /// Key references the PIN status template of the MF lists (TS 102 221 §9.5.2):
 /// PIN1 and ADM1.
 pub const MF_KEY_REFERENCES: [u8; 2] = [0x01, 0x0A];
-/// Key references of every other DF and ADF: PIN1, PIN2 and ADM1.
+/// Key references of every other DF and ADF: PIN1, PIN2 and ADM1 (TS 102 221 table 9.3).
 pub const DF_KEY_REFERENCES: [u8; 3] = [0x01, 0x81, 0x0A];
 
 /// File identifier of EF_ARR under the MF (TS 102 221 §13.3).
@@ -153,7 +153,7 @@ fn rule(w: &mut TlvWriter<'_>, access_mode: u8, access: Access) -> Result<(), cr
 
 /// An EF_ARR record giving READ (AM b1) to `read` and UPDATE (AM b2) to
 /// `update`; `None` for the record of the DFs, whose administrative commands
-/// (AM 7F) need ADM.
+/// (AM 7F) need ADM (TS 102 221 §13.3, ISO/IEC 7816-4 §9.3.3).
 pub fn arr_record(out: &mut Vec<u8>, access: Option<(Access, Access)>) {
     append(out, |buf| {
         let mut w = TlvWriter::new(buf);

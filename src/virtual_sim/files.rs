@@ -17,7 +17,7 @@ pub const MF: u16 = 0x3F00;
 pub use crate::fcp::EfStructure as Structure;
 pub use crate::fcp::gsm::AccessCondition as Access;
 
-/// Why a file operation failed (the card maps each to its status word).
+/// Why a file operation failed (the card maps each to its status word) (TS 51.011 §9.4, TS 102 221 §10.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FsError {
     /// No such file (94 04 / 6A 82).
@@ -54,10 +54,10 @@ pub enum RecordMode {
     Current,
 }
 
-/// A node of the tree, named by its index.
+/// A node of the tree, named by its index (ISO/IEC 7816-4 §5.3).
 pub type NodeId = usize;
 
-/// What kind of file a node is.
+/// What kind of file a node is (ISO/IEC 7816-4 §5.3, TS 102 221 §8).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// The master file.
@@ -76,7 +76,7 @@ pub enum Kind {
     },
 }
 
-/// A file of the tree.
+/// A file of the tree (ISO/IEC 7816-4 §5.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     fid: u16,
@@ -110,7 +110,8 @@ impl Node {
     }
 }
 
-/// The bytes and rules of an elementary file.
+/// The bytes and rules of an elementary file
+/// (TS 51.011 §6.4, TS 102 221 §8.2.2, access conditions TS 51.011 §9.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
     structure: Structure,
@@ -334,7 +335,7 @@ impl Body {
     }
 }
 
-/// The tree: nodes (the MF first) and the EF bodies they point to.
+/// The tree: nodes (the MF first) and the EF bodies they point to (ISO/IEC 7816-4 §5.3, TS 102 221 §8).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileTree {
     nodes: Vec<Node>,

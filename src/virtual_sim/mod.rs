@@ -55,7 +55,7 @@ use crate::transport::{self, Protocol, Reset, Transport};
 use std::path::{Path, PathBuf};
 use std::vec::Vec;
 
-/// Why the virtual card could not answer through [`Transport`].
+/// Why the virtual card could not answer through [`Transport`] (TS 51.011 §9, TS 102 221 §10–§11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VirtualSimError {
@@ -86,7 +86,7 @@ impl transport::Error for VirtualSimError {
 }
 
 /// A virtual SIM/UICC: a [`Card`], its ATR, the link mode, and optionally a
-/// profile file its counters and files are written back to.
+/// profile file its counters and files are written back to (TS 51.011 §9, TS 102 221 §10–§11).
 #[derive(Debug, Clone)]
 pub struct VirtualSim {
     card: Card,

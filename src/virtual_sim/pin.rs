@@ -141,13 +141,14 @@ pub fn code_from_text(text: &str) -> Option<[u8; CODE_LEN]> {
     Some(out)
 }
 
-/// The digits of a coded secret, FF padding removed (for writing profiles back).
+/// The digits of a coded secret, FF padding removed (for writing profiles back) (TS 51.011 §9.3).
 #[must_use]
 pub fn code_to_text(value: &[u8; CODE_LEN]) -> std::string::String {
     value.iter().take_while(|&&b| b != 0xFF).map(|&b| char::from(b)).collect()
 }
 
-/// What a PIN command did, before it becomes a status word.
+/// What a PIN command did, before it becomes a status word
+/// (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Done (90 00).
@@ -167,7 +168,7 @@ pub enum Outcome {
     BadFormat,
 }
 
-/// Which code a command names.
+/// Which code a command names (TS 102 221 table 9.3, TS 51.011 §9.2.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KeyRef {
     /// CHV1 / PIN1 (SIM P2 01; UICC key reference 01, PIN Appl 1).

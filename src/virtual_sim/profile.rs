@@ -68,7 +68,7 @@ pub const DEFAULT_UICC_ATR: &str = "3B 9D 96 80 1F C7 80 31 E0 73 FE 21 1B 55 76
 pub const DEFAULT_EUICC_ATR: &str = "3B 9D 96 80 3F C7 82 80 31 E0 73 FE 21 1B 55 76 45 55 49 43 2E";
 
 /// The default EID: pySim's GET EID test vector (vectors.md V101), whose check
-/// digits are valid (V103).
+/// digits are valid (V103) (GSMA SGP.29).
 pub const DEFAULT_EID: &str = "89882119900000000000000000000005";
 
 /// The USIM services available by default (TS 31.102 §4.2.8): 19 service
@@ -83,24 +83,25 @@ pub const DEFAULT_SIM_ATR: &str = "3B 15 94 56 53 49 4D 31";
 /// The default ICCID: 20 digits, Luhn check digit 9 (ITU-T E.118).
 pub const DEFAULT_ICCID: &str = "89001012345678901239";
 
-/// The default IMSI: test network MCC 001, MNC 01 (vectors.md V24).
+/// The default IMSI: test network MCC 001, MNC 01 (vectors.md V24) (TS 24.008 §10.5.1.4).
 pub const DEFAULT_IMSI: &str = "001010123456789";
 
-/// The default service provider name.
+/// The default service provider name (TS 51.011 §10.3.11).
 pub const DEFAULT_SPN: &str = "simcore";
 
-/// The default MSISDN.
+/// The default MSISDN (TS 51.011 §10.5.1).
 pub const DEFAULT_MSISDN: &str = "+15550100";
 
 /// The default USIM AID: RID A000000087, application 1002 (TS 31.102 annex A),
 /// then FF padding and a provider code.
 pub const DEFAULT_USIM_AID: &str = "A0 00 00 00 87 10 02 FF FF FF FF 89 00 00 01 00";
 
-/// Default codes: PIN1 1234, PUK1 12345678, PIN2 5678, PUK2 87654321, ADM 88888888.
+/// Default codes: PIN1 1234, PUK1 12345678, PIN2 5678, PUK2 87654321, ADM 88888888
+/// (TS 51.011 §9.3, TS 102 221 §9.5.1).
 pub const DEFAULT_CODES: [(&str, &str); 5] =
     [("pin1", "1234"), ("puk1", "12345678"), ("pin2", "5678"), ("puk2", "87654321"), ("adm", "88888888")];
 
-/// Why a profile could not be read or used.
+/// Why a profile could not be read or used (TS 51.011 §10.7, TS 102 221 §13).
 ///
 /// Not `Copy`, unlike the crate's parse errors: it carries the TOML parser's
 /// message and the name of the field at fault.
@@ -197,7 +198,7 @@ impl CodeConfig {
 }
 
 /// The secret codes of a profile; each left out takes its default
-/// ([`DEFAULT_CODES`]).
+/// ([`DEFAULT_CODES`]) (TS 51.011 §9.3, TS 102 221 §9.5).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodesConfig {
@@ -251,7 +252,7 @@ impl CodesConfig {
     }
 }
 
-/// An EF structure as a profile spells it.
+/// An EF structure as a profile spells it (TS 51.011 §6.4, TS 102 221 §8.2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StructureName {
@@ -383,7 +384,8 @@ pub struct EuiccConfig {
     pub ecasd: Option<bool>,
 }
 
-/// What a virtual card holds (see the module documentation for the TOML).
+/// What a virtual card holds (see the module documentation for the TOML)
+/// (TS 51.011 §10, TS 102 221 §13, ISO/IEC 7816-3 §8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CardProfile {
@@ -527,7 +529,7 @@ impl CardProfile {
 }
 
 /// A file path of a profile: `3F00/7F20/6F07`, `7FFF/6F07`, `ADF.USIM/6F07`.
-/// The leading `3F00` may be left out.
+/// The leading `3F00` may be left out (TS 51.011 §6.5, TS 102 221 §8.4.2).
 ///
 /// # Errors
 /// [`ProfileError::Invalid`] naming the path.
@@ -554,7 +556,7 @@ pub fn parse_path(text: &str) -> Result<Vec<u16>, ProfileError> {
     Ok(path)
 }
 
-/// `3F00/7F20/6F07` for a path from the MF (MF left out or included).
+/// `3F00/7F20/6F07` for a path from the MF (MF left out or included) (TS 51.011 §6.5, TS 102 221 §8.4.2).
 #[must_use]
 pub fn format_path(path: &[u16]) -> String {
     let mut out = String::from("3F00");

@@ -31,7 +31,7 @@ pub const NULL: u8 = 0x60;
 /// PPSS, the first byte of a PPS request (ISO/IEC 7816-3 §9.2).
 pub const PPSS: u8 = 0xFF;
 
-/// How the card behaves on the line.
+/// How the card behaves on the line (ISO/IEC 7816-3 §8.1, §10.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct T0Options {
     /// Direct (TS 3B) or inverse (TS 3F) convention. The ATR's TS is sent
@@ -237,6 +237,7 @@ fn pps_len(bytes: &[u8]) -> usize {
 }
 
 #[cfg(all(feature = "serial", unix))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "serial", unix))))]
 pub use serial::{ResetSignal, ServeError, serve};
 
 #[cfg(all(feature = "serial", unix))]

@@ -30,7 +30,7 @@ pub const POWER_OFF: u8 = 0x00;
 pub const POWER_ON: u8 = 0x01;
 /// Control code: reset (§6.2.3 warm reset).
 pub const RESET: u8 = 0x02;
-/// Control code: send the ATR.
+/// Control code: send the ATR (vsmartcard's vpcd protocol).
 pub const GET_ATR: u8 = 0x04;
 
 /// Why serving over vpcd stopped.
@@ -89,7 +89,7 @@ impl VpcdError {
     }
 }
 
-/// What happened on the link, for logs and tests.
+/// What happened on the link, for logs and tests (vsmartcard's vpcd protocol).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counters {
     /// Command APDUs answered.

@@ -7,7 +7,7 @@ use crate::atr::{AtrError, PpsError};
 use crate::transport::{Error, ErrorKind};
 use std::io;
 
-/// What went wrong on a serial reader.
+/// What went wrong on a serial reader (ISO/IEC 7816-3 §6–§10).
 ///
 /// Small and `Copy`; [`Error::kind`] classifies it and its message says what
 /// to try. Offsets count bytes from the start of the message in question (the
