@@ -278,55 +278,109 @@ fn strip_prefix_ignore_case<'a>(text: &'a [u8], prefix: &[u8]) -> Option<&'a [u8
     head.eq_ignore_ascii_case(prefix).then_some(rest)
 }
 
-/// `<length>,"<hex>"` after `+CSIM:`; `at` is the offset of `rest` in the line.
-fn parse_csim(rest: &[u8], at: usize) -> Result<&[u8], AtError> {
-    let malformed = |what, offset| AtError::MalformedCsim { what, offset };
-    let skip = rest.iter().take_while(|b| **b == b' ').count();
-    let body = rest.get(skip..).unwrap_or_default();
-    let digits = body.iter().take_while(|b| b.is_ascii_digit()).count();
-    let declared = body
-        .get(..digits)
-        .and_then(parse_number)
-        .ok_or(malformed("<length>, a decimal number", at + skip))?;
-    let after = body.get(digits..).unwrap_or_default();
-    let comma_at = at + skip + digits;
-    let Some((b',', value)) = after.split_first().map(|(c, v)| (*c, v)) else {
-        return Err(malformed("',' after <length>", comma_at));
-    };
-    let value_at = comma_at + 1;
-    let spaces = value.iter().take_while(|b| **b == b' ').count();
-    let value = trim(value);
-    let hex = match value {
-        [b'"', inner @ .., b'"'] => inner,
-        [b'"', ..] => return Err(malformed("closing '\"'", value_at + spaces + value.len())),
-        unquoted => unquoted,
-    };
-    let hex_at = value_at + spaces + usize::from(value.first() == Some(&b'"'));
-    if let Some(i) = hex.iter().position(|b| !b.is_ascii_hexdigit()) {
-        return Err(malformed("a hex digit", hex_at + i));
+/// The grammar of the `+CSIM:` answer after its prefix (TS 27.007 §8.17),
+/// the line already trimmed:
+/// `*SP <length> "," *SP ( DQUOTE *HEXDIG DQUOTE / *HEXDIG )`.
+/// Each step is a `nom` parser; a failing step says what it expected, and the
+/// input it was left with gives the byte offset.
+mod csim_grammar {
+    use nom::bytes::complete::{tag, take_while, take_while_m_n};
+    use nom::combinator::{eof, opt};
+    use nom::error::{ErrorKind, ParseError};
+    use nom::{IResult, Parser};
+
+    /// Where a step failed (the input left there) and what it expected.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(super) struct Expected<'a> {
+        pub(super) remaining: &'a [u8],
+        pub(super) what: &'static str,
     }
+
+    impl<'a> ParseError<&'a [u8]> for Expected<'a> {
+        fn from_error_kind(remaining: &'a [u8], _: ErrorKind) -> Self {
+            Expected { remaining, what: "+CSIM: <length>,\"<hex>\"" }
+        }
+
+        fn append(_: &'a [u8], _: ErrorKind, other: Self) -> Self {
+            other
+        }
+    }
+
+    type Step<'a, O> = IResult<&'a [u8], O, Expected<'a>>;
+
+    /// Runs `parser`; if it fails, the error names `what` at the step's start.
+    fn expect<'a, O>(
+        what: &'static str,
+        mut parser: impl Parser<&'a [u8], Output = O, Error = Expected<'a>>,
+    ) -> impl FnMut(&'a [u8]) -> Step<'a, O> {
+        move |input| parser.parse(input).map_err(|e| e.map(|_| Expected { remaining: input, what }))
+    }
+
+    fn spaces(input: &[u8]) -> Step<'_, &[u8]> {
+        take_while(|b| b == b' ').parse(input)
+    }
+
+    /// `<length>`: 1 to 6 decimal digits (no answer needs more), not followed by a seventh.
+    fn length(input: &[u8]) -> Step<'_, usize> {
+        let digit = |b: u8| b.is_ascii_digit();
+        let (rest, digits) = expect(
+            "<length>, a decimal number",
+            (take_while_m_n(1, 6, digit), nom::combinator::not(take_while_m_n(1, 1, digit))),
+        )(input)?;
+        Ok((rest, digits.0.iter().fold(0, |n, &d| n * 10 + usize::from(d - b'0'))))
+    }
+
+    /// `"<hex>"` or, from modems that leave the quotes out, `<hex>`; then the end of the line.
+    fn response(input: &[u8]) -> Step<'_, &[u8]> {
+        let (rest, open) = opt(tag(&b"\""[..])).parse(input)?;
+        let (rest, hex) = take_while(|b: u8| b.is_ascii_hexdigit()).parse(rest)?;
+        let rest = if open.is_some() {
+            let (rest, _) = expect("closing '\"'", nom::combinator::not(eof)).parse(rest)?;
+            let (rest, _) = expect("a hex digit", tag(&b"\""[..])).parse(rest)?;
+            expect("the end of the line", eof).parse(rest)?.0
+        } else {
+            expect("a hex digit", eof).parse(rest)?.0
+        };
+        Ok((rest, hex))
+    }
+
+    /// `<length>` and the hex digits of `<response>`.
+    pub(super) fn csim(input: &[u8]) -> Step<'_, (usize, &[u8])> {
+        let (rest, _) = spaces(input)?;
+        let (rest, declared) = length(rest)?;
+        let (rest, _) = expect("',' after <length>", tag(&b","[..])).parse(rest)?;
+        let (rest, _) = spaces(rest)?;
+        let (rest, hex) = response(rest)?;
+        Ok((rest, (declared, hex)))
+    }
+}
+
+/// `<length>,"<hex>"` after `+CSIM:` (TS 27.007 §8.17); `at` is the offset of
+/// `rest` in the line.
+fn parse_csim(rest: &[u8], at: usize) -> Result<&[u8], AtError> {
+    let (declared, hex) = match csim_grammar::csim(rest) {
+        Ok((_, parsed)) => parsed,
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+            let offset = at + rest.len().saturating_sub(e.remaining.len());
+            return Err(AtError::MalformedCsim { what: e.what, offset });
+        }
+        // Complete parsers never ask for more input.
+        Err(nom::Err::Incomplete(_)) => {
+            return Err(AtError::MalformedCsim { what: "a complete line", offset: at + rest.len() });
+        }
+    };
     if hex.len() % 2 != 0 {
         return Err(AtError::OddHex { digits: hex.len() });
     }
-    let declared = usize::try_from(declared).unwrap_or(usize::MAX);
     // TS 27.007 §8.17: <length> counts characters, twice the bytes; a modem
     // that counts bytes is tolerated.
-    if declared != hex.len() && declared * 2 != hex.len() {
+    if declared != hex.len() && declared.saturating_mul(2) != hex.len() {
         return Err(AtError::LengthMismatch { declared, digits: hex.len() });
     }
     if hex.len() / 2 > MAX_SHORT_RESPONSE_LEN {
         return Err(AtError::ResponseTooLong { len: hex.len() / 2 });
     }
     Ok(hex)
-}
-
-const fn nibble(c: u8) -> u8 {
-    match c {
-        b'0'..=b'9' => c - b'0',
-        b'a'..=b'f' => c - b'a' + 10,
-        b'A'..=b'F' => c - b'A' + 10,
-        _ => 0,
-    }
 }
 
 /// The answer to one AT command, read piece by piece up to its final result
@@ -397,9 +451,12 @@ impl AtAnswer {
                 }
                 self.csim = true;
                 for pair in hex.chunks_exact(2) {
-                    if let [high, low] = *pair {
+                    let nibble = |c: u8| crate::hex::nibble(char::from(c));
+                    if let [high, low] = *pair
+                        && let (Some(high), Some(low)) = (nibble(high), nibble(low))
+                    {
                         // Cannot overflow: parse_csim checked the length.
-                        let _ = self.response.push(nibble(high) << 4 | nibble(low));
+                        let _ = self.response.push(high << 4 | low);
                     }
                 }
                 Ok(None)
@@ -522,6 +579,31 @@ mod tests {
         assert_eq!(
             parse_line(b"+CSIM: 4,\"90G0\""),
             Err(AtError::MalformedCsim { what: "a hex digit", offset: 12 })
+        );
+        assert_eq!(
+            parse_line(b"+CSIM: 1234567,\"90\""),
+            Err(AtError::MalformedCsim { what: "<length>, a decimal number", offset: 7 }),
+            "seven digits"
+        );
+        assert_eq!(
+            parse_line(b"+CSIM: 4,\"9000\"x"),
+            Err(AtError::MalformedCsim { what: "the end of the line", offset: 15 }),
+            "text after the closing quote"
+        );
+        assert_eq!(
+            parse_line(b"+CSIM: 4,90 00"),
+            Err(AtError::MalformedCsim { what: "a hex digit", offset: 11 }),
+            "a space inside unquoted hex"
+        );
+        assert_eq!(
+            parse_line(b"  +CSIM:   4,  \"9000\"  "),
+            Ok(Line::Csim(b"9000")),
+            "spaces around the fields"
+        );
+        assert_eq!(
+            parse_line(b"+CSIM: 0,\"\""),
+            Ok(Line::Csim(b"")),
+            "an empty response reads; the transport refuses it"
         );
         assert_eq!(parse_line(b"+CSIM: 3,\"900\""), Err(AtError::OddHex { digits: 3 }));
         assert_eq!(parse_line(b"+CSIM: 6,\"9000\""), Err(AtError::LengthMismatch { declared: 6, digits: 4 }));
