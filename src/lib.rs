@@ -17,6 +17,7 @@ pub mod euicc;
 pub mod fcp;
 pub mod fs;
 pub mod hex;
+pub mod lcs;
 pub mod profile;
 pub mod sw;
 pub mod transport;

@@ -12,7 +12,7 @@ use simcore::fcp::gsm::{
     SupplyVoltage,
 };
 use simcore::fcp::uicc::{
-    Fcp, FcpTemplate, FileDescriptor, LifeCycle, PinStatus, ProprietaryInfo, SecurityAttributes, Sfi,
+    Fcp, FcpTemplate, FileDescriptor, LifeCycleStatus, PinStatus, ProprietaryInfo, SecurityAttributes, Sfi,
 };
 use simcore::fcp::{EfStructure, FileKind, FileSummary, SecretCode};
 use simcore::hex;
@@ -184,7 +184,7 @@ fn v97_uicc_mf() {
     assert_eq!(prop.uicc_characteristics(), Some(0x71));
     assert_eq!(prop.available_memory(), Some(239_416));
     assert_eq!(prop.supported_commands(), Some(0x01));
-    assert_eq!(fcp.life_cycle, Some(LifeCycle::Activated));
+    assert_eq!(fcp.life_cycle, Some(LifeCycleStatus::Activated));
     assert_eq!(fcp.security.unwrap().arr_record(), Some((0x2F06, 1)));
     let pins: Vec<PinStatus> = fcp.pin_status.unwrap().iter().collect();
     assert_eq!(

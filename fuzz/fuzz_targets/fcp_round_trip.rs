@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use simcore::codec::TlvWriter;
 use simcore::fcp::gsm::{AccessCondition, CodeStatus, Directory, Ef, FileCharacteristics, FileStatus};
 use simcore::fcp::uicc::{
-    Fcp, FcpTemplate, FileDescriptor, LifeCycle, PinStatus, ProprietaryInfo, SecurityAttributes, Sfi,
+    Fcp, FcpTemplate, FileDescriptor, LifeCycleStatus, PinStatus, ProprietaryInfo, SecurityAttributes, Sfi,
 };
 use simcore::fcp::{EfStructure, FileSummary};
 
@@ -116,7 +116,7 @@ fn uicc(t: Template) {
     let template = FcpTemplate {
         df_name: df_name.as_deref(),
         proprietary,
-        life_cycle: t.life_cycle.map(LifeCycle::from_byte),
+        life_cycle: t.life_cycle.map(LifeCycleStatus::from_byte),
         security,
         pins: &pins,
         file_size: t.file_size,
@@ -130,7 +130,7 @@ fn uicc(t: Template) {
     assert_eq!(fcp.descriptor, descriptor);
     assert_eq!(fcp.fid, t.fid);
     assert_eq!(fcp.df_name, df_name.as_deref());
-    assert_eq!(fcp.life_cycle, t.life_cycle.map(LifeCycle::from_byte));
+    assert_eq!(fcp.life_cycle, t.life_cycle.map(LifeCycleStatus::from_byte));
     assert_eq!(fcp.security, security);
     assert_eq!(fcp.file_size, t.file_size);
     assert_eq!(fcp.total_size, t.total_size);

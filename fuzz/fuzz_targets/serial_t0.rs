@@ -174,7 +174,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(mut reader) = SerialTransport::from_port_with_reset(Box::new(port), config, |_| Ok(())) else {
         return;
     };
-    let _ = (reader.atr(), reader.pps_outcome(), reader.fi_di(), reader.convention(), reader.work_waiting_time());
+    let _ =
+        (reader.atr(), reader.pps_outcome(), reader.fi_di(), reader.convention(), reader.work_waiting_time());
     // Raw TPDUs: case 2 (READ BINARY, P3 = 0A), case 3 (VERIFY), case 1 (P3 = 00).
     let tpdus: [&[u8]; 3] = [
         &[0x00, 0xB0, 0x00, 0x00, 0x0A],

@@ -9,8 +9,8 @@
 //! b8–b5 and length in b4–b1, then that many value bytes. Everything here
 //! borrows the ATR; errors name the offset in the ATR.
 
+pub use crate::lcs::LifeCycleStatus;
 use crate::sw::StatusWord;
-use core::fmt;
 
 /// Why historical bytes could not be decoded (ISO/IEC 7816-4:2005 §8.1.1).
 ///
@@ -638,76 +638,9 @@ impl StatusIndicator {
     }
 }
 
-/// The life cycle status byte (ISO/IEC 7816-4:2005 §5.3.3.2 table 13; digest
-/// §1.8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LifeCycleStatus {
-    /// 00: no information given.
-    NoInformation,
-    /// 01: creation state.
-    Creation,
-    /// 03: initialisation state.
-    Initialisation,
-    /// 05, 07: operational state, activated.
-    Activated,
-    /// 04, 06: operational state, deactivated.
-    Deactivated,
-    /// 0C–0F: termination state.
-    Terminated,
-    /// 10–FF: proprietary.
-    Proprietary(u8),
-    /// 02, 08–0B: reserved for future use.
-    Reserved(u8),
-}
-
-impl LifeCycleStatus {
-    /// Decodes an LCS byte.
-    #[must_use]
-    pub const fn from_byte(byte: u8) -> Self {
-        match byte {
-            0x00 => LifeCycleStatus::NoInformation,
-            0x01 => LifeCycleStatus::Creation,
-            0x03 => LifeCycleStatus::Initialisation,
-            0x05 | 0x07 => LifeCycleStatus::Activated,
-            0x04 | 0x06 => LifeCycleStatus::Deactivated,
-            0x0C..=0x0F => LifeCycleStatus::Terminated,
-            0x10..=0xFF => LifeCycleStatus::Proprietary(byte),
-            _ => LifeCycleStatus::Reserved(byte),
-        }
-    }
-}
-
-impl fmt::Display for LifeCycleStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LifeCycleStatus::NoInformation => "no information given",
-            LifeCycleStatus::Creation => "creation state",
-            LifeCycleStatus::Initialisation => "initialisation state",
-            LifeCycleStatus::Activated => "operational state, activated",
-            LifeCycleStatus::Deactivated => "operational state, deactivated",
-            LifeCycleStatus::Terminated => "termination state",
-            LifeCycleStatus::Proprietary(_) => "proprietary",
-            LifeCycleStatus::Reserved(_) => "reserved for future use",
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lcs_table() {
-        // ISO/IEC 7816-4 table 13 as printed by pcsc-tools `lcs()` (digest §1.8).
-        assert_eq!(LifeCycleStatus::from_byte(0x00), LifeCycleStatus::NoInformation);
-        assert_eq!(LifeCycleStatus::from_byte(0x01), LifeCycleStatus::Creation);
-        assert_eq!(LifeCycleStatus::from_byte(0x03), LifeCycleStatus::Initialisation);
-        assert_eq!(LifeCycleStatus::from_byte(0x07), LifeCycleStatus::Activated);
-        assert_eq!(LifeCycleStatus::from_byte(0x06), LifeCycleStatus::Deactivated);
-        assert_eq!(LifeCycleStatus::from_byte(0x0D), LifeCycleStatus::Terminated);
-        assert_eq!(LifeCycleStatus::from_byte(0x10), LifeCycleStatus::Proprietary(0x10));
-        assert_eq!(LifeCycleStatus::from_byte(0x02), LifeCycleStatus::Reserved(0x02));
-    }
 
     #[test]
     fn truncated_object_names_its_header() {

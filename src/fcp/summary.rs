@@ -150,7 +150,7 @@ impl<'a> FileSummary<'a> {
             record_length: records.map(|(len, _)| len),
             record_count: records.map(|(_, count)| u16::from(count)),
             free_memory: fcp.proprietary.and_then(|p| p.available_memory()),
-            active: fcp.life_cycle.map(|l| l == super::uicc::LifeCycle::Activated),
+            active: fcp.life_cycle.map(|l| l == crate::lcs::LifeCycleStatus::Activated),
             codes: fcp.pin_status.map_or(Codes::None, Codes::Uicc),
         }
     }

@@ -7,7 +7,7 @@
 //! | `83` | file identifier | `u16` |
 //! | `84` | DF name (AID) | bytes |
 //! | `A5` | proprietary information (`80` UICC characteristics, `83` available memory, `87` supported commands, …) | [`Proprietary`] / [`ProprietaryInfo`] |
-//! | `8A` | life cycle status integer | [`LifeCycle`] |
+//! | `8A` | life cycle status integer | [`LifeCycleStatus`] |
 //! | `8B` / `8C` / `AB` | security attributes, referenced / compact / expanded | [`SecurityAttributes`] (raw) |
 //! | `C6` | PIN status template: `90` PS_DO, `95` usage qualifier, `83` key reference | [`PinStatusTemplate`], [`PinStatus`] |
 //! | `80` / `81` | file size / total file size | `u32` |
@@ -20,6 +20,7 @@
 
 use super::{EfStructure, FileKind};
 use crate::codec::{DecodeError, EncodeError, Tlv, TlvIter, TlvWriter};
+pub use crate::lcs::LifeCycleStatus;
 
 /// Tag of the FCP template (TS 102 221 §11.1.1.4).
 pub const TAG_FCP: u8 = 0x62;
@@ -147,59 +148,6 @@ impl FileDescriptor {
                 let [l1, l2] = len.to_be_bytes();
                 w.put(TAG_DESCRIPTOR, &[self.descriptor_byte, self.data_coding, l1, l2, count])
             }
-        }
-    }
-}
-
-/// The life cycle status integer, tag `8A` (TS 102 221 §11.1.1.4.9, ISO/IEC
-/// 7816-4 table 13).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LifeCycle {
-    /// `00`: no information given.
-    NoInformation,
-    /// `01`: creation state.
-    Creation,
-    /// `03`: initialisation state.
-    Initialisation,
-    /// `05`, `07`: operational, activated.
-    Activated,
-    /// `04`, `06`: operational, deactivated.
-    Deactivated,
-    /// `0C`–`0F`: termination state.
-    Terminated,
-    /// `10` and above: proprietary.
-    Proprietary(u8),
-    /// `02`, `08`–`0B`: RFU.
-    Reserved(u8),
-}
-
-impl LifeCycle {
-    /// From the LCSI byte.
-    #[must_use]
-    pub const fn from_byte(b: u8) -> Self {
-        match b {
-            0x00 => LifeCycle::NoInformation,
-            0x01 => LifeCycle::Creation,
-            0x03 => LifeCycle::Initialisation,
-            0x05 | 0x07 => LifeCycle::Activated,
-            0x04 | 0x06 => LifeCycle::Deactivated,
-            0x0C..=0x0F => LifeCycle::Terminated,
-            0x10..=0xFF => LifeCycle::Proprietary(b),
-            other => LifeCycle::Reserved(other),
-        }
-    }
-
-    /// The usual LCSI byte (`05` for activated, `04` deactivated, `0C` terminated).
-    #[must_use]
-    pub const fn to_byte(self) -> u8 {
-        match self {
-            LifeCycle::NoInformation => 0x00,
-            LifeCycle::Creation => 0x01,
-            LifeCycle::Initialisation => 0x03,
-            LifeCycle::Activated => 0x05,
-            LifeCycle::Deactivated => 0x04,
-            LifeCycle::Terminated => 0x0C,
-            LifeCycle::Proprietary(b) | LifeCycle::Reserved(b) => b,
         }
     }
 }
@@ -464,7 +412,7 @@ pub struct Fcp<'a> {
     /// Tag `A5`.
     pub proprietary: Option<Proprietary<'a>>,
     /// Tag `8A`.
-    pub life_cycle: Option<LifeCycle>,
+    pub life_cycle: Option<LifeCycleStatus>,
     /// Tag `8B`, `8C` or `AB`.
     pub security: Option<SecurityAttributes<'a>>,
     /// Tag `C6`.
@@ -535,7 +483,8 @@ impl<'a> Fcp<'a> {
                     fcp.proprietary = Some(Proprietary { tlv: object });
                 }
                 TAG_LCSI => {
-                    fcp.life_cycle = Some(LifeCycle::from_byte(object.value_array::<1>("LCSI length")?[0]))
+                    fcp.life_cycle =
+                        Some(LifeCycleStatus::from_byte(object.value_array::<1>("LCSI length")?[0]))
                 }
                 TAG_SEC_REFERENCED => fcp.security = Some(SecurityAttributes::Referenced(value)),
                 TAG_SEC_COMPACT => fcp.security = Some(SecurityAttributes::Compact(value)),
@@ -606,7 +555,7 @@ pub struct FcpTemplate<'x> {
     /// `A5`.
     pub proprietary: Option<ProprietaryInfo<'x>>,
     /// `8A`.
-    pub life_cycle: Option<LifeCycle>,
+    pub life_cycle: Option<LifeCycleStatus>,
     /// `8B`, `8C` or `AB`.
     pub security: Option<SecurityAttributes<'x>>,
     /// `C6`, for DFs and ADFs (written when not empty).
@@ -628,7 +577,7 @@ impl<'x> FcpTemplate<'x> {
             fid,
             df_name: None,
             proprietary: None,
-            life_cycle: Some(LifeCycle::Activated),
+            life_cycle: Some(LifeCycleStatus::Activated),
             security: None,
             pins: &[],
             file_size: None,
