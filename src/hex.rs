@@ -126,7 +126,8 @@ pub fn decode_heapless<const N: usize>(text: &str) -> Result<heapless::Vec<u8, N
 ///
 /// # Errors
 /// As [`decode_into`].
-#[cfg(feature = "std")]
+// Also built for the crate's own unit tests, which run with the standard library.
+#[cfg(any(feature = "std", test))]
 pub fn decode(text: &str) -> Result<std::vec::Vec<u8>, HexError> {
     let mut buf = std::vec![0u8; text.len() / 2 + 1];
     let len = decode_into(text, &mut buf)?.len();
