@@ -96,15 +96,27 @@ fn verdict(raw: &[u8]) -> Vec<String> {
     out
 }
 
-fn expected() -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(EXPECTED).unwrap();
-    text.lines()
+/// The pinned outcomes; `None` (after printing why) when the file is absent:
+/// it stays in the repository, out of the published package (it lists ATRs of
+/// pcsc-tools' GPL-2.0-or-later list).
+fn expected() -> Option<BTreeMap<String, String>> {
+    let text = match std::fs::read_to_string(EXPECTED) {
+        Ok(text) => text,
+        Err(e) => {
+            assert!(std::env::var_os("SIMCORE_CI").is_none(), "{EXPECTED}: {e}");
+            println!("skipped: {EXPECTED} not readable ({e}); it is in the repository only");
+            return None;
+        }
+    };
+    let pinned = text
+        .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
             let (atr, outcome) = l.split_once(" | ").unwrap_or_else(|| panic!("bad line {l:?}"));
             (atr.to_string(), outcome.to_string())
         })
-        .collect()
+        .collect();
+    Some(pinned)
 }
 
 #[test]
@@ -126,7 +138,7 @@ fn every_concrete_atr_decodes_or_fails_as_listed() {
     if std::env::var_os("SIMCORE_BLESS_CORPUS").is_some() {
         bless(&actual);
     }
-    let expected = expected();
+    let Some(expected) = expected() else { return };
     let mut problems = Vec::new();
     for (atr, outcome) in &actual {
         match expected.get(atr) {
