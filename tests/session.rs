@@ -141,6 +141,65 @@ fn iccid_and_imsi_on_a_sim_in_five_apdus_after_opening() {
     assert_eq!(sim.apdu_count(), 2 + 5);
 }
 
+/// A session opened with [`Sim::open_after_reset`]: no APDU for the opening.
+fn traced_after_reset(card: VirtualSim, profile: Profile) -> (Sim<VirtualSim, impl FnMut(Event<'_>)>, Log) {
+    let log: Log = Rc::default();
+    let sink = Rc::clone(&log);
+    let link = Link::new(card).with_trace(move |e: Event<'_>| {
+        if let Event::Command(c) = e {
+            sink.borrow_mut().push(c.to_string());
+        }
+    });
+    (Sim::open_after_reset(link, profile).unwrap(), log)
+}
+
+#[test]
+fn a_caller_who_knows_the_profile_reads_iccid_and_imsi_of_a_sim_in_five_apdus_in_all() {
+    // The target (≤ 5 on a classic SIM) counted from the card's reset: after the ATR the
+    // MF is current (TS 51.011 §6.5), so the opening sends nothing.
+    let (mut sim, log) = traced_after_reset(card(Profile::Sim, OPEN_CARD), Profile::Sim);
+    assert_eq!(sim.apdu_count(), 0);
+    assert_eq!(sim.profile(), Profile::Sim);
+    assert_eq!(sim.iccid().unwrap().as_str(), DEFAULT_ICCID);
+    assert_eq!(sim.imsi().unwrap().as_str(), DEFAULT_IMSI);
+    assert_eq!(
+        take(&log),
+        [
+            "A0 A4 00 00 02 2F E2",
+            "A0 B0 00 00 0A",
+            "A0 A4 00 00 02 7F 20",
+            "A0 A4 00 00 02 6F 07",
+            "A0 B0 00 00 09"
+        ]
+    );
+    assert_eq!(sim.apdu_count(), 5);
+
+    let (mut sim, log) = traced_after_reset(card(Profile::Uicc, OPEN_CARD), Profile::Uicc);
+    assert_eq!(sim.iccid().unwrap().as_str(), DEFAULT_ICCID);
+    assert_eq!(sim.imsi().unwrap().as_str(), DEFAULT_IMSI);
+    assert_eq!(take(&log).len(), 3);
+    assert_eq!(sim.apdu_count(), 3);
+}
+
+#[test]
+fn open_after_reset_follows_a_reset_of_a_used_card() {
+    // The card's selection is left in DF_GSM by a first session; a warm reset puts it back at the
+    // MF, which is where open_after_reset starts.
+    let mut sim = Sim::open(card(Profile::Sim, OPEN_CARD)).unwrap();
+    assert_eq!(sim.imsi().unwrap().as_str(), DEFAULT_IMSI);
+    let mut link = sim.into_link();
+    link.reset(simcore::transport::Reset::Warm).unwrap();
+    let mut sim = Sim::open_after_reset(link, Profile::Sim).unwrap();
+    assert_eq!(sim.iccid().unwrap().as_str(), DEFAULT_ICCID, "EF_ICCID is read under the MF");
+}
+
+#[test]
+fn open_after_reset_needs_a_telecom_profile() {
+    let error = Sim::open_after_reset(Link::new(card(Profile::Uicc, "")), Profile::Iso7816).err().unwrap();
+    assert!(matches!(error, SimError::NotASessionProfile(Profile::Iso7816)), "{error}");
+    assert!(error.to_string().contains("Profile::Sim or Profile::Uicc"), "{error}");
+}
+
 #[test]
 fn a_file_already_selected_is_not_selected_again() {
     for personality in [Profile::Uicc, Profile::Sim] {

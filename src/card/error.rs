@@ -93,6 +93,10 @@ pub enum SimError<E> {
         /// The answer to the classic SIM's SELECT MF, when it was tried.
         sim: StatusWord,
     },
+    /// [`Sim::open_after_reset`](super::Sim::open_after_reset) was given a
+    /// profile that is neither a classic SIM nor a UICC (TS 51.011, TS 102 221).
+    #[error("a session needs Profile::Sim or Profile::Uicc, not {0:?}")]
+    NotASessionProfile(Profile),
     /// The card refused a command.
     #[error("{command}: the card answered {status}")]
     Card {

@@ -144,6 +144,38 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(sim)
     }
 
+    /// Open a session on a card the caller has just reset, whose profile it
+    /// knows: no APDU is sent. After the answer to reset the MF is the current
+    /// directory (TS 51.011 §6.5; ISO/IEC 7816-4 §7.1.1: "implicitly selected
+    /// through the basic logical channel"), so the session starts
+    /// there; with a classic SIM this saves the two APDUs of detection, and
+    /// ICCID + IMSI cost five APDUs in all.
+    ///
+    /// Only for a card nothing has talked to since its reset (a fresh
+    /// [`Transport::reset`], a virtual card
+    /// just made): if another program selected a file meanwhile, the first
+    /// reads go to the wrong file or fail. When in doubt use [`Sim::open_link`].
+    ///
+    /// # Errors
+    /// [`SimError::NotASessionProfile`] for [`Profile::Iso7816`].
+    pub fn open_after_reset(link: Link<T, H>, profile: Profile) -> Result<Self, SimError<T::Error>> {
+        if !matches!(profile, Profile::Sim | Profile::Uicc) {
+            return Err(SimError::NotASessionProfile(profile));
+        }
+        let mut sim = Sim {
+            link,
+            profile,
+            current: Current::at(select::Target { df: select::DfPath::MF, ef: None }),
+            sfi: true,
+            pins: pin::EnabledCache::default(),
+            usim: usim::UsimState::Unknown,
+            usim_selection: None,
+            buf: [0; MAX_SHORT_RESPONSE_LEN],
+        };
+        sim.set_profile(profile);
+        Ok(sim)
+    }
+
     fn set_profile(&mut self, profile: Profile) {
         self.profile = profile;
         let options: Options = self.link.options();
