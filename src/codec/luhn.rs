@@ -63,22 +63,27 @@ pub fn is_valid(number: &[u8]) -> Option<bool> {
     sum(number, false).map(|s| s == 0)
 }
 
+/// The flag bit of [`BCD_PAIRS`] for a byte with a nibble above 9 (a
+/// contribution is at most 18, so it never reaches this bit).
+const NOT_DECIMAL: u8 = 0x80;
+
 /// The Luhn contribution of one swapped-nibble BCD byte (two digits, the first
 /// in the low nibble): row 0 doubles the first digit, row 1 the second.
-/// Non-decimal nibbles count 0 (the caller flags them).
+/// A byte with a non-decimal nibble has [`NOT_DECIMAL`] set (its digits count 0).
 #[allow(
     clippy::indexing_slicing,
     clippy::cast_possible_truncation,
     reason = "evaluated at compile time: an index out of range fails the build; b < 256"
 )]
-const BCD_PAIRS: [[u8; 256]; 2] = {
+static BCD_PAIRS: [[u8; 256]; 2] = {
     let mut table = [[0u8; 256]; 2];
     let mut b = 0usize;
     while b < 256 {
         let (lo, hi) = ((b & 0x0F) as u8, (b >> 4) as u8);
+        let flag = if lo > 9 || hi > 9 { NOT_DECIMAL } else { 0 };
         let (lo, hi) = (if lo > 9 { 0 } else { lo }, if hi > 9 { 0 } else { hi });
-        table[0][b] = doubled(lo) + hi;
-        table[1][b] = lo + doubled(hi);
+        table[0][b] = (doubled(lo) + hi) | flag;
+        table[1][b] = (lo + doubled(hi)) | flag;
         b += 1;
     }
     table
@@ -96,9 +101,11 @@ pub fn is_valid_bcd(bytes: &[u8], len: usize) -> Option<bool> {
     let mut total = 0u32;
     let mut not_decimal = 0u8;
     for &b in full {
-        not_decimal |= (((b & 0x0F) + 6) | ((b >> 4) + 6)) & 0x10;
-        total += u32::from(row.get(usize::from(b)).copied().unwrap_or(0));
+        let pair = row.get(usize::from(b)).copied().unwrap_or(NOT_DECIMAL);
+        not_decimal |= pair;
+        total += u32::from(pair & !NOT_DECIMAL);
     }
+    not_decimal &= NOT_DECIMAL;
     if len & 1 == 1 {
         let last = rest.first()? & 0x0F;
         not_decimal |= (last + 6) & 0x10;
@@ -141,5 +148,18 @@ mod tests {
         assert_eq!(is_valid_bcd(&[0x97, 0x29, 0x3A, 0x89, 0x17, 0xF3], 11), None);
         assert_eq!(is_valid_bcd(&bcd, 13), None);
         assert_eq!(is_valid_bcd(&[0x21, 0x43, 0x65, 0x87, 0x09], 10), is_valid_str("1234567890"));
+    }
+
+    #[test]
+    fn the_bcd_table_agrees_with_the_text_form_for_every_byte() {
+        // Every byte in every position of a 3- or 4-digit number: the table's
+        // verdict (with its non-decimal flag) equals the one read from the digits.
+        for b in 0..=u8::MAX {
+            for (bytes, len) in [([b, 0x05], 3), ([b, 0x50], 4), ([0x27, b], 4), ([0x27, b], 3)] {
+                let digits: [u8; 4] = [bytes[0] & 0x0F, bytes[0] >> 4, bytes[1] & 0x0F, bytes[1] >> 4];
+                let text: [u8; 4] = digits.map(|d| if d < 10 { b'0' + d } else { b'A' + d - 10 });
+                assert_eq!(is_valid_bcd(&bytes, len), is_valid(&text[..len]), "{bytes:02X?} {len}");
+            }
+        }
     }
 }
