@@ -31,8 +31,8 @@ const OPEN_CARD: &str = "[codes]\npin1 = { value = \"1234\", enabled = false }\n
 
 type Log = Rc<RefCell<Vec<String>>>;
 
-/// A session whose commands are logged (`> …` lines only).
-fn traced(card: VirtualSim) -> (Sim<VirtualSim, impl FnMut(Event<'_>)>, Log) {
+/// A link to `card` whose commands are logged (`> …` lines only).
+fn traced_link(card: VirtualSim) -> (Link<VirtualSim, impl FnMut(Event<'_>)>, Log) {
     let log: Log = Rc::default();
     let sink = Rc::clone(&log);
     let link = Link::new(card).with_trace(move |e: Event<'_>| {
@@ -40,6 +40,12 @@ fn traced(card: VirtualSim) -> (Sim<VirtualSim, impl FnMut(Event<'_>)>, Log) {
             sink.borrow_mut().push(c.to_string());
         }
     });
+    (link, log)
+}
+
+/// A session whose commands are logged.
+fn traced(card: VirtualSim) -> (Sim<VirtualSim, impl FnMut(Event<'_>)>, Log) {
+    let (link, log) = traced_link(card);
     (Sim::open_link(link).unwrap(), log)
 }
 
@@ -143,13 +149,7 @@ fn iccid_and_imsi_on_a_sim_in_five_apdus_after_opening() {
 
 /// A session opened with [`Sim::open_after_reset`]: no APDU for the opening.
 fn traced_after_reset(card: VirtualSim, profile: Profile) -> (Sim<VirtualSim, impl FnMut(Event<'_>)>, Log) {
-    let log: Log = Rc::default();
-    let sink = Rc::clone(&log);
-    let link = Link::new(card).with_trace(move |e: Event<'_>| {
-        if let Event::Command(c) = e {
-            sink.borrow_mut().push(c.to_string());
-        }
-    });
+    let (link, log) = traced_link(card);
     (Sim::open_after_reset(link, profile).unwrap(), log)
 }
 

@@ -112,17 +112,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// # Errors
     /// As [`Sim::open`].
     pub fn open_link(link: Link<T, H>) -> Result<Self, SimError<T::Error>> {
-        let mut sim = Sim {
-            link,
-            profile: Profile::Uicc,
-            current: Current::UNKNOWN,
-            sfi: true,
-            pins: pin::EnabledCache::default(),
-            usim: usim::UsimState::Unknown,
-            usim_selection: None,
-            buf: [0; MAX_SHORT_RESPONSE_LEN],
-        };
-        sim.set_profile(Profile::Uicc);
+        let mut sim = Self::new(link, Profile::Uicc, Current::UNKNOWN);
         let mf = Fid::MF.to_bytes();
         let probe = Command::new(0x00, 0xA4, 0x00, 0x0C);
         let (mut uicc, _) = sim.exchange(&probe.with_data(&mf).unwrap_or(probe))?;
@@ -140,7 +130,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                 return Err(SimError::NotATelecomCard { uicc, sim: sw });
             }
         }
-        sim.current = Current::at(select::Target { df: select::DfPath::MF, ef: None });
+        sim.current = Current::MF;
         Ok(sim)
     }
 
@@ -162,10 +152,15 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         if !matches!(profile, Profile::Sim | Profile::Uicc) {
             return Err(SimError::NotASessionProfile(profile));
         }
+        Ok(Self::new(link, profile, Current::MF))
+    }
+
+    /// A session on `link` speaking `profile`, with `current` selected and nothing learnt yet.
+    fn new(link: Link<T, H>, profile: Profile, current: Current) -> Self {
         let mut sim = Sim {
             link,
             profile,
-            current: Current::at(select::Target { df: select::DfPath::MF, ef: None }),
+            current,
             sfi: true,
             pins: pin::EnabledCache::default(),
             usim: usim::UsimState::Unknown,
@@ -173,7 +168,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             buf: [0; MAX_SHORT_RESPONSE_LEN],
         };
         sim.set_profile(profile);
-        Ok(sim)
+        sim
     }
 
     fn set_profile(&mut self, profile: Profile) {

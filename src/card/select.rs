@@ -135,6 +135,8 @@ pub(crate) struct Current {
 
 impl Current {
     pub(crate) const UNKNOWN: Self = Current { df: None, ef: None, record_length: None };
+    /// The MF and no EF: after a SELECT MF, or after the answer to reset (TS 51.011 §6.5).
+    pub(crate) const MF: Self = Current::at(Target { df: DfPath::MF, ef: None });
 
     pub(crate) const fn at(target: Target) -> Self {
         Current { df: Some(target.df), ef: target.ef, record_length: None }

@@ -99,19 +99,21 @@ pub fn is_valid_bcd(bytes: &[u8], len: usize) -> Option<bool> {
     // byte for an even count, the second for an odd one.
     let row = BCD_PAIRS.get(len & 1)?;
     let mut total = 0u32;
-    let mut not_decimal = 0u8;
+    // Every table entry ORed together: NOT_DECIMAL is set if one byte had it.
+    let mut flags = 0u8;
     for &b in full {
         let pair = row.get(usize::from(b)).copied().unwrap_or(NOT_DECIMAL);
-        not_decimal |= pair;
+        flags |= pair;
         total += u32::from(pair & !NOT_DECIMAL);
     }
-    not_decimal &= NOT_DECIMAL;
     if len & 1 == 1 {
         let last = rest.first()? & 0x0F;
-        not_decimal |= (last + 6) & 0x10;
+        if last > 9 {
+            flags |= NOT_DECIMAL;
+        }
         total += u32::from(last);
     }
-    if not_decimal != 0 { None } else { Some(total.is_multiple_of(10)) }
+    if flags & NOT_DECIMAL != 0 { None } else { Some(total.is_multiple_of(10)) }
 }
 
 /// [`check_digit`] of text (ISO/IEC 7812-1 annex B).

@@ -284,8 +284,8 @@ fn strip_prefix_ignore_case<'a>(text: &'a [u8], prefix: &[u8]) -> Option<&'a [u8
 /// Each step is a `nom` parser; a failing step says what it expected, and the
 /// input it was left with gives the byte offset.
 mod csim_grammar {
-    use nom::bytes::complete::{tag, take_while, take_while_m_n};
-    use nom::combinator::{eof, opt};
+    use nom::bytes::complete::{tag, take_while, take_while1};
+    use nom::combinator::{eof, map_opt, opt};
     use nom::error::{ErrorKind, ParseError};
     use nom::{IResult, Parser};
 
@@ -320,14 +320,11 @@ mod csim_grammar {
         take_while(|b| b == b' ').parse(input)
     }
 
-    /// `<length>`: 1 to 6 decimal digits (no answer needs more), not followed by a seventh.
-    fn length(input: &[u8]) -> Step<'_, usize> {
-        let digit = |b: u8| b.is_ascii_digit();
-        let (rest, digits) = expect(
-            "<length>, a decimal number",
-            (take_while_m_n(1, 6, digit), nom::combinator::not(take_while_m_n(1, 1, digit))),
-        )(input)?;
-        Ok((rest, digits.0.iter().fold(0, |n, &d| n * 10 + usize::from(d - b'0'))))
+    /// `<length>`: the decimal digits there, read by [`super::parse_number`]
+    /// (1 to 6 of them: no answer needs more).
+    fn length(input: &[u8]) -> Step<'_, u32> {
+        let digits = take_while1(|b: u8| b.is_ascii_digit());
+        expect("<length>, a decimal number", map_opt(digits, super::parse_number))(input)
     }
 
     /// `"<hex>"` or, from modems that leave the quotes out, `<hex>`; then the end of the line.
@@ -345,7 +342,7 @@ mod csim_grammar {
     }
 
     /// `<length>` and the hex digits of `<response>`.
-    pub(super) fn csim(input: &[u8]) -> Step<'_, (usize, &[u8])> {
+    pub(super) fn csim(input: &[u8]) -> Step<'_, (u32, &[u8])> {
         let (rest, _) = spaces(input)?;
         let (rest, declared) = length(rest)?;
         let (rest, _) = expect("',' after <length>", tag(&b","[..])).parse(rest)?;
@@ -359,7 +356,8 @@ mod csim_grammar {
 /// `rest` in the line.
 fn parse_csim(rest: &[u8], at: usize) -> Result<&[u8], AtError> {
     let (declared, hex) = match csim_grammar::csim(rest) {
-        Ok((_, parsed)) => parsed,
+        // At most six digits: always fits.
+        Ok((_, (declared, hex))) => (usize::try_from(declared).unwrap_or(usize::MAX), hex),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
             let offset = at + rest.len().saturating_sub(e.remaining.len());
             return Err(AtError::MalformedCsim { what: e.what, offset });

@@ -166,7 +166,8 @@ pub mod pcsc {
         false
     }
 
-    /// Waits until the reader shows a card (`present`) or none.
+    /// Waits until the reader shows a card (`present`) or none. A card shown
+    /// may not take connections yet: see [`wait_until_connectable`].
     pub fn wait_for_reader(present: bool) {
         let context = pcsc::Context::establish(pcsc::Scope::User).unwrap();
         let mut states = [pcsc::ReaderState::new(CString::new(READER).unwrap(), pcsc::State::UNAWARE)];
@@ -174,11 +175,7 @@ pub mod pcsc {
         loop {
             context.get_status_change(Duration::from_millis(500), &mut states).ok();
             let state = states[0].event_state();
-            // A present card counts once pcscd has powered it and read its ATR; before that,
-            // SCardConnect may answer "unpowered card".
-            let ready = !present || !states[0].atr().is_empty();
-            if state.contains(pcsc::State::PRESENT) == present && !state.contains(pcsc::State::MUTE) && ready
-            {
+            if state.contains(pcsc::State::PRESENT) == present && !state.contains(pcsc::State::MUTE) {
                 return;
             }
             assert!(Instant::now() < deadline, "reader state stays {state:?}");
