@@ -96,21 +96,26 @@ fn reported(profile: Profile, key: KeyReference, ins: u8, answer: &[u8]) -> Opti
 /// The complete response of the last command of `log`, as the completion
 /// layer assembles it (ISO/IEC 7816-4 §7.6.1, TS 51.011 §9.4.1): the data of
 /// each answer that asked for GET RESPONSE (61XX, 9FXX), then the last answer;
-/// an answer 6CXX that made the command go again adds nothing.
+/// an answer 6CXX that made the command go again (the same header, P3 = XX,
+/// ISO/IEC 7816-3 §10.3.3) adds nothing. A 6CXX answer followed by another
+/// command ends that command's exchange.
 fn completed(log: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
-    let sw1 = |answer: &[u8]| answer.len().checked_sub(2).map(|n| answer[n]);
+    let sw = |answer: &[u8]| answer.len().checked_sub(2).map(|n| (answer[n], answer[n + 1]));
     let mut start = log.len() - 1;
     while start > 0 {
-        let previous = sw1(&log[start - 1].1);
-        let get_response = log[start].0.get(1) == Some(&0xC0) && matches!(previous, Some(0x61 | 0x9F));
-        if !(get_response || previous == Some(0x6C)) {
+        let (command, previous_command) = (&log[start].0, &log[start - 1].0);
+        let previous = sw(&log[start - 1].1);
+        let get_response = command.get(1) == Some(&0xC0) && matches!(previous, Some((0x61 | 0x9F, _)));
+        let resent = matches!(previous, Some((0x6C, xx))
+            if command.get(..4) == previous_command.get(..4) && command.get(4) == Some(&xx));
+        if !(get_response || resent) {
             break;
         }
         start -= 1;
     }
     let mut out = Vec::new();
     for (_, answer) in &log[start..log.len() - 1] {
-        if matches!(sw1(answer), Some(0x61 | 0x9F)) {
+        if matches!(sw(answer), Some((0x61 | 0x9F, _))) {
             out.extend_from_slice(&answer[..answer.len() - 2]);
         }
     }
@@ -140,6 +145,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = (sim.iccid(), sim.imsi(), sim.spn(), sim.msisdn());
         profile
     };
+    let exchanges = || card.log.iter().map(|(c, a)| format!("> {c:02X?}\n< {a:02X?}\n")).collect::<String>();
     for (i, (command, _)) in card.log.iter().enumerate() {
         let Some(ins) = spends(command) else { continue };
         let before = i.checked_sub(1).and_then(|j| reported(profile, key, ins, &completed(&card.log[..=j])));
@@ -147,9 +153,14 @@ fuzz_target!(|data: &[u8]| {
             Guard::Protect => assert!(
                 before.is_some_and(|n| n >= 2),
                 "{command:02X?} sent with {before:?} attempts reported just before; the exchanges:\n{}",
-                card.log.iter().map(|(c, a)| format!("> {c:02X?}\n< {a:02X?}\n")).collect::<String>()
+                exchanges()
             ),
-            Guard::ForceLastAttempt => assert_ne!(before, Some(0), "{command:02X?} sent to a blocked code"),
+            Guard::ForceLastAttempt => assert_ne!(
+                before,
+                Some(0),
+                "{command:02X?} sent to a blocked code; the exchanges:\n{}",
+                exchanges()
+            ),
         }
     }
 });
