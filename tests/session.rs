@@ -467,3 +467,127 @@ fn link_failures_end_the_summary() {
     assert!(matches!(err, SimError::Link(_)), "{err}");
     assert_eq!(err.unavailable(), None);
 }
+
+/// TS 51.011 §9.2.1: the 15 bytes GET RESPONSE returns for an EF (bytes 3–4
+/// the size, 5–6 the FID, 7 type 04, 12 status 01 not invalidated, 13 two
+/// bytes follow, 14 the structure, 15 the record length), laid out like the
+/// EF_ICCID header of vector V96 (PSV).
+fn gsm_ef_response(fid: u16, size: u16, structure: u8, record_length: u8) -> String {
+    let [s1, s2] = size.to_be_bytes();
+    let [f1, f2] = fid.to_be_bytes();
+    format!(
+        "00 00 {s1:02X} {s2:02X} {f1:02X} {f2:02X} 04 00 11 FF 22 01 02 {structure:02X} {record_length:02X} 90 00"
+    )
+}
+
+/// A session, opened after a reset, on a scripted card: (command, reply) in hex.
+fn scripted(profile: Profile, protocol: Protocol, steps: &[(&str, &str)]) -> Sim<MockTransport> {
+    let card = steps.iter().fold(MockTransport::new(protocol), |card, (command, reply)| {
+        card.expect_hex(command, reply).unwrap()
+    });
+    Sim::open_after_reset(Link::new(card), profile).unwrap()
+}
+
+/// A classic SIM (T=0) whose READ BINARY of 4 bytes of EF_AD is answered
+/// `refusal`, up to the SELECT and GET RESPONSE that follow a 67 00, whose
+/// file information gives `size`; then `rest`.
+fn sim_reading_ad(refusal: &str, size: Option<u16>, rest: &[(&str, &str)]) -> Sim<MockTransport> {
+    let info = size.map(|size| gsm_ef_response(0x6FAD, size, 0x00, 0x00));
+    let mut steps = vec![
+        ("A0 A4 00 00 02 7F 20", "9F 16"),
+        ("A0 A4 00 00 02 6F AD", "9F 0F"),
+        ("A0 B0 00 00 04", refusal),
+    ];
+    if let Some(info) = &info {
+        steps.extend([("A0 A4 00 00 02 6F AD", "9F 0F"), ("A0 C0 00 00 0F", info.as_str())]);
+    }
+    steps.extend_from_slice(rest);
+    scripted(Profile::Sim, Protocol::T0, &steps)
+}
+
+#[test]
+fn a_sim_that_answers_67_00_to_a_record_read_is_asked_the_record_length() {
+    // TS 51.011 §9.4.6 lets 67 XX carry XX = 00 (no length given): the session
+    // asks SELECT's file information for the record length (byte 15) and
+    // reads again. The record is pySim's EF_MSISDN test vector (34 bytes).
+    let info = gsm_ef_response(0x6F40, 0x22, 0x01, 0x22);
+    let record = "456967656e65205275666e756d6d6572ffffffff0891947172199181f3ffffffffff 90 00";
+    let mut sim = scripted(
+        Profile::Sim,
+        Protocol::T0,
+        &[
+            ("A0 A4 00 00 02 7F 10", "9F 16"),
+            ("A0 A4 00 00 02 6F 40", "9F 0F"),
+            ("A0 B2 01 04 00", "67 00"),
+            ("A0 A4 00 00 02 6F 40", "9F 0F"),
+            ("A0 C0 00 00 0F", &info),
+            ("A0 B2 01 04 22", record),
+        ],
+    );
+    let msisdn = sim.msisdn().unwrap();
+    let number = msisdn.number().unwrap();
+    assert_eq!(number.alpha.to_string(), "Eigene Rufnummer");
+    assert_eq!(number.number.unwrap().to_string(), "+4917279119183");
+    sim.link().transport().finish().unwrap();
+    // The length is known now: record 1 again is one READ RECORD with P3 = 22
+    // (the script has ended, so the mock names what it got).
+    let mut out = [0u8; 64];
+    let err = sim.read_record(fs::EF_MSISDN.path, 1, &mut out).unwrap_err();
+    assert!(format!("{err:?}").contains("got: \"A0 B2 01 04 22\""), "{err:?}");
+}
+
+#[test]
+fn a_sim_that_answers_67_00_to_a_binary_read_is_asked_the_size() {
+    // A 3-byte EF_AD (TS 51.011 §10.3.18: byte 4 is optional) read as 4 bytes:
+    // 67 00, then SELECT's file information gives the size (bytes 3–4).
+    let mut sim = sim_reading_ad("67 00", Some(3), &[("A0 B0 00 00 03", "00 00 00 90 00")]);
+    let mut out = [0u8; 4];
+    assert_eq!(sim.read_binary(fs::EF_AD.path, 0, &mut out).unwrap(), [0, 0, 0]);
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn a_67_00_the_file_information_cannot_explain_is_the_cards_error() {
+    // The file information names the length the card just refused: no loop,
+    // the 67 00 is reported (one SELECT with its GET RESPONSE asked, once).
+    let mut sim = sim_reading_ad("67 00", Some(4), &[]);
+    let mut out = [0u8; 4];
+    let err = sim.read_binary(fs::EF_AD.path, 0, &mut out).unwrap_err();
+    assert!(matches!(err, SimError::Card { status, .. } if status.sw == StatusWord::WRONG_LENGTH), "{err}");
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn a_length_named_by_67_xx_is_where_the_file_ends() {
+    // TS 51.011 §9.4.6: 67 03 names the three bytes a 3-byte EF_AD has; the
+    // session reads them and asks for nothing beyond.
+    let mut sim = sim_reading_ad("67 03", None, &[("A0 B0 00 00 03", "00 00 00 90 00")]);
+    let mut out = [0u8; 4];
+    assert_eq!(sim.read_binary(fs::EF_AD.path, 0, &mut out).unwrap(), [0, 0, 0]);
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn a_uicc_that_answers_67_00_to_a_record_read_is_asked_the_record_length() {
+    // ISO/IEC 7816-4 §5.1.3: 67 00 names no length. The FCP's file descriptor
+    // (TS 102 221 §11.1.1.4.3, tag 82: linear fixed, 32-byte records, one
+    // record) gives it. The record is the one of tests/usim.rs (the Sierra
+    // Wireless forum's EF_DIR record).
+    let fcp = "62 0F 82 05 42 21 00 20 01 83 02 2F 00 80 02 00 20 90 00";
+    let record = "61 18 4F 10 A0000000871002FF44FF128900000100 50 04 55 53 49 4D FFFFFFFFFFFF 90 00";
+    let mut sim = scripted(
+        Profile::Uicc,
+        Protocol::T1,
+        &[
+            ("00 A4 00 0C 02 2F 00", "90 00"),
+            ("00 B2 01 04 00", "67 00"),
+            ("00 A4 00 04 02 2F 00 00", fcp),
+            ("00 B2 01 04 20", record),
+        ],
+    );
+    let mut out = [0u8; 256];
+    let bytes = sim.read_record(fs::EF_DIR.path, 1, &mut out).unwrap();
+    assert_eq!(bytes.len(), 32);
+    assert_eq!(bytes[..2], [0x61, 0x18]);
+    sim.link().transport().finish().unwrap();
+}

@@ -8,7 +8,10 @@
 //! the end of the file: the card says so with 62 82, with 6C XX (the completion
 //! layer resends with the shorter Le), with 67 XX on a classic SIM (TS 51.011
 //! §9.4.6: XX is the right length; the session resends), or with an offset
-//! error at a piece boundary.
+//! error at a piece boundary. A card that refuses a length with 67 00 and
+//! does not name the right one (TS 51.011 §9.4.6 allows XX = 00; ISO/IEC
+//! 7816-4 §5.1.3 defines only 67 00) is asked once for the file's size or
+//! record length through SELECT's file information, and the read is resent.
 //!
 //! On a UICC, READ and UPDATE BINARY address a file by its short file
 //! identifier (P1 = 1 0 0 + SFI, TS 102 221 §11.1.3.2) when the file is in the
@@ -130,8 +133,12 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         let mut by_sfi = self.reach(&target, ef, path, offset)?;
         let mut done = 0;
         let mut exact: Option<usize> = None;
+        let mut asked = false;
         while done < out.len() {
             let at = offset + done;
+            // A length the card named (67 XX) or the file's size gave is
+            // where the file ends.
+            let ends_here = exact.is_some();
             let want = exact.take().unwrap_or(READ_PIECE.min(out.len() - done));
             let (p1, p2) = match by_sfi {
                 Some(sfi) => (0x80 | sfi, u8::try_from(at).unwrap_or(0)),
@@ -160,7 +167,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                     dst.copy_from_slice(piece);
                 }
                 done += n;
-                if n < want || sw == StatusWord::END_OF_FILE {
+                if n < want || ends_here || sw == StatusWord::END_OF_FILE {
                     break;
                 }
                 continue;
@@ -173,6 +180,20 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                 // TS 51.011 §9.4.6: 67 XX, XX the length available.
                 exact = Some(usize::from(sw.sw2()));
                 continue;
+            }
+            if sw.sw1() == 0x67 && !asked {
+                // 67 00: wrong length, and the card does not say which.
+                asked = true;
+                if let Some(size) = self.lengths_from_file_info(&target)?.size {
+                    match usize::try_from(size).unwrap_or(usize::MAX).checked_sub(at) {
+                        Some(0) | None if done > 0 => break,
+                        Some(left) if left > 0 && left < want => {
+                            exact = Some(left);
+                            continue;
+                        }
+                        _ => {}
+                    }
+                }
             }
             if done > 0
                 && matches!(
@@ -236,7 +257,9 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// returns the record. The record length is asked for as Le = 00 until the
     /// session knows it (from [`Sim::file_info`] or an earlier read); a card
     /// that wants the exact length says so (6C XX, or 67 XX on a classic SIM)
-    /// and gets it.
+    /// and gets it; one that answers 67 00 gets the record length SELECT's
+    /// file information gives (TS 51.011 §9.2.1 byte 15, TS 102 221
+    /// §11.1.1.4.3 tag 82).
     ///
     /// # Errors
     /// [`SimError::Card`] (6A 83 / 94 02: no such record …);
@@ -253,6 +276,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         self.select_target(&target, false)?;
         let mut ne = self.current.record_length.map_or(256, usize::from);
         let mut retried = false;
+        let mut asked = false;
         loop {
             let command = Command::new(self.profile.cla(), READ_RECORD, number, ABSOLUTE);
             let command = command.with_ne(u32::try_from(ne).unwrap_or(256)).unwrap_or(command);
@@ -267,6 +291,16 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                 ne = exact;
                 retried = true;
                 continue;
+            }
+            if sw.sw1() == 0x67 && !asked {
+                // 67 00: wrong length, and the card does not say which.
+                asked = true;
+                if let Some(length) = self.lengths_from_file_info(&target)?.record_length.map(usize::from)
+                    && length != ne
+                {
+                    ne = length;
+                    continue;
+                }
             }
             return Err(self.card_error(CardCommand::ReadRecord, sw));
         }
@@ -302,6 +336,23 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(())
     }
 
+    /// The EF's size and record length as SELECT reports them (TS 51.011
+    /// §9.2.1 bytes 3–4 and 15; TS 102 221 §11.1.1.4.3 tags 80 and 82): asked
+    /// for when a card refuses a read's length with 67 00 and does not name
+    /// the right one. Costs the SELECT and, on T=0, its GET RESPONSE. A
+    /// response that does not decode gives no lengths.
+    fn lengths_from_file_info(&mut self, target: &Target) -> Result<Lengths, SimError<T::Error>> {
+        let len = self.select_target(target, true)?;
+        let Ok(summary) = FileSummary::from_response(self.data(len)) else {
+            return Ok(Lengths::default());
+        };
+        let lengths = Lengths { size: summary.size, record_length: summary.record_length };
+        if summary.kind.is_ef() && lengths.record_length.is_some() {
+            self.current.record_length = lengths.record_length;
+        }
+        Ok(lengths)
+    }
+
     /// Make the EF `ef` of `target` reachable: selected already, selected now,
     /// or (returned) addressable by SFI in the next command.
     fn reach(
@@ -331,6 +382,13 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             _ => Err(SimError::OffsetOutOfRange { offset }),
         }
     }
+}
+
+/// What SELECT says about an EF's lengths.
+#[derive(Debug, Default, Clone, Copy)]
+struct Lengths {
+    size: Option<u32>,
+    record_length: Option<u16>,
 }
 
 /// Whether `sw`, answering a command that named a file by SFI, may mean the

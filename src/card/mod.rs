@@ -136,9 +136,9 @@ impl<T: Transport, H: Trace> Sim<T, H> {
 
     /// Open a session on a card the caller has just reset, whose profile it
     /// knows: no APDU is sent. After the answer to reset the MF is the current
-    /// directory (TS 51.011 §6.5; ISO/IEC 7816-4 §7.1.1: "implicitly selected
-    /// through the basic logical channel"), so the session starts
-    /// there; with a classic SIM this saves the two APDUs of detection, and
+    /// directory (TS 51.011 §6.5, TS 102 221 §8.4: the MF is "implicitly
+    /// selected"; ISO/IEC 7816-4 says the same of the basic logical channel in
+    /// its SELECT clause), so the session starts there; with a classic SIM this saves the two APDUs of detection, and
     /// ICCID + IMSI cost five APDUs in all.
     ///
     /// Only for a card nothing has talked to since its reset (a fresh
