@@ -102,10 +102,53 @@ impl Code {
     }
 }
 
+/// Marks an extension-table code in [`ASCII_CODES`].
+const EXTENDED: u8 = 0x80;
+/// An ASCII character neither table codes (the backquote, DEL, most controls).
+const NO_CODE: u8 = 0xFF;
+
+/// The code of each ASCII character: its default-alphabet code, its
+/// extension-table code with [`EXTENDED`] set, or [`NO_CODE`] (TS 23.038
+/// §6.2.1). Derived from [`DEFAULT_ALPHABET`] and [`EXTENSION`] at compile
+/// time, so encoding the usual text is one lookup per character, not a search.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation,
+    reason = "evaluated at compile time: an index out of range fails the build; code < 128"
+)]
+static ASCII_CODES: [u8; 128] = {
+    let mut table = [NO_CODE; 128];
+    let mut i = 0usize;
+    while i < EXTENSION.len() {
+        let (code, c) = EXTENSION[i];
+        if (c as u32) < 128 {
+            table[c as usize] = EXTENDED | code;
+        }
+        i += 1;
+    }
+    // The default alphabet last: it wins where both tables hold a character.
+    let mut code = 0usize;
+    while code < 128 {
+        let c = DEFAULT_ALPHABET[code] as u32;
+        if c < 128 && code != ESCAPE as usize {
+            table[c as usize] = code as u8;
+        }
+        code += 1;
+    }
+    table
+};
+
 /// The code of `c`, or `None` if the alphabet lacks it. Both `Ç` and `ç` map to
 /// 0x09 (resolved Q8).
 #[must_use]
 pub fn encode_char(c: char) -> Option<Code> {
+    if let Some(&entry) = u8::try_from(c).ok().and_then(|b| ASCII_CODES.get(usize::from(b))) {
+        return match entry {
+            NO_CODE => None,
+            _ if entry & EXTENDED != 0 => Some(Code::Extension(entry & !EXTENDED)),
+            _ => Some(Code::Default(entry)),
+        };
+    }
     if c == '\u{E7}' {
         return Some(Code::Default(0x09));
     }
@@ -211,6 +254,28 @@ mod tests {
             assert_eq!(encode_char(c), Some(Code::Extension(code)));
             assert_eq!(extension_char(code), c);
         }
+    }
+
+    /// The ASCII lookup table agrees with a search of both tables for every
+    /// character up to U+3000 and the euro sign.
+    #[test]
+    fn the_ascii_table_agrees_with_the_alphabet() {
+        let search = |c: char| {
+            if c == '\u{E7}' {
+                return Some(Code::Default(0x09));
+            }
+            let default = DEFAULT_ALPHABET.iter().position(|&d| d == c).filter(|&i| i != usize::from(ESCAPE));
+            match default {
+                Some(i) => u8::try_from(i).ok().map(Code::Default),
+                None => EXTENSION.iter().find(|(_, ch)| *ch == c).map(|&(code, _)| Code::Extension(code)),
+            }
+        };
+        for c in ('\0'..'\u{3000}').chain(['\u{20AC}']) {
+            assert_eq!(encode_char(c), search(c), "{c:?}");
+        }
+        assert_eq!(encode_char('['), Some(Code::Extension(0x3C)));
+        assert_eq!(encode_char('`'), None);
+        assert_eq!(encode_char('@'), Some(Code::Default(0x00)));
     }
 
     /// TS 23.038 §6.2.1.1: an unknown escape shows the default character; resolved
