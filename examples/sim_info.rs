@@ -154,8 +154,11 @@ fn run(args: &Args) -> Result<(), String> {
         };
     }
     let summary = sim.summary().map_err(|e| e.to_string())?;
-    let pin1 = sim.pin_status(KeyReference::PIN1).ok();
-    let pin2 = sim.pin_status(KeyReference::PIN2).ok();
+    // Both from one STATUS on a classic SIM; one by one if either fails.
+    let (pin1, pin2) = match sim.pin_statuses([KeyReference::PIN1, KeyReference::PIN2]) {
+        Ok([pin1, pin2]) => (Some(pin1), Some(pin2)),
+        Err(_) => (sim.pin_status(KeyReference::PIN1).ok(), sim.pin_status(KeyReference::PIN2).ok()),
+    };
     let modern = read_modern(&mut sim, &summary, !args.no_eid)?;
     let report = Report {
         backend: description,

@@ -118,13 +118,14 @@ fn sim_info_json_has_the_listed_keys() {
         assert_eq!((v["pin1_enabled"].as_bool(), v["pin1_attempts_left"].as_u64()), (Some(true), Some(3)));
         assert_eq!(v["puk1_attempts_left"], 10);
         assert_eq!(v["advice"][0]["code"], "ok");
-        // Opening 1, the guard's counter read and VERIFY 2, the summary (9 from
-        // the USIM, 13 from DF_GSM: tests/session.rs), PIN1 and PIN2 6 (4 on the
-        // SIM). The UICC adds EF_UST 1, EF_EHPLMN and EF_FPLMN 2 each (Le 00,
+        // Opening 1 (2 on the SIM: detection), the guard's counter read and
+        // VERIFY 2, the summary (9 from the USIM, 13 from DF_GSM:
+        // tests/session.rs), PIN1 and PIN2 6 (1 on the SIM: one STATUS holds
+        // both). The UICC adds EF_UST 1, EF_EHPLMN and EF_FPLMN 2 each (Le 00,
         // then the 6C XX length), EF_DIR 4 (SELECT with FCP, GET RESPONSE, its
         // two records) and the EID search 9 (MANAGE CHANNEL, six ISD-R AIDs,
-        // the ECASD, close): 36.
-        let expected = if personality == "uicc" { 36 } else { 19 };
+        // the ECASD, close): 36. The SIM: 18.
+        let expected = if personality == "uicc" { 36 } else { 18 };
         assert_eq!(v["apdu_count"], expected, "{personality}");
         let source = if personality == "uicc" { "usim" } else { "gsm" };
         assert_eq!(v["identity_source"], source);

@@ -64,6 +64,34 @@ fn status_reads_every_counter_without_spending_one() {
 }
 
 #[test]
+fn pin1_and_pin2_together_cost_one_status_on_a_sim() {
+    let codes = "pin1 = { value = \"1234\", attempts_left = 2 }\npuk1 = { value = \"12345678\", attempts_left = 7 }\n\
+                 pin2 = { value = \"5678\", attempts_left = 1 }\npuk2 = { value = \"87654321\", attempts_left = 0 }\n";
+    for personality in BOTH {
+        let mut sim = card(personality, codes);
+        let one_by_one = [sim.pin_status(PIN1).unwrap(), sim.pin_status(PIN2).unwrap()];
+        assert_eq!(
+            one_by_one.map(|s| (s.attempts_left, s.unblock_attempts_left)),
+            [(Some(2), Some(7)), (Some(1), Some(0))],
+            "{personality:?}"
+        );
+        let before = sim.apdu_count();
+        let together = sim.pin_statuses([PIN1, PIN2]).unwrap();
+        assert_eq!(together, one_by_one, "{personality:?}");
+        assert!(together[1].is_unblock_blocked(), "{personality:?}");
+        // SIM: one STATUS (TS 51.011 §9.2.1 bytes 19–22 hold all four
+        // counters). UICC: two queries per PIN, the PS_DO known already.
+        let cost = if personality == Profile::Sim { 1 } else { 4 };
+        assert_eq!(sim.apdu_count() - before, cost, "{personality:?}");
+    }
+    // A code a classic SIM does not report costs nothing.
+    let mut sim = card(Profile::Sim, "");
+    let before = sim.apdu_count();
+    let [adm] = sim.pin_statuses([KeyReference::ADM1]).unwrap();
+    assert_eq!((adm.attempts_left, sim.apdu_count()), (None, before));
+}
+
+#[test]
 fn status_costs_on_a_uicc_depend_on_the_current_df() {
     let mut sim = card(Profile::Uicc, "");
     // From the MF, PIN2 (a local key reference) is looked up in DF_GSM.

@@ -200,6 +200,35 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(PinStatus { enabled, verified, attempts_left, unblock_attempts_left, ..PinStatus::unknown(key) })
     }
 
+    /// The state of each of `keys`, as [`Sim::pin_status`] gives it, in the
+    /// same order. On a classic SIM all of them come from one STATUS (TS
+    /// 51.011 §9.2.2: bytes 19–22 carry CHV1, UNBLOCK CHV1, CHV2 and UNBLOCK
+    /// CHV2 together), so PIN1 and PIN2 cost one APDU instead of two; on a
+    /// UICC each key costs what [`Sim::pin_status`] costs.
+    ///
+    /// # Errors
+    /// As [`Sim::pin_status`], for the first key that fails.
+    pub fn pin_statuses<const N: usize>(
+        &mut self,
+        keys: [KeyReference; N],
+    ) -> Result<[PinStatus; N], SimError<T::Error>> {
+        let mut out = keys.map(PinStatus::unknown);
+        if self.profile == Profile::Sim {
+            if keys.iter().all(|key| key.chv().is_none()) {
+                return Ok(out);
+            }
+            let len = self.sim_status_response()?;
+            for (slot, key) in out.iter_mut().zip(keys) {
+                *slot = self.sim_status_of(len, key)?;
+            }
+            return Ok(out);
+        }
+        for (slot, key) in out.iter_mut().zip(keys) {
+            *slot = self.pin_status(key)?;
+        }
+        Ok(out)
+    }
+
     /// VERIFY `pin` for `key` (TS 51.011 §9.2.9, TS 102 221 §11.1.9), behind the
     /// guard.
     ///
@@ -366,6 +395,13 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         if key.chv().is_none() {
             return Ok(PinStatus::unknown(key));
         }
+        let len = self.sim_status_response()?;
+        self.sim_status_of(len, key)
+    }
+
+    /// Send STATUS (TS 51.011 §9.2.2) for the current DF's response; returns
+    /// its length in the buffer.
+    fn sim_status_response(&mut self) -> Result<usize, SimError<T::Error>> {
         let mut ne = SIM_DF_RESPONSE_LEN;
         let mut retried = false;
         let len = loop {
@@ -382,6 +418,14 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                 _ => return Err(self.card_error(CardCommand::Status, sw)),
             }
         };
+        Ok(len)
+    }
+
+    /// `key`'s state in the STATUS response of `len` bytes in the buffer.
+    fn sim_status_of(&self, len: usize, key: KeyReference) -> Result<PinStatus, SimError<T::Error>> {
+        if key.chv().is_none() {
+            return Ok(PinStatus::unknown(key));
+        }
         let summary = FileSummary::from_response(self.data(len))?;
         let code = summary.code(SecretCode::Pin(key.value()));
         let unblock = summary.code(SecretCode::Unblock(key.value()));
