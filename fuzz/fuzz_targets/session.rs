@@ -143,6 +143,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = sim.enable(key, &pin, guard);
         let _ = sim.summary().map(|s| format!("{s:?}"));
         let _ = (sim.iccid(), sim.imsi(), sim.spn(), sim.msisdn());
+        let _ = sim.pin_statuses([key, KeyReference::PIN2]).map(|s| format!("{s:?}"));
         profile
     };
     let exchanges = || card.log.iter().map(|(c, a)| format!("> {c:02X?}\n< {a:02X?}\n")).collect::<String>();
