@@ -45,8 +45,7 @@ fn report_counts(personality: Profile) {
         let _ = s.summary();
     });
     let pins = apdus(&mut sim, |s| {
-        let _ = s.pin_status(KeyReference::PIN1);
-        let _ = s.pin_status(KeyReference::PIN2);
+        let _ = s.pin_statuses([KeyReference::PIN1, KeyReference::PIN2]);
     });
     eprintln!(
         "APDUs on the {personality}: opening {open}; ICCID + IMSI {iccid_imsi}; summary {summary}; \
