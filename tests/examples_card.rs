@@ -372,3 +372,57 @@ fn modem_option_says_what_the_build_lacks() {
         assert!(stderr(&out).contains("cargo run --features modem --example"), "{}", stderr(&out));
     }
 }
+
+/// `virtual_sim --serial` serves the card on a pseudo-terminal; `sim_info` and
+/// `pin` read it through the serial reader transport (feature `serial`) as a
+/// reader without echo whose card sends its ATR when the port opens
+/// (`--reset-line none --no-echo`): ATR, PPS, T=0 characters, end to end.
+/// Each open of the path inserts the card again.
+#[cfg(all(feature = "serial", unix))]
+#[test]
+fn sim_info_and_pin_read_the_virtual_card_over_a_serial_line() {
+    use std::io::{BufRead, BufReader};
+    /// The served card, stopped however the test ends.
+    struct Served(std::process::Child);
+    impl Drop for Served {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let Some(exe) = example("virtual_sim") else { return };
+    let mut served = Served(
+        Command::new(exe)
+            .args(["--serial", "--personality", "sim"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let lines = BufReader::new(served.0.stdout.take().unwrap()).lines();
+    let path = lines
+        .map_while(Result::ok)
+        .find_map(|line| Some(line.strip_prefix("serving T=0 on ")?.split_whitespace().next()?.to_owned()))
+        .expect("virtual_sim names its pseudo-terminal");
+    let serial = ["--serial", path.as_str(), "--reset-line", "none", "--no-echo"];
+
+    let args = [&serial[..], &["--verify-pin", "--json"]].concat();
+    let out = run("sim_info", &args, &[("SIMCORE_PIN", "1234")]).unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["backend"], format!("serial reader {path}"));
+    assert_eq!((v["profile"].as_str(), v["iccid"].as_str()), (Some("sim"), Some(DEFAULT_ICCID)));
+    assert_eq!(v["imsi"], DEFAULT_IMSI);
+    assert_eq!(v["msisdn"], DEFAULT_MSISDN);
+    // TS 51.011 §9.2.1: the classic SIM's default ATR offers no faster rate, so
+    // the counts are the in-process ones (tests/session.rs, sim_info above).
+    assert_eq!(v["apdu_count"], 18);
+
+    // Opened again: the card is inserted again, PIN1 verified no more.
+    let args = [&serial[..], &["status", "--json"]].concat();
+    let out = run("pin", &args, &[]).unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("\"attempts_left\":3"), "{text}");
+}

@@ -105,10 +105,9 @@ fn uicc_inverse_convention_one_byte_at_a_time() {
     handle.join().unwrap();
 }
 
-#[test]
-fn opening_the_pty_is_inserting_the_card() {
-    // The card side keeps only the master; a host opening the slave's path gets
-    // the ATR, and reopening it resets the card (a PIN verification is lost).
+/// The built-in virtual UICC served on a pseudo-terminal whose host side is
+/// left closed: its path, the reset signal, the card's thread and its ATR.
+fn serve_on_a_path() -> (String, ResetSignal, std::thread::JoinHandle<()>, Vec<u8>) {
     let (mut master, slave) = TTYPort::pair().unwrap();
     let path = slave.name().unwrap();
     drop(slave);
@@ -120,6 +119,14 @@ fn opening_the_pty_is_inserting_the_card() {
         let mut engine = T0Engine::new(T0Options::default());
         serve(&mut sim, &mut engine, &mut master, &card_signal).unwrap();
     });
+    (path, signal, handle, atr)
+}
+
+#[test]
+fn opening_the_pty_is_inserting_the_card() {
+    // The card side keeps only the master; a host opening the slave's path gets
+    // the ATR, and reopening it resets the card (a PIN verification is lost).
+    let (path, signal, handle, atr) = serve_on_a_path();
     for round in 0..2 {
         let mut host = serialport::new(&path, 9600).timeout(Duration::from_millis(50)).open_native().unwrap();
         assert_eq!(read_n(&mut host, atr.len()), atr, "round {round}");
@@ -142,6 +149,33 @@ fn opening_the_pty_is_inserting_the_card() {
         // 20 ms polling would go unseen, as a card pulled and pushed back within one poll.
         std::thread::sleep(Duration::from_millis(200));
     }
+    signal.stop();
+    handle.join().unwrap();
+}
+
+#[test]
+fn the_serial_transport_reads_the_atr_the_card_sent_on_opening() {
+    // ResetLine::None without a hook: nothing resets the card, so at open the
+    // transport keeps what the card sent as the port opened (its ATR) instead
+    // of discarding it, negotiates PPS (TA1 96) and speaks T=0. The card side
+    // has no reader echo, hence `with_echo(false)`.
+    use simcore::transport::serial::{PpsOutcome, ResetLine, SerialConfig, SerialTransport};
+    use simcore::transport::{Link, Transport};
+    let (path, signal, handle, atr) = serve_on_a_path();
+    let config = SerialConfig::DEFAULT.with_reset_line(ResetLine::None).with_echo(false);
+    let reader = SerialTransport::open(&path, config).unwrap();
+    assert_eq!(reader.atr(), Some(&atr[..]));
+    assert!(matches!(reader.pps_outcome(), PpsOutcome::Accepted(_)), "{:?}", reader.pps_outcome());
+    let mut link = Link::new(reader);
+    let mut buf = [0u8; 258];
+    // SELECT EF_ICCID from the MF (P2 = 0C), READ BINARY by FID.
+    let select = simcore::apdu::Command::new(0x00, 0xA4, 0x00, 0x0C).with_data(&[0x2F, 0xE2]).unwrap();
+    assert_eq!(link.transmit(&select, &mut buf).unwrap().sw(), simcore::StatusWord::SUCCESS);
+    let read = simcore::apdu::Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(10).unwrap();
+    let response = link.transmit(&read, &mut buf).unwrap();
+    let iccid = simcore::ef::Iccid::from_ef(response.data()).unwrap();
+    assert_eq!(iccid.as_str(), simcore::virtual_sim::profile::DEFAULT_ICCID);
+    drop(link);
     signal.stop();
     handle.join().unwrap();
 }

@@ -9,7 +9,7 @@
 //! | `--profile FILE` | a virtual card from a TOML profile (`--persist` writes its counters back) |
 //! | `--personality sim` | the virtual card as a classic SIM (TS 51.011) instead of a UICC (`euicc`: an eUICC) |
 //! | `--pcsc [READER]` | a PC/SC reader (feature `pcsc`) |
-//! | `--serial PATH` | a Phoenix/Smartmouse serial reader (feature `serial`) |
+//! | `--serial PATH` | a Phoenix/Smartmouse serial reader (feature `serial`; `--reset-line rts\|dtr\|none`, `--no-echo` for other wiring) |
 //! | `--modem PATH` | a cellular modem's AT port, `AT+CSIM` (feature `modem`) |
 //!
 //! [`open`] is the one place that turns these options into a transport: a new
@@ -19,7 +19,7 @@
 // Each example uses a part of this module.
 #![allow(dead_code)]
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use simcore::Profile;
 use simcore::transport::{self, ErrorKind, Event, Link, Protocol, Reset, Transport};
 use simcore::virtual_sim::{CardProfile, VirtualSim};
@@ -47,6 +47,15 @@ pub struct BackendArgs {
     /// A Phoenix/Smartmouse reader on a serial port (feature `serial`).
     #[arg(long, global = true, value_name = "PATH", conflicts_with = "modem")]
     pub serial: Option<PathBuf>,
+    /// The modem line the serial reader wires to the card's RST: rts (the
+    /// Phoenix design, pySim's default), dtr, or none (a card that resets
+    /// itself, like `virtual_sim --serial` on a pseudo-terminal).
+    #[arg(long, global = true, value_name = "LINE", requires = "serial")]
+    pub reset_line: Option<ResetWiring>,
+    /// The serial reader does not echo the bytes it sends (not a one-wire
+    /// Phoenix reader; `virtual_sim --serial`).
+    #[arg(long, global = true, requires = "serial")]
+    pub no_echo: bool,
     /// A SIM in a cellular modem, through its AT command port (e.g. /dev/ttyUSB2;
     /// AT+CSIM, 3GPP TS 27.007; feature `modem`).
     #[arg(long, global = true, value_name = "PATH", conflicts_with = "pcsc")]
@@ -54,6 +63,17 @@ pub struct BackendArgs {
     /// Print every APDU on stderr, PIN data as `**`.
     #[arg(long, global = true)]
     pub trace: bool,
+}
+
+/// The `--reset-line` choices (`simcore::transport::serial::ResetLine`).
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ResetWiring {
+    /// RTS drives RST.
+    Rts,
+    /// DTR drives RST.
+    Dtr,
+    /// No line: the card sends its ATR by itself.
+    None,
 }
 
 /// A failed backend, with its kind and a message for a person.
@@ -144,7 +164,7 @@ pub fn open(args: &BackendArgs) -> Result<Backend, String> {
         return open_pcsc(reader);
     }
     if let Some(path) = &args.serial {
-        return open_serial(path);
+        return open_serial(path, args.reset_line.unwrap_or(ResetWiring::Rts), !args.no_echo);
     }
     if let Some(path) = &args.modem {
         return open_modem(path);
@@ -214,18 +234,25 @@ pub fn open_pcsc(reader: &str) -> Result<Backend, String> {
 
 /// The serial-reader backend (`simcore::transport::serial`, feature
 /// `serial`): a Phoenix/Smartmouse reader with the default settings (9600
-/// baud, RST on RTS, echo, PPS when the card offers more).
+/// baud, PPS when the card offers more), RST on `wiring`, the echo checked
+/// when `echo`.
 #[cfg(feature = "serial")]
-pub fn open_serial(path: &Path) -> Result<Backend, String> {
-    use simcore::transport::serial::{SerialConfig, SerialTransport};
-    let transport = SerialTransport::open(&path.to_string_lossy(), SerialConfig::DEFAULT)
+pub fn open_serial(path: &Path, wiring: ResetWiring, echo: bool) -> Result<Backend, String> {
+    use simcore::transport::serial::{ResetLine, SerialConfig, SerialTransport};
+    let line = match wiring {
+        ResetWiring::Rts => ResetLine::Rts,
+        ResetWiring::Dtr => ResetLine::Dtr,
+        ResetWiring::None => ResetLine::None,
+    };
+    let config = SerialConfig::DEFAULT.with_reset_line(line).with_echo(echo);
+    let transport = SerialTransport::open(&path.to_string_lossy(), config)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(Backend::new(transport, format!("serial reader {}", path.display())))
 }
 
 /// Without feature `serial`: how to get it.
 #[cfg(not(feature = "serial"))]
-pub fn open_serial(path: &Path) -> Result<Backend, String> {
+pub fn open_serial(path: &Path, _wiring: ResetWiring, _echo: bool) -> Result<Backend, String> {
     Err(format!(
         "--serial {} needs the serial reader transport, which this build does not have; \
          build with it: cargo run --features serial --example <name> -- --serial {}",

@@ -255,6 +255,17 @@ impl fmt::Debug for SerialTransport {
     }
 }
 
+/// Why the card is (re)activated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Activation {
+    /// When the port is opened.
+    Open,
+    /// [`Transport::reset`].
+    Reset,
+    /// After a failed PPS exchange (ISO/IEC 7816-3 §9.3): no PPS again.
+    AfterFailedPps,
+}
+
 impl SerialTransport {
     /// Opens the serial device at `path` (`/dev/ttyUSB0`, `COM3`), resets the
     /// card and reads its ATR, negotiating PPS as configured.
@@ -337,7 +348,7 @@ impl SerialTransport {
             wi: crate::atr::DEFAULT_WI,
             pps: PpsOutcome::NotNeeded,
         };
-        transport.activate(true)?;
+        transport.activate(Activation::Open)?;
         Ok(transport)
     }
 
@@ -428,7 +439,12 @@ impl SerialTransport {
     }
 
     /// Reset, ATR, protocol and rate (ISO/IEC 7816-3 §6.2, §8, §9).
-    fn activate(&mut self, allow_pps: bool) -> Result<(), SerialError> {
+    fn activate(&mut self, activation: Activation) -> Result<(), SerialError> {
+        let allow_pps = activation != Activation::AfterFailedPps;
+        // Without a reset line or hook nothing resets the card here: at open,
+        // what it sent already (its ATR, as it was inserted) is kept.
+        let passive = self.reset_hook.is_none() && self.config.reset_line() == ResetLine::None;
+        let keep_input = passive && activation == Activation::Open;
         let initial = self.config.baud_rate();
         self.set_rate(initial)?;
         self.wire.port.set_parity(Parity::Even).map_err(SerialError::serialport("setting the parity"))?;
@@ -439,7 +455,9 @@ impl SerialTransport {
         self.atr_len = 0;
         self.drive_reset(true)?;
         std::thread::sleep(self.config.reset_hold());
-        self.wire.discard_input()?;
+        if !keep_input {
+            self.wire.discard_input()?;
+        }
         self.drive_reset(false)?;
         self.read_atr()?;
         let bytes = self.atr;
@@ -505,7 +523,7 @@ impl SerialTransport {
             }
             Err(error) => {
                 // §9.3: after a failed exchange the card is reset; no PPS again.
-                self.activate(false)?;
+                self.activate(Activation::AfterFailedPps)?;
                 self.pps = PpsOutcome::Failed(error);
                 Ok(())
             }
@@ -616,7 +634,7 @@ impl Transport for SerialTransport {
     /// A warm reset through the reset line (these readers cannot cut the
     /// card's power), with the ATR read and PPS negotiated again.
     fn reset(&mut self, _reset: Reset) -> Result<Reset, SerialError> {
-        self.activate(true)?;
+        self.activate(Activation::Reset)?;
         Ok(Reset::Warm)
     }
 

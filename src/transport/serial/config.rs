@@ -17,10 +17,13 @@ pub enum ResetLine {
     Rts,
     /// DTR drives RST.
     Dtr,
-    /// No modem line: the transport only discards the input and waits for an
-    /// ATR. For a port without modem lines (a pseudo-terminal) whose card is
-    /// reset another way, e.g. by a hook given to
-    /// [`SerialTransport::from_port_with_reset`](super::SerialTransport::from_port_with_reset).
+    /// No modem line: the card resets itself or is reset another way (a hook
+    /// given to
+    /// [`SerialTransport::from_port_with_reset`](super::SerialTransport::from_port_with_reset)).
+    /// When the port is opened the transport reads the ATR the card sent on
+    /// insertion (the virtual card on a pseudo-terminal sends it when the port
+    /// is opened, ISO/IEC 7816-3 §6.2); at a later reset it discards the
+    /// input and waits for a new ATR.
     None,
 }
 
