@@ -238,15 +238,21 @@ pub fn open_pcsc(reader: &str) -> Result<Backend, String> {
 /// when `echo`.
 #[cfg(feature = "serial")]
 pub fn open_serial(path: &Path, wiring: ResetWiring, echo: bool) -> Result<Backend, String> {
-    use simcore::transport::serial::{ResetLine, SerialConfig, SerialTransport};
+    use simcore::transport::serial::{ResetLine, SerialConfig, SerialError, SerialTransport};
     let line = match wiring {
         ResetWiring::Rts => ResetLine::Rts,
         ResetWiring::Dtr => ResetLine::Dtr,
         ResetWiring::None => ResetLine::None,
     };
     let config = SerialConfig::DEFAULT.with_reset_line(line).with_echo(echo);
-    let transport = SerialTransport::open(&path.to_string_lossy(), config)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let transport = SerialTransport::open(&path.to_string_lossy(), config).map_err(|e| {
+        let hint = match e {
+            SerialError::ResetLine { .. } => "; here: --reset-line none (or dtr)",
+            SerialError::NoEcho { .. } | SerialError::Echo { .. } => "; a reader without echo: --no-echo",
+            _ => "",
+        };
+        format!("{}: {e}{hint}", path.display())
+    })?;
     Ok(Backend::new(transport, format!("serial reader {}", path.display())))
 }
 

@@ -34,7 +34,7 @@ pub enum SerialError {
     /// The reset line could not be driven: the port has no modem lines (a
     /// pseudo-terminal) or the adapter does not support them.
     #[error(
-        "cannot drive the reset line: {kind} (a port without modem lines needs ResetLine::None and another way to reset the card)"
+        "cannot drive the reset line: {kind} (a port without modem lines needs ResetLine::None, with a card that sends its ATR by itself or a reset hook)"
     )]
     ResetLine {
         /// What the operating system said.
