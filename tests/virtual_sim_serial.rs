@@ -179,3 +179,18 @@ fn the_serial_transport_reads_the_atr_the_card_sent_on_opening() {
     signal.stop();
     handle.join().unwrap();
 }
+
+#[test]
+fn a_failed_pps_without_a_reset_line_is_the_error() {
+    // With the reader's echo expected from a line that has none, the card's
+    // PPS answer is read as the echo and the answer never comes. ISO/IEC
+    // 7816-3 §9.3 would reset the card now; without a reset line nothing can,
+    // so the open fails with that timeout instead of waiting for an ATR.
+    use simcore::transport::serial::{ResetLine, SerialConfig, SerialError, SerialTransport};
+    let (path, signal, handle, _) = serve_on_a_path();
+    let config = SerialConfig::DEFAULT.with_reset_line(ResetLine::None);
+    let error = SerialTransport::open(&path, config).map(|_| ()).unwrap_err();
+    assert!(matches!(error, SerialError::Timeout { .. }), "{error:?}");
+    signal.stop();
+    handle.join().unwrap();
+}

@@ -249,6 +249,8 @@ pub fn open_serial(path: &Path, wiring: ResetWiring, echo: bool) -> Result<Backe
         let hint = match e {
             SerialError::ResetLine { .. } => "; here: --reset-line none (or dtr)",
             SerialError::NoEcho { .. } | SerialError::Echo { .. } => "; a reader without echo: --no-echo",
+            // During the PPS exchange: the card's answer taken for an echo.
+            SerialError::Timeout { .. } if echo => "; a reader without echo: --no-echo",
             _ => "",
         };
         format!("{}: {e}{hint}", path.display())

@@ -521,6 +521,11 @@ impl SerialTransport {
                 }
                 Ok(())
             }
+            Err(error) if passive => {
+                // §9.3 wants a reset now, and nothing here can make one: the
+                // PPS failure is the error, not the ATR that would never come.
+                Err(error)
+            }
             Err(error) => {
                 // §9.3: after a failed exchange the card is reset; no PPS again.
                 self.activate(Activation::AfterFailedPps)?;

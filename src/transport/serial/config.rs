@@ -23,7 +23,8 @@ pub enum ResetLine {
     /// When the port is opened the transport reads the ATR the card sent on
     /// insertion (the virtual card on a pseudo-terminal sends it when the port
     /// is opened, ISO/IEC 7816-3 §6.2); at a later reset it discards the
-    /// input and waits for a new ATR.
+    /// input and waits for a new ATR. A failed PPS exchange, after which §9.3
+    /// wants a reset nothing here can make, is the error of the open.
     None,
 }
 
