@@ -184,7 +184,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             if sw.sw1() == 0x67 && !asked {
                 // 67 00: wrong length, and the card does not say which.
                 asked = true;
-                if let Some(size) = self.lengths_from_file_info(&target)?.size {
+                if let Some(size) = self.lengths_from_file_info(path)?.size {
                     match usize::try_from(size).unwrap_or(usize::MAX).checked_sub(at) {
                         Some(0) | None if done > 0 => break,
                         Some(left) if left > 0 && left < want => {
@@ -295,7 +295,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             if sw.sw1() == 0x67 && !asked {
                 // 67 00: wrong length, and the card does not say which.
                 asked = true;
-                if let Some(length) = self.lengths_from_file_info(&target)?.record_length.map(usize::from)
+                if let Some(length) = self.lengths_from_file_info(path)?.record_length.map(usize::from)
                     && length != ne
                 {
                     ne = length;
@@ -336,21 +336,18 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(())
     }
 
-    /// The EF's size and record length as SELECT reports them (TS 51.011
-    /// §9.2.1 bytes 3–4 and 15; TS 102 221 §11.1.1.4.3 tags 80 and 82): asked
-    /// for when a card refuses a read's length with 67 00 and does not name
-    /// the right one. Costs the SELECT and, on T=0, its GET RESPONSE. A
-    /// response that does not decode gives no lengths.
-    fn lengths_from_file_info(&mut self, target: &Target) -> Result<Lengths, SimError<T::Error>> {
-        let len = self.select_target(target, true)?;
-        let Ok(summary) = FileSummary::from_response(self.data(len)) else {
-            return Ok(Lengths::default());
-        };
-        let lengths = Lengths { size: summary.size, record_length: summary.record_length };
-        if summary.kind.is_ef() && lengths.record_length.is_some() {
-            self.current.record_length = lengths.record_length;
+    /// The EF's size and record length as [`Sim::file_info`] reports them
+    /// (TS 51.011 §9.2.1 bytes 3–4 and 15; TS 102 221 §11.1.1.4.3 tags 80 and
+    /// 82): asked for when a card refuses a read's length with 67 00 and does
+    /// not name the right one. A response that does not decode gives no
+    /// lengths, so the caller reports the card's 67 00.
+    fn lengths_from_file_info(&mut self, path: &[Fid]) -> Result<Lengths, SimError<T::Error>> {
+        let mut response = [0u8; 258];
+        match self.file_info(path, &mut response) {
+            Ok(summary) => Ok(Lengths { size: summary.size, record_length: summary.record_length }),
+            Err(SimError::Decode(_) | SimError::BufferTooSmall { .. }) => Ok(Lengths::default()),
+            Err(e) => Err(e),
         }
-        Ok(lengths)
     }
 
     /// Make the EF `ef` of `target` reachable: selected already, selected now,

@@ -188,7 +188,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// code); [`SimError::Link`].
     pub fn pin_status(&mut self, key: KeyReference) -> Result<PinStatus, SimError<T::Error>> {
         if self.profile == Profile::Sim {
-            return self.sim_status(key);
+            return self.sim_statuses([key]).map(|[status]| status);
         }
         let enabled = self.ps_do_enabled(key)?;
         let (attempts_left, verified) = match self.query(key, RetryCounter::Pin)? {
@@ -212,17 +212,10 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         &mut self,
         keys: [KeyReference; N],
     ) -> Result<[PinStatus; N], SimError<T::Error>> {
-        let mut out = keys.map(PinStatus::unknown);
         if self.profile == Profile::Sim {
-            if keys.iter().all(|key| key.chv().is_none()) {
-                return Ok(out);
-            }
-            let len = self.sim_status_response()?;
-            for (slot, key) in out.iter_mut().zip(keys) {
-                *slot = self.sim_status_of(len, key)?;
-            }
-            return Ok(out);
+            return self.sim_statuses(keys);
         }
+        let mut out = keys.map(PinStatus::unknown);
         for (slot, key) in out.iter_mut().zip(keys) {
             *slot = self.pin_status(key)?;
         }
@@ -314,7 +307,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         let counter = command.spends().unwrap_or(RetryCounter::Pin);
         let (before, unblock) = match self.profile {
             Profile::Sim => {
-                let status = self.sim_status(key)?;
+                let [status] = self.sim_statuses([key])?;
                 (status.attempts(counter), status.unblock_attempts_left)
             }
             Profile::Uicc | Profile::Iso7816 => {
@@ -389,19 +382,17 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         })
     }
 
-    /// A classic SIM's codes from STATUS (TS 51.011 §9.2.2): the current DF's
-    /// response, bytes 14 and 19–22.
-    fn sim_status(&mut self, key: KeyReference) -> Result<PinStatus, SimError<T::Error>> {
-        if key.chv().is_none() {
-            return Ok(PinStatus::unknown(key));
+    /// A classic SIM's codes from one STATUS (TS 51.011 §9.2.2): the current
+    /// DF's response, bytes 14 and 19–22. Keys other than CHV1 and CHV2 stay
+    /// unknown; when no key is one, nothing is sent.
+    fn sim_statuses<const N: usize>(
+        &mut self,
+        keys: [KeyReference; N],
+    ) -> Result<[PinStatus; N], SimError<T::Error>> {
+        let mut out = keys.map(PinStatus::unknown);
+        if keys.iter().all(|key| key.chv().is_none()) {
+            return Ok(out);
         }
-        let len = self.sim_status_response()?;
-        self.sim_status_of(len, key)
-    }
-
-    /// Send STATUS (TS 51.011 §9.2.2) for the current DF's response; returns
-    /// its length in the buffer.
-    fn sim_status_response(&mut self) -> Result<usize, SimError<T::Error>> {
         let mut ne = SIM_DF_RESPONSE_LEN;
         let mut retried = false;
         let len = loop {
@@ -418,24 +409,19 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                 _ => return Err(self.card_error(CardCommand::Status, sw)),
             }
         };
-        Ok(len)
-    }
-
-    /// `key`'s state in the STATUS response of `len` bytes in the buffer.
-    fn sim_status_of(&self, len: usize, key: KeyReference) -> Result<PinStatus, SimError<T::Error>> {
-        if key.chv().is_none() {
-            return Ok(PinStatus::unknown(key));
-        }
         let summary = FileSummary::from_response(self.data(len))?;
-        let code = summary.code(SecretCode::Pin(key.value()));
-        let unblock = summary.code(SecretCode::Unblock(key.value()));
-        Ok(PinStatus {
-            enabled: code.and_then(|c| c.enabled),
-            attempts_left: code.and_then(|c| c.attempts_left),
-            initialised: code.and_then(|c| c.initialised),
-            unblock_attempts_left: unblock.and_then(|c| c.attempts_left),
-            ..PinStatus::unknown(key)
-        })
+        for (status, key) in out.iter_mut().zip(keys).filter(|(_, key)| key.chv().is_some()) {
+            let code = summary.code(SecretCode::Pin(key.value()));
+            let unblock = summary.code(SecretCode::Unblock(key.value()));
+            *status = PinStatus {
+                enabled: code.and_then(|c| c.enabled),
+                attempts_left: code.and_then(|c| c.attempts_left),
+                initialised: code.and_then(|c| c.initialised),
+                unblock_attempts_left: unblock.and_then(|c| c.attempts_left),
+                ..PinStatus::unknown(key)
+            };
+        }
+        Ok(out)
     }
 
     /// Whether `key` is enabled, from the PS_DO of a DF's FCP: the current DF
