@@ -54,6 +54,24 @@ fn v45_6cxx_asks_for_a_resend() {
 }
 
 #[test]
+fn classic_sim_67xx_asks_for_a_resend_only_after_an_outgoing_command() {
+    // TS 51.011 §9.4.6: 67 XX names the P3; §9.2: STATUS F2, READ BINARY B0,
+    // READ RECORD B2, GET RESPONSE C0 and FETCH 12 carry the answer's length.
+    for ins in [0xF2, 0xB0, 0xB2, 0xC0, 0x12] {
+        assert_eq!(sw(0x671C).action_for(0xA0, ins), Some(Action::Resend { le: 28 }), "{ins:02X}");
+        assert_eq!(sw(0x6700).action_for(0xA0, ins), None, "{ins:02X}");
+        assert_eq!(sw(0x671C).action_for(0x00, ins), None, "{ins:02X}");
+    }
+    // VERIFY, UPDATE BINARY, SELECT send data: 67 XX is only the answer.
+    for ins in [0x20, 0xD6, 0xA4] {
+        assert_eq!(sw(0x6708).action_for(0xA0, ins), None, "{ins:02X}");
+    }
+    // Everything else is what `action` says.
+    assert_eq!(sw(0x6C09).action_for(0x00, 0xB0), Some(Action::Resend { le: 9 }));
+    assert_eq!(sw(0x9F16).action_for(0xA0, 0xA4), sw(0x9F16).action());
+}
+
+#[test]
 fn v46_91xx_reports_a_proactive_command() {
     assert_eq!(sw(0x911A).action(), Some(Action::Fetch { len: 26 }));
     assert_eq!(sw(0x911A).class(), Class::Success);

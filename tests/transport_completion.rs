@@ -167,6 +167,76 @@ fn v45_6cxx_resends_with_the_exact_le() {
 }
 
 #[test]
+fn classic_sim_67xx_after_an_outgoing_command_resends_with_that_p3() {
+    // TS 51.011 §9.4.6: 67 XX, XX the right P3. READ BINARY of the 9-byte
+    // EF_IMSI (V22) with P3 = 10, then STATUS with P3 = 22 on a card whose
+    // DF answer is 20 bytes: both resent once with the length named.
+    let imsi = bytes("08 29 82 60 82 00 00 20 80"); // V22
+    let card = MockTransport::new(Protocol::T0)
+        .expect_hex("A0 B0 00 00 10", "67 09")
+        .unwrap()
+        .expect(&bytes("A0 B0 00 00 09"), &cat(&[&imsi, &[0x90, 0x00]]));
+    let mut link = Link::new(card).with_options(Options::for_profile(Profile::Sim));
+    let read = Command::new(0xA0, 0xB0, 0x00, 0x00).with_ne(16).unwrap();
+    let mut buf = [0u8; 258];
+    let r = link.transmit(&read, &mut buf).unwrap();
+    assert_eq!((r.data(), r.sw(), r.exchanges()), (&imsi[..], StatusWord::SUCCESS, 2));
+    link.transport().finish().unwrap();
+
+    let df = [0u8; 0x14];
+    let card = MockTransport::new(Protocol::T0)
+        .expect_hex("A0 F2 00 00 16", "67 14")
+        .unwrap()
+        .expect(&bytes("A0 F2 00 00 14"), &cat(&[&df, &[0x90, 0x00]]));
+    let mut link = Link::new(card);
+    let status = Command::new(0xA0, 0xF2, 0x00, 0x00).with_ne(0x16).unwrap();
+    let r = link.transmit(&status, &mut buf).unwrap();
+    assert_eq!((r.data().len(), r.sw(), r.exchanges()), (0x14, StatusWord::SUCCESS, 2));
+    link.transport().finish().unwrap();
+}
+
+#[test]
+fn sixty_seven_goes_to_the_caller_everywhere_else() {
+    let mut buf = [0u8; 258];
+    let pin = bytes("31 32 33 34 FF FF FF FF");
+    // (command, answer): a classic VERIFY (data in, a PIN attempt: never
+    // resent), 67 00 (no length named), 67 XX to class 00 (ISO/IEC 7816-4
+    // §5.1.3 has only 67 00; XX means nothing there), and 67 XX naming the P3
+    // just sent (resending would ask the same thing again).
+    let cases: [(Command<'_>, &str, &str); 4] = [
+        (
+            Command::new(0xA0, 0x20, 0x00, 0x01).with_data(&pin).unwrap(),
+            "A0 20 00 01 08 31 32 33 34 FF FF FF FF",
+            "67 08",
+        ),
+        (Command::new(0xA0, 0xB2, 0x01, 0x04).with_ne(256).unwrap(), "A0 B2 01 04 00", "67 00"),
+        (Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(16).unwrap(), "00 B0 00 00 10", "67 09"),
+        (Command::new(0xA0, 0xB2, 0x01, 0x04).with_ne(0x1C).unwrap(), "A0 B2 01 04 1C", "67 1C"),
+    ];
+    for (command, sent, answer) in cases {
+        let card = MockTransport::new(Protocol::T0).expect_hex(sent, answer).unwrap();
+        let mut link = Link::new(card);
+        let r = link.transmit(&command, &mut buf).unwrap();
+        let expected = StatusWord::from_u16(u16::from_str_radix(&answer.replace(' ', ""), 16).unwrap());
+        assert_eq!((r.sw(), r.exchanges()), (expected, 1), "{sent}");
+        link.transport().finish().unwrap();
+    }
+}
+
+#[test]
+fn six_c_naming_the_le_just_sent_goes_to_the_caller() {
+    // ISO/IEC 7816-4 §5.1.3: 6C XX corrects Le; a card that names the Le it
+    // was sent would get the same command forever (up to the bound).
+    let card = MockTransport::new(Protocol::T0).expect_hex("00 B0 00 00 09", "6C 09").unwrap();
+    let mut link = Link::new(card);
+    let read = Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(9).unwrap();
+    let mut buf = [0u8; 258];
+    let r = link.transmit(&read, &mut buf).unwrap();
+    assert_eq!((r.sw(), r.exchanges()), (StatusWord::wrong_le(9), 1));
+    link.transport().finish().unwrap();
+}
+
+#[test]
 fn six_c_on_a_t0_tpdu_with_data_goes_to_the_caller() {
     // A T=0 TPDU with data has no Le to correct: the 6CXX is the answer.
     let card = MockTransport::new(Protocol::T0).expect_hex("00 D6 00 00 02 01 02", "6C 01").unwrap();

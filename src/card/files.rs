@@ -7,7 +7,7 @@
 //! for an update: Lc is one byte), so any length works. A read stops early at
 //! the end of the file: the card says so with 62 82, with 6C XX (the completion
 //! layer resends with the shorter Le), with 67 XX on a classic SIM (TS 51.011
-//! §9.4.6: XX is the right length; the session resends), or with an offset
+//! §9.4.6: XX is the right length; the completion layer resends), or with an offset
 //! error at a piece boundary. A card that refuses a length with 67 00 and
 //! does not name the right one (TS 51.011 §9.4.6 allows XX = 00; ISO/IEC
 //! 7816-4 §5.1.3 defines only 67 00) is asked once for the file's size or
@@ -136,8 +136,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         let mut asked = false;
         while done < out.len() {
             let at = offset + done;
-            // A length the card named (67 XX) or the file's size gave is
-            // where the file ends.
+            // A length the file's size gave is where the file ends.
             let ends_here = exact.is_some();
             let want = exact.take().unwrap_or(READ_PIECE.min(out.len() - done));
             let (p1, p2) = match by_sfi {
@@ -170,15 +169,6 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                 if n < want || ends_here || sw == StatusWord::END_OF_FILE {
                     break;
                 }
-                continue;
-            }
-            if self.profile == Profile::Sim
-                && sw.sw1() == 0x67
-                && sw.sw2() != 0
-                && usize::from(sw.sw2()) < want
-            {
-                // TS 51.011 §9.4.6: 67 XX, XX the length available.
-                exact = Some(usize::from(sw.sw2()));
                 continue;
             }
             if sw.sw1() == 0x67 && !asked {
@@ -275,7 +265,6 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Self::check_record_number(number)?;
         self.select_target(&target, false)?;
         let mut ne = self.current.record_length.map_or(256, usize::from);
-        let mut retried = false;
         let mut asked = false;
         loop {
             let command = Command::new(self.profile.cla(), READ_RECORD, number, ABSOLUTE);
@@ -284,13 +273,6 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             if sw.is_success() || sw == StatusWord::END_OF_FILE {
                 self.current.record_length = u16::try_from(len).ok();
                 return self.copy_out(len, out);
-            }
-            let exact = usize::from(sw.sw2());
-            if self.profile == Profile::Sim && sw.sw1() == 0x67 && exact != 0 && !retried {
-                // TS 51.011 §9.4.6: 67 XX, XX the record length.
-                ne = exact;
-                retried = true;
-                continue;
             }
             if sw.sw1() == 0x67 && !asked {
                 // 67 00: wrong length, and the card does not say which.

@@ -393,22 +393,14 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         if keys.iter().all(|key| key.chv().is_none()) {
             return Ok(out);
         }
-        let mut ne = SIM_DF_RESPONSE_LEN;
-        let mut retried = false;
-        let len = loop {
-            let command = Command::new(self.profile.proprietary_cla(), STATUS, 0x00, 0x00);
-            let command = command.with_ne(ne).unwrap_or(command);
-            let (sw, len) = self.exchange(&command)?;
-            match sw {
-                StatusWord::SUCCESS => break len,
-                // TS 51.011 §9.4.6: 67 XX with the response's length.
-                _ if sw.sw1() == 0x67 && sw.sw2() != 0 && !retried => {
-                    ne = u32::from(sw.sw2());
-                    retried = true;
-                }
-                _ => return Err(self.card_error(CardCommand::Status, sw)),
-            }
-        };
+        // A card whose response is not 22 bytes names its length with 67 XX,
+        // and the completion layer resends (TS 51.011 §9.4.6).
+        let command = Command::new(self.profile.proprietary_cla(), STATUS, 0x00, 0x00);
+        let command = command.with_ne(SIM_DF_RESPONSE_LEN).unwrap_or(command);
+        let (sw, len) = self.exchange(&command)?;
+        if sw != StatusWord::SUCCESS {
+            return Err(self.card_error(CardCommand::Status, sw));
+        }
         let summary = FileSummary::from_response(self.data(len))?;
         for (status, key) in out.iter_mut().zip(keys).filter(|(_, key)| key.chv().is_some()) {
             let code = summary.code(SecretCode::Pin(key.value()));

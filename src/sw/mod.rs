@@ -202,6 +202,24 @@ impl StatusWord {
         }
     }
 
+    /// [`StatusWord::action`] for the answer to a command with class `cla` and
+    /// instruction `ins`. On a classic SIM (class A0), 67 XX with XX ≠ 00
+    /// names the P3 the card wants (TS 51.011 §9.4.6), and for the commands
+    /// whose P3 is the length of the card's answer (TS 51.011 §9.2: STATUS,
+    /// READ BINARY, READ RECORD, GET RESPONSE, FETCH) that is a resend with
+    /// Le = XX, as for 6C XX. Anywhere else 67 XX is only "wrong length"
+    /// (ISO/IEC 7816-4 §5.1.3) and nothing is resent: a command that sends data,
+    /// a PIN among them, is never repeated with another length.
+    #[must_use]
+    pub const fn action_for(self, cla: u8, ins: u8) -> Option<Action> {
+        match self.to_bytes() {
+            [0x67, xx] if xx != 0 && cla == 0xA0 && matches!(ins, 0xF2 | 0xB0 | 0xB2 | 0xC0 | 0x12) => {
+                Some(Action::Resend { le: xx as u16 })
+            }
+            _ => self.action(),
+        }
+    }
+
     /// What this status word, answering VERIFY, CHANGE, DISABLE, ENABLE or
     /// UNBLOCK, says about the secret code (TS 51.011 §9.4.5, TS 102 221 §11.1.9
     /// to §11.1.13). `None` when it says nothing about it (90 00 included).
@@ -307,7 +325,8 @@ pub enum Action {
         /// Bytes available, 1–256.
         len: u16,
     },
-    /// Resend the same command with Le = `le` (1–256): 6CXX.
+    /// Resend the same command with Le = `le` (1–256): 6CXX, or 67XX after
+    /// a classic SIM's outgoing command ([`StatusWord::action_for`]).
     Resend {
         /// The exact length the card offers.
         le: u16,

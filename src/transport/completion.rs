@@ -12,11 +12,13 @@
 //! | 9F XX | GET RESPONSE with CLA A0, Le = XX (classic SIM) |
 //! | 61 XX or 9F XX after a command without Ne | as above, unless [`Options::with_fetch_unrequested`] is off: then the caller gets the status word and no GET RESPONSE is sent |
 //! | 6C XX | resends the last command with Le = XX when it has an Le to correct (case 2 or 4: never a PIN command, which would spend an attempt per resend; on T=0 only a TPDU without data, which is the only one that can carry Le) |
+//! | 67 XX (XX ≠ 00) after a classic SIM's STATUS, READ BINARY, READ RECORD, GET RESPONSE or FETCH (class A0) | resends with Le = XX, the P3 the card names (TS 51.011 §9.4.6; [`StatusWord::action_for`]); 67 XX after any other command, and 67 00 always, go to the caller |
+//! | 6C XX or 67 XX naming the Le just sent | nothing more: the caller gets the status word instead of the same command again |
 //! | 91 XX | nothing more: the caller gets 91 XX (a proactive command waits for FETCH) |
 //! | 62XX, 63XX, 9XXX ≠ 9000 after the case-3 part of a case-4 command on T=0 | with [`Options::with_uicc_case4_warnings`] (TS 102 221 §7.3.1.1.4): GET RESPONSE with Le = 00; the caller gets the data with the warning |
 //! | 90 00 after the case-3 part of a case-4 command on T=0 | with [`Options::with_iso_case4_get_response`] (ISO/IEC 7816-3 §12.2.5, case 4S.2): GET RESPONSE with Le = Ne |
 //!
-//! The status words' meanings come from [`StatusWord::action`]; nothing here
+//! The status words' meanings come from [`StatusWord::action_for`]; nothing here
 //! re-derives them. Every exchange is bounded: at most
 //! [`Options::max_exchanges`] per command (16 by default), so a card that
 //! answers 61XX forever ends with [`CompletionError::TooManyExchanges`]; and the
@@ -561,7 +563,7 @@ impl<T: Transport, H: Trace> Link<T, H> {
             let sw = StatusWord::from(sw);
             last_sw = sw;
             announced = None;
-            match sw.action() {
+            match sw.action_for(current.cla(), current.ins()) {
                 Some(Action::GetResponse { cla, len: le })
                     if options.fetch_unrequested || current.ne().is_some() =>
                 {
@@ -573,12 +575,15 @@ impl<T: Transport, H: Trace> Link<T, H> {
                     current = get_response(cla, le);
                     announced = Some(usize::from(le));
                 }
-                // 6CXX corrects Le (ISO/IEC 7816-4 §5.1.3): a command without Ne (case 1
-                // or 3, a PIN command among them) is not resent, or the card could spend
-                // an attempt per resend; nor is a T=0 TPDU with data, which has no room
-                // for Le. The 6CXX goes to the caller.
+                // 6CXX corrects Le (ISO/IEC 7816-4 §5.1.3), and so does a classic SIM's
+                // 67XX after an outgoing command (TS 51.011 §9.4.6): a command without Ne
+                // (case 1 or 3, a PIN command among them) is not resent, or the card could
+                // spend an attempt per resend; nor is a T=0 TPDU with data, which has no
+                // room for Le; nor a command whose Le already is the one named. The status
+                // word goes to the caller.
                 Some(Action::Resend { le })
-                    if current.ne().is_some() && (!t0 || current.data().is_empty()) =>
+                    if current.ne().is_some_and(|ne| ne != u32::from(le))
+                        && (!t0 || current.data().is_empty()) =>
                 {
                     // The data of a 6CXX answer, if any, is not part of the response.
                     current = current.with_ne(u32::from(le)).unwrap_or(current);
