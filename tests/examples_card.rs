@@ -140,6 +140,13 @@ fn sim_info_json_has_nulls_for_what_it_cannot_read() {
     assert_eq!(v["imsi_unavailable"], "needs_pin");
     assert_eq!((v["mcc"].clone(), v["msisdn"].clone()), (Value::Null, Value::Null));
     assert_eq!(v["iccid"], DEFAULT_ICCID);
+    // The README's run as shown: 31 APDUs on the UICC. On the classic SIM 15:
+    // opening 2, the summary 12 (EF_MSISDN's first READ RECORD is refused with
+    // 98 04, TS 51.011 §9.4.5, before a length is asked for), one STATUS.
+    assert_eq!(v["apdu_count"], 31);
+    let Some(out) = run("sim_info", &["--json", "--personality", "sim"], &[]) else { return };
+    let v = json(&out);
+    assert_eq!((v["msisdn_unavailable"].as_str(), v["apdu_count"].as_u64()), (Some("needs_pin"), Some(15)));
 }
 
 #[test]
