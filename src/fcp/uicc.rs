@@ -522,7 +522,7 @@ impl<'a> Fcp<'a> {
     #[must_use]
     pub fn kind(&self) -> FileKind {
         match self.descriptor.kind_bits() {
-            Some(FileKind::Df) if self.fid == Some(0x3F00) => FileKind::Mf,
+            Some(FileKind::Df) if self.fid == Some(crate::fs::Fid::MF.0) => FileKind::Mf,
             Some(FileKind::Df) if self.df_name.is_some() => FileKind::Adf,
             Some(kind) => kind,
             None => FileKind::WorkingEf,

@@ -26,6 +26,21 @@ use crate::fs::{self, Fid};
 use crate::profile::Profile;
 use std::vec::Vec;
 
+// The default files' identifiers, from the one table in [`crate::fs`].
+const ICCID: u16 = fs::EF_ICCID.fid.0;
+const DIR: u16 = fs::EF_DIR.fid.0;
+const IMSI: u16 = fs::EF_IMSI.fid.0;
+const KC: u16 = fs::EF_KC.fid.0;
+const ACC: u16 = fs::EF_ACC.fid.0;
+const PLMNSEL: u16 = fs::EF_PLMNSEL.fid.0;
+const LOCI: u16 = fs::EF_LOCI.fid.0;
+const AD: u16 = fs::EF_AD.fid.0;
+const SPN: u16 = fs::EF_SPN.fid.0;
+const ADN: u16 = fs::EF_ADN.fid.0;
+const MSISDN: u16 = fs::EF_MSISDN.fid.0;
+const UST: u16 = fs::USIM_EF_UST.fid.0;
+const EHPLMN: u16 = fs::USIM_EF_EHPLMN.fid.0;
+
 /// Record length of EF_MSISDN and EF_ADN: 14 + a 14-character alpha identifier.
 const DIALLING_RECORD_LEN: usize = 28;
 /// Record length of EF_DIR.
@@ -41,10 +56,10 @@ const EHPLMN_LEN: usize = 12;
 fn access(fid: u16) -> (Access, Access) {
     let adm = Access::Adm(0x0A);
     match fid {
-        0x2FE2 => (Access::Always, Access::Never),
-        0x2F00 | 0x6FAD | 0x6F46 => (Access::Always, adm),
+        ICCID => (Access::Always, Access::Never),
+        DIR | AD | SPN => (Access::Always, adm),
         // EF_IMSI, EF_ACC; EF_UST and EF_EHPLMN (TS 31.102 §4.2.8, §4.2.84: READ PIN, UPDATE ADM).
-        0x6F07 | 0x6F78 | 0x6F38 | 0x6FD9 => (Access::Chv1, adm),
+        IMSI | ACC | UST | EHPLMN => (Access::Chv1, adm),
         _ => (Access::Chv1, Access::Chv1),
     }
 }
@@ -122,47 +137,47 @@ fn content(file: &fs::File, profile: &CardProfile, aid: &[u8]) -> Result<Body, P
     let home = imsi.plmn(mnc_length).to_bytes();
     let transparent = |data: Vec<u8>| Ok(Body::transparent(data, read, update));
     match file.fid.0 {
-        0x2FE2 => {
+        ICCID => {
             let text = profile.iccid.as_deref().unwrap_or(super::profile::DEFAULT_ICCID);
             let iccid = Iccid::parse(text).map_err(|e| invalid("iccid", e))?;
             transparent(iccid.to_ef().to_vec())
         }
-        0x6F07 => transparent(imsi.to_ef().to_vec()),
+        IMSI => transparent(imsi.to_ef().to_vec()),
         // EF_Kc: no key yet, CKSN 07 (TS 51.011 §10.3.3).
-        0x6F20 => transparent([[0xFF; 8].as_slice(), &[0x07]].concat()),
+        KC => transparent([[0xFF; 8].as_slice(), &[0x07]].concat()),
         // EF_ACC: the access class is the IMSI's last digit (TS 22.011 §4.2), one bit
         // of ACC15..ACC0 (TS 51.011 §10.3.15).
-        0x6F78 => {
+        ACC => {
             let class = imsi.as_str().bytes().last().map_or(0, |d| d.saturating_sub(b'0') % 10);
             transparent((1u16 << class).to_be_bytes().to_vec())
         }
-        0x6FAD => {
+        AD => {
             let mut out = [0u8; 4];
             let n = Ad::new(OperationMode::Normal, false, Some(mnc_length))
                 .encode_into(&mut out)
                 .map_err(|e| invalid("mnc_length", e))?;
             transparent(out.get(..n).unwrap_or_default().to_vec())
         }
-        0x6F46 => {
+        SPN => {
             let mut out = [0xFFu8; Spn::EF_LEN];
             let name = profile.spn.as_deref().unwrap_or(super::profile::DEFAULT_SPN);
             Spn::encode_into(SpnDisplay::REGISTERED_PLMN_IN_HPLMN, name, &mut out)
                 .map_err(|e| invalid("spn", e))?;
             transparent(out.to_vec())
         }
-        0x6F30 => {
+        PLMNSEL => {
             let mut data = std::vec![0xFF; size.max(24)];
             data.iter_mut().zip(home).for_each(|(d, h)| *d = h);
             transparent(data)
         }
-        0x6F7E => {
+        LOCI => {
             let lai = Lai { plmn: None, lac: 0xFFFE };
             transparent(Loci::new([0xFF; 4], lai, 0xFF, UpdateStatus::NotUpdated).to_ef().to_vec())
         }
-        0x6F40 | 0x6F3A => {
-            let count = if file.fid.0 == 0x6F40 { 2 } else { 10 };
+        MSISDN | ADN => {
+            let count = if file.fid.0 == MSISDN { 2 } else { 10 };
             let mut data = std::vec![0xFF; DIALLING_RECORD_LEN * count];
-            if file.fid.0 == 0x6F40 {
+            if file.fid.0 == MSISDN {
                 let number = profile.msisdn.as_deref().unwrap_or(super::profile::DEFAULT_MSISDN);
                 let first = data.get_mut(..DIALLING_RECORD_LEN).unwrap_or_default();
                 crate::ef::DiallingNumber::encode_into("", number, first)
@@ -170,12 +185,12 @@ fn content(file: &fs::File, profile: &CardProfile, aid: &[u8]) -> Result<Body, P
             }
             Ok(Body::records(Structure::LinearFixed, DIALLING_RECORD_LEN, data, read, update))
         }
-        0x2F00 => {
+        DIR => {
             let records = dir(aid, euicc(profile)?.as_ref());
             Ok(Body::records(Structure::LinearFixed, DIR_RECORD_LEN, records, read, update))
         }
         // EF_UST: the profile's services, at least the 19 bytes of the Release 17 table.
-        0x6F38 => {
+        UST => {
             let services = profile.usim_services.as_deref().unwrap_or(&super::profile::DEFAULT_USIM_SERVICES);
             let mut table = std::vec![0u8; 256];
             let len =
@@ -184,7 +199,7 @@ fn content(file: &fs::File, profile: &CardProfile, aid: &[u8]) -> Result<Body, P
             transparent(table)
         }
         // EF_EHPLMN: the profile's list, else the home PLMN; at least 4 entries, FF-padded.
-        0x6FD9 => {
+        EHPLMN => {
             let plmns = match &profile.ehplmn {
                 Some(list) => list
                     .iter()

@@ -34,6 +34,9 @@ use crate::profile::Profile;
 use crate::sw::StatusWord;
 use std::vec::Vec;
 
+/// The current application's DF in a path (TS 102 221 §8.4.2).
+const CURRENT_ADF: u16 = crate::fs::Fid::CURRENT_ADF.0;
+
 /// How commands arrive, ISO/IEC 7816-3 §10 (T=0) or §11 (T=1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LinkMode {
@@ -646,7 +649,7 @@ impl Card {
         if fid == super::files::MF {
             return Some(tree.mf());
         }
-        if fid == 0x7FFF && self.personality == Profile::Uicc {
+        if fid == CURRENT_ADF && self.personality == Profile::Uicc {
             return self.current_adf;
         }
         let df = self.current_df;
@@ -728,7 +731,7 @@ impl Card {
                 0x08 => {
                     let path = path(cmd.data);
                     match path.split_first() {
-                        Some((&0x7FFF, rest)) => self.current_adf.and_then(|adf| tree.walk(adf, rest)),
+                        Some((&CURRENT_ADF, rest)) => self.current_adf.and_then(|adf| tree.walk(adf, rest)),
                         _ => tree.walk(tree.mf(), &path),
                     }
                 }

@@ -12,7 +12,7 @@
 use std::vec::Vec;
 
 /// File identifier of the MF (ISO/IEC 7816-4 §5.3.1.1).
-pub const MF: u16 = 0x3F00;
+pub const MF: u16 = crate::fs::Fid::MF.0;
 
 pub use crate::fcp::EfStructure as Structure;
 pub use crate::fcp::gsm::AccessCondition as Access;

@@ -537,7 +537,7 @@ pub fn parse_path(text: &str) -> Result<Vec<u16>, ProfileError> {
     let mut path = Vec::new();
     for part in text.split('/').map(str::trim) {
         let fid = if part.eq_ignore_ascii_case("ADF.USIM") || part.eq_ignore_ascii_case("ADF") {
-            0x7FFF
+            crate::fs::Fid::CURRENT_ADF.0
         } else {
             let ok = part.len() == 4 && part.chars().all(|c| c.is_ascii_hexdigit());
             let fid = u16::from_str_radix(part, 16).ok().filter(|_| ok);
