@@ -187,6 +187,13 @@ def main():
     put("ef_dir", "unused", h("FF" * 40))
     put("ust", "pysim", h("beff9f9de73e04080000ff730000000600000000"))
     put("euicc_response", "V101", h("BF 3E 12 5A 10 89 88 21 19 90 00 00 00 00 00 00 00 00 00 00 05"))
+    # The printed forms: V103's EIDs (plain and grouped by four), V101's EID; the
+    # hex text the examples take (V84's SELECT, V01's ATR with separators).
+    put("eid_text", "V103", b"89049044900000000000000000102355")
+    put("eid_text", "V103-grouped", b"8988 2119 9000 0000 0000 0000 0000 0005")
+    put("eid_text", "V103-body", b"890490449000000000000000001023")
+    put("hex_text", "V84", b"00A4000402 3F00 00")
+    put("hex_text", "V01-colons", ("0x" + ATRS["V01"].replace(" ", ":")).encode())
     put("euicc_response", "V101-5A", h("5A 10 89 88 21 19 90 00 00 00 00 00 00 00 00 00 00 05"))
     # AT answers (3GPP TS 27.007 §8.17, §9.2): the split byte, then the modem's text.
     put("at_response", "csim-ok", b"\x07" + b'\r\n+CSIM: 4,"9000"\r\n\r\nOK\r\n')
