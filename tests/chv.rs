@@ -135,6 +135,9 @@ fn pins_never_show_in_debug_display_or_the_trace() {
     let change = ChvCommand::change(Profile::Uicc, KeyReference::PIN2, &pin1, &new).unwrap();
     assert_eq!(verify.to_string(), "00 20 00 01 08 **");
     assert_eq!(unblock.to_string(), "A0 2C 00 00 10 **");
+    // A counter query carries no code: the whole command (TS 102 221 §11.1.9).
+    let query = ChvCommand::verify_query(Profile::Uicc, KeyReference::PIN1).unwrap();
+    assert_eq!(query.to_string(), "00 20 00 01");
     assert_eq!(format!("{change:?}"), "ChvCommand { operation: Change, key: PIN2, apdu: 00 24 00 81 10 ** }");
     let text = format!("{verify} {verify:?} {unblock} {unblock:?} {change} {change:?}");
     assert!(leaks(&text).is_empty(), "{text}");

@@ -4,8 +4,8 @@
 use super::pin::ENCODED_LEN;
 use super::{KeyReference, Pin};
 use crate::apdu::Command;
+use crate::hex::Hex;
 use crate::profile::Profile;
-use crate::transport::TracedCommand;
 use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -15,20 +15,20 @@ const MAX_LEN: usize = 5 + 2 * ENCODED_LEN;
 /// The five PIN operations (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Operation {
-    /// VERIFY CHV / VERIFY PIN, INS 20.
+    /// VERIFY CHV / VERIFY PIN, INS 20 (TS 51.011 §9.2.9, TS 102 221 §11.1.9).
     Verify,
-    /// CHANGE CHV / CHANGE PIN, INS 24.
+    /// CHANGE CHV / CHANGE PIN, INS 24 (TS 51.011 §9.2.10, TS 102 221 §11.1.10).
     Change,
-    /// DISABLE CHV / DISABLE PIN, INS 26.
+    /// DISABLE CHV / DISABLE PIN, INS 26 (TS 51.011 §9.2.11, TS 102 221 §11.1.11).
     Disable,
-    /// ENABLE CHV / ENABLE PIN, INS 28.
+    /// ENABLE CHV / ENABLE PIN, INS 28 (TS 51.011 §9.2.12, TS 102 221 §11.1.12).
     Enable,
-    /// UNBLOCK CHV / UNBLOCK PIN, INS 2C.
+    /// UNBLOCK CHV / UNBLOCK PIN, INS 2C (TS 51.011 §9.2.13, TS 102 221 §11.1.13).
     Unblock,
 }
 
 impl Operation {
-    /// The instruction byte.
+    /// The instruction byte (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
     #[must_use]
     pub const fn ins(self) -> u8 {
         match self {
@@ -40,7 +40,8 @@ impl Operation {
         }
     }
 
-    /// The command's name: "VERIFY", "CHANGE", "DISABLE", "ENABLE", "UNBLOCK".
+    /// The command's name: "VERIFY", "CHANGE", "DISABLE", "ENABLE", "UNBLOCK"
+    /// (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -76,9 +77,9 @@ impl fmt::Display for Operation {
 /// §9.2.1 bytes 19–22).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RetryCounter {
-    /// The PIN's (CHV's) own counter, usually 3.
+    /// The PIN's (CHV's) own counter, usually 3 (TS 102 221 §11.1.9; TS 51.011 §9.2.1).
     Pin,
-    /// The unblock code's (PUK's, UNBLOCK CHV's) counter, usually 10.
+    /// The unblock code's (PUK's, UNBLOCK CHV's) counter, usually 10 (TS 102 221 §11.1.13; TS 51.011 §9.2.1).
     Unblock,
 }
 
@@ -89,7 +90,7 @@ pub enum ChvError {
     /// A key reference TS 102 221 table 9.3 does not assign.
     #[error("key reference {value:02X} is reserved (TS 102 221 table 9.3)")]
     ReservedKeyReference {
-        /// The value given.
+        /// The value given (TS 102 221 table 9.3).
         value: u8,
     },
     /// The profile has no such command for this code: on a classic SIM, only
@@ -115,7 +116,7 @@ pub enum ChvError {
     /// (TS 102 221 §11.1.11), in practice the universal PIN.
     #[error("{replacement} is not a global key reference and cannot replace a disabled PIN")]
     ReplacementNotGlobal {
-        /// The reference given as replacement.
+        /// The reference given as replacement (TS 102 221 §11.1.11).
         replacement: KeyReference,
     },
 }
@@ -273,7 +274,8 @@ impl ChvCommand {
         ChvCommand { bytes, len, operation, key }
     }
 
-    /// The command, to send through [`Link::transmit`](crate::transport::Link::transmit).
+    /// The command, to send through [`Link::transmit`](crate::transport::Link::transmit)
+    /// (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
     /// Its data borrows this value's buffer, which holds the codes: keep the
     /// `Command` short-lived, and do not print it with `{:?}` (the general
     /// `Command` shows its data; this type does not).
@@ -285,14 +287,15 @@ impl ChvCommand {
         Command::new(cla, ins, p1, p2).with_data(data).unwrap_or(Command::new(cla, ins, p1, p2))
     }
 
-    /// The encoded command APDU (case 1 for a query, case 3 otherwise). This
-    /// contains the codes: do not print or log it.
+    /// The encoded command APDU (case 1 for a query, case 3 otherwise; TS 51.011
+    /// §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13). This contains the codes: do
+    /// not print or log it.
     #[must_use]
     pub fn expose_bytes(&self) -> &[u8] {
         self.bytes.get(..self.len).unwrap_or_default()
     }
 
-    /// CLA INS P1 P2.
+    /// CLA INS P1 P2 (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
     #[must_use]
     pub fn header(&self) -> [u8; 4] {
         match self.bytes.first_chunk::<4>() {
@@ -301,26 +304,28 @@ impl ChvCommand {
         }
     }
 
-    /// The operation.
+    /// The operation (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
     #[must_use]
     pub const fn operation(&self) -> Operation {
         self.operation
     }
 
-    /// The code addressed.
+    /// The code addressed (TS 102 221 table 9.3).
     #[must_use]
     pub const fn key(&self) -> KeyReference {
         self.key
     }
 
-    /// Whether this is a retry-counter query (an empty VERIFY or UNBLOCK).
+    /// Whether this is a retry-counter query (an empty VERIFY or UNBLOCK)
+    /// (TS 102 221 §11.1.9.1.1, §11.1.13.1.2).
     #[must_use]
     pub const fn is_query(&self) -> bool {
         self.len == 4
     }
 
-    /// The retry counter a wrong code would decrement, `None` for a query. The
-    /// card layer's guard reads that counter first.
+    /// The retry counter a wrong code would decrement, `None` for a query
+    /// (TS 102 221 §11.1.13.1.1; TS 51.011 §9.2.13). The card layer's guard
+    /// reads that counter first.
     #[must_use]
     pub const fn spends(&self) -> Option<RetryCounter> {
         if self.is_query() { None } else { Some(self.operation.counter()) }
@@ -353,10 +358,16 @@ impl Drop for ChvCommand {
 
 impl ZeroizeOnDrop for ChvCommand {}
 
-/// The APDU in hex with the codes replaced by `**`: `A0 20 00 01 08 **`.
+/// The APDU in hex with the codes replaced by `**`: `A0 20 00 01 08 **`;
+/// only the header and Lc/P3 are shown, as the transport's trace shows any
+/// PIN command (ISO/IEC 7816-4 §5.1 layout).
 impl fmt::Display for ChvCommand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        TracedCommand::new(self.expose_bytes()).fmt(f)
+        let bytes = self.expose_bytes();
+        match bytes.split_at_checked(5) {
+            Some((header, data)) if !data.is_empty() => write!(f, "{:#} **", Hex(header)),
+            _ => write!(f, "{:#}", Hex(bytes)),
+        }
     }
 }
 
