@@ -22,7 +22,7 @@ use core::fmt;
 pub struct Fid(pub u16);
 
 impl Fid {
-    /// MF, 3F00.
+    /// MF, 3F00 (TS 102 221 §8.3; TS 51.011 §10.7).
     pub const MF: Fid = Fid(0x3F00);
     /// DF_TELECOM, 7F10 (TS 51.011 §10.7).
     pub const DF_TELECOM: Fid = Fid(0x7F10);
@@ -32,7 +32,7 @@ impl Fid {
     /// (TS 102 221 §8.4.2).
     pub const CURRENT_ADF: Fid = Fid(0x7FFF);
 
-    /// The two bytes, as SELECT sends them.
+    /// The two bytes, as SELECT sends them (TS 102 221 §8.3).
     #[must_use]
     pub const fn to_bytes(self) -> [u8; 2] {
         self.0.to_be_bytes()
@@ -57,21 +57,26 @@ pub const ISIM_AID_PREFIX: [u8; 7] = [0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x04];
 /// A file of the SIM/USIM tree (TS 51.011 §10.7, TS 102 221 §13, TS 31.102 §4.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct File {
-    /// The name used in the specifications (`EF_IMSI`).
+    /// The name used in the specifications (`EF_IMSI`; TS 51.011 §10.7,
+    /// TS 102 221 §13, TS 31.102 §4.2).
     pub name: &'static str,
-    /// Its identifier.
+    /// Its identifier (TS 102 221 §8.3).
     pub fid: Fid,
-    /// Every FID from the MF down to the file, both included; USIM files
-    /// start with [`Fid::CURRENT_ADF`] (select ADF.USIM by AID first).
+    /// Every FID from the MF down to the file, both included (TS 102 221
+    /// §8.4.2); USIM files start with [`Fid::CURRENT_ADF`] (select ADF.USIM by
+    /// AID first).
     pub path: &'static [Fid],
-    /// MF, DF, ADF or working EF.
+    /// MF, DF, ADF or working EF (TS 51.011 §10.7, TS 102 221 §13, TS 31.102
+    /// §4.2).
     pub kind: FileKind,
-    /// The EF structure.
+    /// The EF structure (TS 51.011 §10, TS 102 221 §13, TS 31.102 §4.2).
     pub structure: Option<EfStructure>,
     /// The size in bytes of a transparent EF with a fixed size, or the minimum
-    /// record length of a record EF (14 for dialling numbers).
+    /// record length of a record EF (14 for dialling numbers), as TS 51.011
+    /// §10, TS 102 221 §13 or TS 31.102 §4.2 give it.
     pub size: Option<u16>,
-    /// The clause that defines the file.
+    /// The clause that defines the file (in TS 51.011 §10, TS 102 221 §13 or
+    /// TS 31.102 §4.2).
     pub clause: &'static str,
     /// The short file identifier the specification assigns (TS 102 221 §13
     /// for EF_ICCID and EF_DIR, TS 31.102 §4.2 for the USIM's EFs), usable
@@ -80,7 +85,8 @@ pub struct File {
 }
 
 impl File {
-    /// The same file with short file identifier `sfi`.
+    /// The same file with short file identifier `sfi` (TS 102 221 §13,
+    /// TS 31.102 §4.2).
     #[must_use]
     pub const fn with_sfi(mut self, sfi: u8) -> File {
         self.sfi = Some(sfi);
@@ -97,7 +103,8 @@ impl File {
         }
     }
 
-    /// The parent DF's FID (`None` for the MF and ADF.USIM).
+    /// The parent DF's FID (`None` for the MF and ADF.USIM; TS 51.011 §10.7,
+    /// TS 31.102 §4.2).
     #[must_use]
     pub fn parent(&self) -> Option<Fid> {
         self.path.len().checked_sub(2).and_then(|i| self.path.get(i)).copied()
@@ -188,14 +195,14 @@ pub const EF_IMSI: File = ef(
     9,
     "TS 51.011 §10.3.2",
 );
-/// EF_Kc 6F20 under DF_GSM: transparent, 9 bytes (TS 51.011 §10.3.1).
+/// EF_Kc 6F20 under DF_GSM: transparent, 9 bytes (TS 51.011 §10.3.3).
 pub const EF_KC: File = ef(
     "EF_Kc",
     0x6F20,
     &[Fid::MF, Fid::DF_GSM, Fid(0x6F20)],
     EfStructure::Transparent,
     9,
-    "TS 51.011 §10.3.1",
+    "TS 51.011 §10.3.3",
 );
 /// EF_ACC 6F78 under DF_GSM: transparent, 2 bytes (TS 51.011 §10.3.15).
 pub const EF_ACC: File = ef(

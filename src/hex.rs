@@ -8,7 +8,8 @@
 
 use core::fmt;
 
-/// Why a hexadecimal text could not be decoded.
+/// Why a hexadecimal text could not be decoded (the hex notation of
+/// ISO/IEC 7816-4 §5 and TS 102 221 §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HexError {
@@ -37,7 +38,8 @@ pub enum HexError {
 }
 
 impl HexError {
-    /// The character position where the text went wrong.
+    /// The character position where the text went wrong (the hex notation of
+    /// ISO/IEC 7816-4 §5 and TS 102 221 §3).
     #[must_use]
     pub const fn offset(&self) -> usize {
         match *self {
@@ -62,7 +64,8 @@ const fn is_separator(c: char) -> bool {
 }
 
 /// Decode hex text such as `3B 9F 96`, `3b9f96` or `3B:9F:96` into `buf`,
-/// returning the filled part.
+/// returning the filled part (the notation of ISO/IEC 7816-4 §5 and TS 102 221
+/// §3).
 ///
 /// Separators (space, tab, `:`, `-`, `,`, line ends) may stand between bytes,
 /// never inside one. An optional `0x` prefix on the whole text is skipped.
@@ -109,7 +112,8 @@ pub fn decode_into<'b>(text: &str, buf: &'b mut [u8]) -> Result<&'b [u8], HexErr
     Ok(buf.get(..len).unwrap_or_default())
 }
 
-/// Decode hex text into a `heapless::Vec` of capacity `N`.
+/// Decode hex text into a `heapless::Vec` of capacity `N` (the notation of
+/// ISO/IEC 7816-4 §5 and TS 102 221 §3).
 ///
 /// # Errors
 /// As [`decode_into`].
@@ -122,7 +126,8 @@ pub fn decode_heapless<const N: usize>(text: &str) -> Result<heapless::Vec<u8, N
     Ok(out)
 }
 
-/// Decode hex text into a `Vec` (feature `std`).
+/// Decode hex text into a `Vec` (the notation of ISO/IEC 7816-4 §5 and
+/// TS 102 221 §3; feature `std`).
 ///
 /// # Errors
 /// As [`decode_into`].
@@ -135,7 +140,8 @@ pub fn decode(text: &str) -> Result<std::vec::Vec<u8>, HexError> {
     Ok(buf)
 }
 
-/// Displays bytes as uppercase hex: `3B9F96` with `{}`, `3B 9F 96` with `{:#}`.
+/// Displays bytes as uppercase hex: `3B9F96` with `{}`, `3B 9F 96` with `{:#}`
+/// (the notation of ISO/IEC 7816-4 §5 and TS 102 221 §3).
 ///
 /// ```
 /// use simcore::hex::Hex;

@@ -33,14 +33,15 @@ impl<'a> Command<'a> {
         Command { cla, ins, p1, p2, data: &[], ne: None, force_extended: false }
     }
 
-    /// A builder that checks every field once, in [`CommandBuilder::build`].
+    /// A builder that checks every field once, in [`CommandBuilder::build`]
+    /// (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn builder(cla: u8, ins: u8, p1: u8, p2: u8) -> CommandBuilder<'a> {
         CommandBuilder { command: Command::new(cla, ins, p1, p2), ne: None }
     }
 
-    /// Attach command data (case 3, or case 4 with an Ne). An empty slice
-    /// removes the data field.
+    /// Attach command data (case 3, or case 4 with an Ne; ISO/IEC 7816-4 §5.1).
+    /// An empty slice removes the data field.
     ///
     /// # Errors
     /// [`ApduError::DataTooLong`] beyond 65535 bytes.
@@ -52,7 +53,8 @@ impl<'a> Command<'a> {
         Ok(self)
     }
 
-    /// Expect up to `ne` response bytes (case 2, or case 4 with data).
+    /// Expect up to `ne` response bytes (case 2, or case 4 with data;
+    /// ISO/IEC 7816-4 §5.1).
     ///
     /// # Errors
     /// [`ApduError::NeOutOfRange`] unless 1 ≤ ne ≤ 65536.
@@ -64,7 +66,7 @@ impl<'a> Command<'a> {
         Ok(self)
     }
 
-    /// Remove the Le field.
+    /// Remove the Le field (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn without_ne(mut self) -> Self {
         self.ne = None;
@@ -80,44 +82,46 @@ impl<'a> Command<'a> {
     }
 
     /// Replace the class byte (to move a command to another logical channel, or
-    /// to resend a GET RESPONSE with the class of the command it completes).
+    /// to resend a GET RESPONSE with the class of the command it completes;
+    /// ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn with_cla(mut self, cla: u8) -> Self {
         self.cla = cla;
         self
     }
 
-    /// CLA, the class byte.
+    /// CLA, the class byte (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn cla(&self) -> u8 {
         self.cla
     }
 
-    /// INS, the instruction byte.
+    /// INS, the instruction byte (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn ins(&self) -> u8 {
         self.ins
     }
 
-    /// P1, the first parameter byte.
+    /// P1, the first parameter byte (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn p1(&self) -> u8 {
         self.p1
     }
 
-    /// P2, the second parameter byte.
+    /// P2, the second parameter byte (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn p2(&self) -> u8 {
         self.p2
     }
 
-    /// The command data field (empty when there is none).
+    /// The command data field (empty when there is none; ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn data(&self) -> &'a [u8] {
         self.data
     }
 
-    /// Ne, the maximum number of response bytes expected, when present.
+    /// Ne, the maximum number of response bytes expected, when present
+    /// (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn ne(&self) -> Option<u32> {
         self.ne
@@ -139,15 +143,16 @@ impl<'a> Command<'a> {
         }
     }
 
-    /// Whether the encoding uses the extended length form: Nc > 255, Ne > 256,
-    /// or extended forced. A case-1 command has no length field either way.
+    /// Whether the encoding uses the extended length form (ISO/IEC 7816-4
+    /// §5.1): Nc > 255, Ne > 256, or extended forced. A case-1 command has no
+    /// length field either way.
     #[must_use]
     pub const fn is_extended(&self) -> bool {
         let needs = self.data.len() > 255 || matches!(self.ne, Some(ne) if ne > 256);
         (needs || self.force_extended) && !(self.data.is_empty() && self.ne.is_none())
     }
 
-    /// Number of bytes [`Command::encode_into`] writes.
+    /// Number of bytes [`Command::encode_into`] writes (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn encoded_len(&self) -> usize {
         let nc = self.data.len();
@@ -161,7 +166,7 @@ impl<'a> Command<'a> {
         }
     }
 
-    /// Encode into `buf`, returning the filled part.
+    /// Encode into `buf`, returning the filled part (ISO/IEC 7816-4 §5.1).
     ///
     /// # Errors
     /// [`ApduError::BufferTooSmall`] when `buf` is shorter than
@@ -200,7 +205,7 @@ impl<'a> Command<'a> {
         Ok(out)
     }
 
-    /// Encode into a `heapless::Vec` of capacity `N`.
+    /// Encode into a `heapless::Vec` of capacity `N` (ISO/IEC 7816-4 §5.1).
     ///
     /// # Errors
     /// [`ApduError::BufferTooSmall`] when the encoding exceeds `N` bytes.
@@ -212,7 +217,7 @@ impl<'a> Command<'a> {
         Ok(out)
     }
 
-    /// Encode into a new `Vec` (feature `std`).
+    /// Encode into a new `Vec` (ISO/IEC 7816-4 §5.1; feature `std`).
     #[cfg(feature = "std")]
     #[must_use]
     pub fn to_vec(&self) -> std::vec::Vec<u8> {
@@ -265,28 +270,29 @@ pub struct CommandBuilder<'a> {
 }
 
 impl<'a> CommandBuilder<'a> {
-    /// Set the command data.
+    /// Set the command data (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn data(mut self, data: &'a [u8]) -> Self {
         self.command.data = data;
         self
     }
 
-    /// Set Ne, the number of response bytes expected (1..=65536).
+    /// Set Ne, the number of response bytes expected (1..=65536; ISO/IEC 7816-4
+    /// §5.1).
     #[must_use]
     pub const fn ne(mut self, ne: u32) -> Self {
         self.ne = Some(ne);
         self
     }
 
-    /// Force the extended length form.
+    /// Force the extended length form (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn extended(mut self) -> Self {
         self.command.force_extended = true;
         self
     }
 
-    /// Check the fields and produce the command.
+    /// Check the fields and produce the command (ISO/IEC 7816-4 §5.1).
     ///
     /// # Errors
     /// [`ApduError::DataTooLong`] or [`ApduError::NeOutOfRange`].

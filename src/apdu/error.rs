@@ -10,13 +10,13 @@ pub enum ApduError {
     /// Command data longer than 65535 bytes (Nc is at most 65535, ISO/IEC 7816-4 §5.1).
     #[error("command data is {len} bytes; at most 65535 fit in an APDU")]
     DataTooLong {
-        /// Length of the data given.
+        /// Length of the data given, Nc (ISO/IEC 7816-4 §5.1).
         len: usize,
     },
     /// Ne outside 1..=65536 (ISO/IEC 7816-4 §5.1).
     #[error("Ne = {ne} is outside 1..=65536")]
     NeOutOfRange {
-        /// The value given.
+        /// The value given, Ne (ISO/IEC 7816-4 §5.1).
         ne: u32,
     },
     /// The output buffer cannot hold the encoding.
@@ -27,7 +27,7 @@ pub enum ApduError {
         /// Bytes available.
         capacity: usize,
     },
-    /// Fewer than the four header bytes CLA INS P1 P2.
+    /// Fewer than the four header bytes CLA INS P1 P2 (ISO/IEC 7816-4 §5.1).
     #[error("command APDU ends at byte {offset}: the header CLA INS P1 P2 needs 4 bytes")]
     HeaderTruncated {
         /// Length of the input, where the missing byte would be.
@@ -42,7 +42,7 @@ pub enum ApduError {
     InconsistentLength {
         /// Offset of the length field that disagrees with the input's length.
         offset: usize,
-        /// Number of bytes after the header.
+        /// Number of bytes after the header (ISO/IEC 7816-4 §5.1, table 1).
         len: usize,
     },
     /// An extended Lc of `00 00`: extended Lc is 1..=65535 (ISO/IEC 7816-4 §5.1).
@@ -61,13 +61,14 @@ pub enum ApduError {
     /// ISO/IEC 7816-4 §5.1 would need ENVELOPE chaining).
     #[error("{nc} data bytes do not fit one T=0 TPDU (at most 255)")]
     TooLongForT0 {
-        /// Length of the command data.
+        /// Length of the command data, Nc (ISO/IEC 7816-3 §12.2).
         nc: usize,
     },
 }
 
 impl ApduError {
-    /// The byte offset in the input where parsing failed, for parse errors.
+    /// The byte offset in the input where parsing failed (ISO/IEC 7816-4 §5.1),
+    /// for parse errors.
     #[must_use]
     pub const fn offset(&self) -> Option<usize> {
         match *self {

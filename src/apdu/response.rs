@@ -13,7 +13,7 @@ pub struct ResponseView<'a> {
 }
 
 impl<'a> ResponseView<'a> {
-    /// Split raw response bytes into data and SW1 SW2.
+    /// Split raw response bytes into data and SW1 SW2 (ISO/IEC 7816-4 §5.1.3).
     ///
     /// # Errors
     /// [`ApduError::ResponseTruncated`] for fewer than two bytes.
@@ -32,19 +32,19 @@ impl<'a> ResponseView<'a> {
         }
     }
 
-    /// The response data field (may be empty).
+    /// The response data field (may be empty; ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn data(&self) -> &'a [u8] {
         self.data
     }
 
-    /// The status word SW1 SW2.
+    /// The status word SW1 SW2 (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn sw(&self) -> StatusWord {
         self.sw
     }
 
-    /// Whether the status word is 90 00.
+    /// Whether the status word is 90 00 (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub fn is_success(&self) -> bool {
         self.sw == StatusWord::SUCCESS

@@ -22,7 +22,7 @@ pub struct T0Tpdu<'a> {
 }
 
 impl<'a> T0Tpdu<'a> {
-    /// Map `command` to its TPDU.
+    /// Map `command` to its TPDU (ISO/IEC 7816-3 §12.2).
     ///
     /// # Errors
     /// [`ApduError::TooLongForT0`] when the command has more than 255 data bytes.
@@ -44,45 +44,47 @@ impl<'a> T0Tpdu<'a> {
         })
     }
 
-    /// The five header bytes CLA INS P1 P2 P3.
+    /// The five header bytes CLA INS P1 P2 P3 (ISO/IEC 7816-3 §10.3.2).
     #[must_use]
     pub const fn header(&self) -> [u8; 5] {
         self.header
     }
 
-    /// P3: Lc when there is data, else Le (00 for case 1 and for 256).
+    /// P3: Lc when there is data, else Le (00 for case 1 and for 256;
+    /// ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub const fn p3(&self) -> u8 {
         self.header[4]
     }
 
-    /// The data sent after the card's procedure byte.
+    /// The data sent after the card's procedure byte (ISO/IEC 7816-3 §10.3.2).
     #[must_use]
     pub const fn data(&self) -> &'a [u8] {
         self.data
     }
 
     /// Ne of the original command: for case 4 the completion layer asks for at
-    /// most this many bytes with GET RESPONSE.
+    /// most this many bytes with GET RESPONSE (ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub const fn ne(&self) -> Option<u32> {
         self.ne
     }
 
     /// Whether the command was case 4, whose response must be fetched with GET
-    /// RESPONSE because P3 carried Lc.
+    /// RESPONSE because P3 carried Lc (ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub const fn drops_le(&self) -> bool {
         !self.data.is_empty() && self.ne.is_some()
     }
 
-    /// Number of bytes [`T0Tpdu::encode_into`] writes.
+    /// Number of bytes [`T0Tpdu::encode_into`] writes (ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub const fn encoded_len(&self) -> usize {
         5 + self.data.len()
     }
 
-    /// Write header and data into `buf`, returning the filled part.
+    /// Write header and data into `buf`, returning the filled part
+    /// (ISO/IEC 7816-3 §12.2).
     ///
     /// # Errors
     /// [`ApduError::BufferTooSmall`].

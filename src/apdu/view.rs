@@ -7,36 +7,39 @@ use core::fmt;
 /// The seven encodings of ISO/IEC 7816-4 §5.1 (table 1 and §5.1.1–5.1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Case {
-    /// Case 1: no data, no Le.
+    /// Case 1: no data, no Le (§5.1, table 1).
     Case1,
-    /// Case 2 short: Le in one byte.
+    /// Case 2 short: Le in one byte (§5.1, table 1).
     Case2Short,
-    /// Case 3 short: Lc in one byte, then data.
+    /// Case 3 short: Lc in one byte, then data (§5.1, table 1).
     Case3Short,
-    /// Case 4 short: Lc, data, Le.
+    /// Case 4 short: Lc, data, Le (§5.1, table 1).
     Case4Short,
-    /// Case 2 extended: `00 Le1 Le2`.
+    /// Case 2 extended: `00 Le1 Le2` (§5.1, table 1).
     Case2Extended,
-    /// Case 3 extended: `00 Lc1 Lc2` then data.
+    /// Case 3 extended: `00 Lc1 Lc2` then data (§5.1, table 1).
     Case3Extended,
-    /// Case 4 extended: `00 Lc1 Lc2`, data, `Le1 Le2`.
+    /// Case 4 extended: `00 Lc1 Lc2`, data, `Le1 Le2` (§5.1, table 1).
     Case4Extended,
 }
 
 impl Case {
-    /// Whether this case uses the extended length form.
+    /// Whether this case uses the extended length form (ISO/IEC 7816-4 §5.1,
+    /// table 1).
     #[must_use]
     pub const fn is_extended(self) -> bool {
         matches!(self, Case::Case2Extended | Case::Case3Extended | Case::Case4Extended)
     }
 
-    /// Whether the command carries a data field (cases 3 and 4).
+    /// Whether the command carries a data field (cases 3 and 4; ISO/IEC 7816-4
+    /// §5.1, table 1).
     #[must_use]
     pub const fn has_data(self) -> bool {
         matches!(self, Case::Case3Short | Case::Case4Short | Case::Case3Extended | Case::Case4Extended)
     }
 
-    /// Whether the command carries an Le field (cases 2 and 4).
+    /// Whether the command carries an Le field (cases 2 and 4; ISO/IEC 7816-4
+    /// §5.1, table 1).
     #[must_use]
     pub const fn has_le(self) -> bool {
         matches!(self, Case::Case2Short | Case::Case4Short | Case::Case2Extended | Case::Case4Extended)
@@ -79,7 +82,8 @@ pub struct CommandView<'a> {
 }
 
 impl<'a> CommandView<'a> {
-    /// Parse a complete command APDU.
+    /// Parse a complete command APDU (ISO/IEC 7816-4 §5.1; cases as in
+    /// ISO/IEC 7816-3 §12.1.3).
     ///
     /// # Errors
     /// [`ApduError::HeaderTruncated`], [`ApduError::InconsistentLength`] or
@@ -126,62 +130,64 @@ impl<'a> CommandView<'a> {
         }
     }
 
-    /// CLA, the class byte.
+    /// CLA, the class byte (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn cla(&self) -> u8 {
         self.header[0]
     }
 
-    /// INS, the instruction byte.
+    /// INS, the instruction byte (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn ins(&self) -> u8 {
         self.header[1]
     }
 
-    /// P1, the first parameter byte.
+    /// P1, the first parameter byte (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn p1(&self) -> u8 {
         self.header[2]
     }
 
-    /// P2, the second parameter byte.
+    /// P2, the second parameter byte (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn p2(&self) -> u8 {
         self.header[3]
     }
 
-    /// The four header bytes CLA INS P1 P2.
+    /// The four header bytes CLA INS P1 P2 (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn header(&self) -> [u8; 4] {
         self.header
     }
 
-    /// The data field, borrowed from the input (empty in cases 1 and 2).
+    /// The data field, borrowed from the input (empty in cases 1 and 2;
+    /// ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn data(&self) -> &'a [u8] {
         self.data
     }
 
-    /// Nc, the length of the data field.
+    /// Nc, the length of the data field (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn nc(&self) -> usize {
         self.data.len()
     }
 
-    /// Ne, with `00` read as 256 (short) and `00 00` as 65536 (extended).
+    /// Ne (ISO/IEC 7816-4 §5.1), with `00` read as 256 (short) and `00 00` as
+    /// 65536 (extended).
     #[must_use]
     pub const fn ne(&self) -> Option<u32> {
         self.ne
     }
 
-    /// The case and form the bytes were in.
+    /// The case and form the bytes were in (ISO/IEC 7816-3 §12.1.3).
     #[must_use]
     pub const fn case(&self) -> Case {
         self.case
     }
 
     /// The same command as a [`Command`], keeping the extended form if the input
-    /// used it.
+    /// used it (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub fn to_command(&self) -> Command<'a> {
         let [cla, ins, p1, p2] = self.header;

@@ -19,49 +19,50 @@ use crate::sw::StatusWord;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HistoricalError {
-    /// A COMPACT-TLV object announces more value bytes than remain.
+    /// A COMPACT-TLV object announces more value bytes than remain (§5.2.2.1).
     #[error("COMPACT-TLV object {tag:X} at byte {offset} announces {needed} more byte(s) than remain")]
     Truncated {
         /// Offset of the object's header byte in the ATR.
         offset: usize,
-        /// The object's tag.
+        /// The object's tag (§5.2.2.1).
         tag: u8,
-        /// Bytes missing.
+        /// Bytes missing (§5.2.2.1).
         needed: usize,
     },
-    /// Category 00 without room for the three-byte status indicator (LCS,
-    /// SW1, SW2) at the end.
+    /// Category 00 without room for the three-byte status indicator (LCS, SW1,
+    /// SW2) at the end (§8.1.1.1 table 82).
     #[error(
         "category 00 at byte {offset} needs a 3-byte status indicator at the end; only {len} byte(s) follow"
     )]
     MissingStatusIndicator {
         /// Offset of the category indicator.
         offset: usize,
-        /// Bytes after the category indicator.
+        /// Bytes after the category indicator (§8.1.1.1 table 82).
         len: usize,
     },
-    /// Category 10 without the DIR data reference byte.
+    /// Category 10 without the DIR data reference byte (§8.1.1.1 table 82).
     #[error("category 10 at byte {offset} announces a DIR data reference that is missing")]
     MissingDirDataReference {
         /// Offset of the category indicator.
         offset: usize,
     },
-    /// An object whose length does not fit its tag: the card service data
-    /// byte (tag 3) is 1 byte; card capabilities (tag 7) and the status
+    /// An object whose length does not fit its tag (§8.1.1.2): the card service
+    /// data byte (tag 3) is 1 byte; card capabilities (tag 7) and the status
     /// indicator (tag 8) are 1 to 3 bytes.
     #[error("COMPACT-TLV object {tag:X} at byte {offset} has length {len}, which its tag does not allow")]
     BadLength {
         /// Offset of the object's header byte in the ATR.
         offset: usize,
-        /// The tag.
+        /// The tag (§5.2.2.1).
         tag: u8,
-        /// The length found.
+        /// The length found (§8.1.1.2).
         len: usize,
     },
 }
 
 impl HistoricalError {
-    /// Offset in the ATR of the byte where decoding went wrong.
+    /// Offset in the ATR of the byte where decoding went wrong (historical
+    /// bytes, ISO/IEC 7816-3:2006 §8.2.4).
     #[must_use]
     pub const fn offset(&self) -> usize {
         match *self {
@@ -78,20 +79,22 @@ impl HistoricalError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Category {
     /// 00: COMPACT-TLV objects, then a status indicator in the last three
-    /// bytes (LCS, SW1, SW2) outside any TLV.
+    /// bytes (LCS, SW1, SW2) outside any TLV (table 82).
     StatusAtEnd,
-    /// 80: COMPACT-TLV objects; a status indicator, if any, is object 8.
+    /// 80: COMPACT-TLV objects; a status indicator, if any, is object 8
+    /// (table 82).
     CompactTlv,
-    /// 10: the next byte is a DIR data reference.
+    /// 10: the next byte is a DIR data reference (table 82).
     DirDataReference,
-    /// 81–8F: reserved for future use.
+    /// 81–8F: reserved for future use (table 82).
     Reserved(u8),
-    /// Any other value: a proprietary format.
+    /// Any other value: a proprietary format (table 82).
     Proprietary(u8),
 }
 
 impl Category {
-    /// The category of a first historical byte.
+    /// The category of a first historical byte (ISO/IEC 7816-4:2005 §8.1.1.1
+    /// table 82).
     #[must_use]
     pub const fn from_byte(byte: u8) -> Self {
         match byte {
@@ -103,7 +106,7 @@ impl Category {
         }
     }
 
-    /// The byte itself.
+    /// The byte itself (ISO/IEC 7816-4:2005 table 82).
     #[must_use]
     pub const fn byte(self) -> u8 {
         match self {
@@ -114,7 +117,7 @@ impl Category {
         }
     }
 
-    /// A short description.
+    /// A short description (ISO/IEC 7816-4:2005 table 82).
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -136,34 +139,38 @@ pub struct HistoricalBytes<'a> {
 }
 
 impl<'a> HistoricalBytes<'a> {
-    /// Historical bytes found at offset `base` of an ATR (0 for bytes on
-    /// their own, e.g. from EF.ATR); offsets in errors count from `base`.
+    /// Historical bytes (ISO/IEC 7816-3:2006 §8.2.4) found at offset `base` of
+    /// an ATR (0 for bytes on their own, e.g. from EF.ATR); offsets in errors
+    /// count from `base`.
     #[must_use]
     pub const fn new(bytes: &'a [u8], base: usize) -> Self {
         Self { bytes, base }
     }
 
-    /// The bytes, raw.
+    /// The bytes, raw (T1 … TK, ISO/IEC 7816-3:2006 §8.2.4).
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
-    /// Offset of the first historical byte in the ATR.
+    /// Offset of the first historical byte in the ATR (ISO/IEC 7816-3:2006
+    /// §8.2.4).
     #[must_use]
     pub const fn offset(&self) -> usize {
         self.base
     }
 
-    /// The category indicator; `None` without historical bytes.
+    /// The category indicator (ISO/IEC 7816-4:2005 §8.1.1.1 table 82); `None`
+    /// without historical bytes.
     #[must_use]
     pub fn category(&self) -> Option<Category> {
         self.bytes.first().map(|&b| Category::from_byte(b))
     }
 
-    /// The COMPACT-TLV objects of categories 00 and 80, in order; nothing for
-    /// other categories. For category 00 the last three bytes (the status
-    /// indicator) are not objects: see [`HistoricalBytes::status_indicator`].
+    /// The COMPACT-TLV objects (ISO/IEC 7816-4:2005 §5.2.2.1) of categories 00
+    /// and 80, in order; nothing for other categories. For category 00 the last
+    /// three bytes (the status indicator) are not objects: see
+    /// [`HistoricalBytes::status_indicator`].
     #[must_use]
     pub fn objects(&self) -> CompactTlvs<'a> {
         let body = match self.category() {
@@ -174,8 +181,9 @@ impl<'a> HistoricalBytes<'a> {
         CompactTlvs { bytes: body.unwrap_or_default(), offset: self.base + 1 }
     }
 
-    /// The status indicator: the last three bytes for category 00, object 8
-    /// for category 80; `Ok(None)` when there is none.
+    /// The status indicator (ISO/IEC 7816-4:2005 §8.1.1.3): the last three
+    /// bytes for category 00, object 8 for category 80; `Ok(None)` when there
+    /// is none.
     ///
     /// # Errors
     /// [`HistoricalError::MissingStatusIndicator`] for category 00 with fewer
@@ -204,7 +212,8 @@ impl<'a> HistoricalBytes<'a> {
         }
     }
 
-    /// The DIR data reference of category 10.
+    /// The DIR data reference of category 10 (ISO/IEC 7816-4:2005 §8.1.1.1
+    /// table 82).
     ///
     /// # Errors
     /// [`HistoricalError::MissingDirDataReference`] when category 10 has no
@@ -221,9 +230,9 @@ impl<'a> HistoricalBytes<'a> {
         }
     }
 
-    /// Decodes everything the category defines and reports the first
-    /// problem: each object's framing and length, the status indicator of
-    /// category 00, the reference of category 10.
+    /// Decodes everything the category defines (ISO/IEC 7816-4:2005 §8.1.1) and
+    /// reports the first problem: each object's framing and length, the status
+    /// indicator of category 00, the reference of category 10.
     ///
     /// # Errors
     /// The first [`HistoricalError`] found.
@@ -248,8 +257,8 @@ pub struct CompactTlvs<'a> {
 }
 
 impl<'a> CompactTlvs<'a> {
-    /// COMPACT-TLV objects in `bytes`, the first header at `offset` of the
-    /// enclosing data (for error offsets).
+    /// COMPACT-TLV objects (ISO/IEC 7816-4:2005 §5.2.2.1) in `bytes`, the first
+    /// header at `offset` of the enclosing data (for error offsets).
     #[must_use]
     pub const fn new(bytes: &'a [u8], offset: usize) -> Self {
         Self { bytes, offset }
@@ -284,25 +293,25 @@ pub struct CompactTlv<'a> {
 }
 
 impl<'a> CompactTlv<'a> {
-    /// Offset of the header byte in the ATR.
+    /// Offset of the header byte in the ATR (ISO/IEC 7816-4:2005 §5.2.2.1).
     #[must_use]
     pub const fn offset(&self) -> usize {
         self.offset
     }
 
-    /// The tag, 0..=15.
+    /// The tag, 0..=15 (ISO/IEC 7816-4:2005 §5.2.2.1).
     #[must_use]
     pub const fn tag(&self) -> u8 {
         self.tag
     }
 
-    /// The value bytes.
+    /// The value bytes (ISO/IEC 7816-4:2005 §5.2.2.1).
     #[must_use]
     pub const fn value(&self) -> &'a [u8] {
         self.value
     }
 
-    /// The header byte as sent.
+    /// The header byte as sent (ISO/IEC 7816-4:2005 §5.2.2.1).
     #[must_use]
     pub fn header(&self) -> u8 {
         // The length came from a nibble: at most 15.
@@ -345,27 +354,28 @@ impl<'a> CompactTlv<'a> {
 pub enum DataObject<'a> {
     /// Tag 1: country code (ISO 3166-1) and national data.
     CountryCode(&'a [u8]),
-    /// Tag 2: issuer identification number (ISO/IEC 7812-1).
+    /// Tag 2: issuer identification number (ISO/IEC 7812-1; §8.1.1.2).
     IssuerIdentificationNumber(&'a [u8]),
-    /// Tag 3: the card service data byte.
+    /// Tag 3: the card service data byte (§8.1.1.2, table 85).
     CardServiceData(CardServiceData),
-    /// Tag 4: initial access data (the first command after the ATR).
+    /// Tag 4: initial access data (the first command after the ATR; §8.1.1.2).
     InitialAccessData(&'a [u8]),
-    /// Tag 5: card issuer's data (its coding is the issuer's).
+    /// Tag 5: card issuer's data (its coding is the issuer's; §8.1.1.2).
     CardIssuerData(&'a [u8]),
-    /// Tag 6: pre-issuing data (chip and mask identification).
+    /// Tag 6: pre-issuing data (chip and mask identification; §8.1.1.2).
     PreIssuingData(&'a [u8]),
-    /// Tag 7: card capabilities, the three software function tables.
+    /// Tag 7: card capabilities, the three software function tables
+    /// (§8.1.1.2.7).
     CardCapabilities(CardCapabilities),
-    /// Tag 8: status indicator.
+    /// Tag 8: status indicator (§8.1.1.3).
     StatusIndicator(StatusIndicator),
-    /// Tag F: application identifier.
+    /// Tag F: application identifier (§8.1.1.2).
     ApplicationIdentifier(&'a [u8]),
     /// Tags 0 and 9–E: not defined by ISO/IEC 7816-4.
     Other {
-        /// The tag.
+        /// The tag (§8.1.1.2).
         tag: u8,
-        /// The value.
+        /// The value (§8.1.1.2).
         value: &'a [u8],
     },
 }
@@ -393,13 +403,13 @@ impl DataObject<'_> {
 /// 7816-4:2005 table 85).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EfAccess {
-    /// 100: READ BINARY (transparent structure).
+    /// 100: READ BINARY (transparent structure; table 85).
     ReadBinary,
-    /// 010: GET DATA (TLV structure).
+    /// 010: GET DATA (TLV structure; table 85).
     GetData,
-    /// 000: READ RECORD(S) (record structure).
+    /// 000: READ RECORD(S) (record structure; table 85).
     ReadRecords,
-    /// Any other value (the three bits): reserved.
+    /// Any other value (the three bits): reserved (table 85).
     Reserved(u8),
 }
 
@@ -408,31 +418,35 @@ pub enum EfAccess {
 pub struct CardServiceData(pub u8);
 
 impl CardServiceData {
-    /// b8: application selection by full DF name.
+    /// b8: application selection by full DF name (ISO/IEC 7816-4:2005
+    /// table 85).
     #[must_use]
     pub const fn select_by_full_df_name(self) -> bool {
         self.0 & 0x80 != 0
     }
 
-    /// b7: application selection by partial DF name.
+    /// b7: application selection by partial DF name (ISO/IEC 7816-4:2005
+    /// table 85).
     #[must_use]
     pub const fn select_by_partial_df_name(self) -> bool {
         self.0 & 0x40 != 0
     }
 
-    /// b6: BER-TLV data objects available in EF.DIR.
+    /// b6: BER-TLV data objects available in EF.DIR (ISO/IEC 7816-4:2005
+    /// table 85).
     #[must_use]
     pub const fn objects_in_ef_dir(self) -> bool {
         self.0 & 0x20 != 0
     }
 
-    /// b5: BER-TLV data objects available in EF.ATR.
+    /// b5: BER-TLV data objects available in EF.ATR (ISO/IEC 7816-4:2005
+    /// table 85).
     #[must_use]
     pub const fn objects_in_ef_atr(self) -> bool {
         self.0 & 0x10 != 0
     }
 
-    /// b4–b2: how EF.DIR and EF.ATR are read.
+    /// b4–b2: how EF.DIR and EF.ATR are read (ISO/IEC 7816-4:2005 table 85).
     #[must_use]
     pub const fn ef_access(self) -> EfAccess {
         match (self.0 >> 1) & 0x07 {
@@ -443,7 +457,7 @@ impl CardServiceData {
         }
     }
 
-    /// b1 = 0: the card has a master file (MF).
+    /// b1 = 0: the card has a master file (MF; ISO/IEC 7816-4:2005 table 85).
     #[must_use]
     pub const fn has_mf(self) -> bool {
         self.0 & 0x01 == 0
@@ -455,21 +469,21 @@ bitflags::bitflags! {
     /// (ISO/IEC 7816-4:2005 table 86).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct SelectionMethods: u8 {
-        /// b8: DF selection by full DF name.
+        /// b8: DF selection by full DF name (table 86).
         const DF_BY_FULL_NAME = 0x80;
-        /// b7: DF selection by partial DF name.
+        /// b7: DF selection by partial DF name (table 86).
         const DF_BY_PARTIAL_NAME = 0x40;
-        /// b6: DF selection by path.
+        /// b6: DF selection by path (table 86).
         const DF_BY_PATH = 0x20;
-        /// b5: DF selection by file identifier.
+        /// b5: DF selection by file identifier (table 86).
         const DF_BY_FILE_ID = 0x10;
-        /// b4: implicit DF selection.
+        /// b4: implicit DF selection (table 86).
         const IMPLICIT_DF = 0x08;
-        /// b3: short EF identifier supported.
+        /// b3: short EF identifier supported (table 86).
         const SHORT_EF_ID = 0x04;
-        /// b2: record number supported.
+        /// b2: record number supported (table 86).
         const RECORD_NUMBER = 0x02;
-        /// b1: record identifier supported.
+        /// b1: record identifier supported (table 86).
         const RECORD_ID = 0x01;
     }
 }
@@ -478,13 +492,13 @@ bitflags::bitflags! {
 /// table 87).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WriteBehaviour {
-    /// 00: one-time write.
+    /// 00: one-time write (table 87).
     OneTime,
-    /// 01: proprietary.
+    /// 01: proprietary (table 87).
     Proprietary,
-    /// 10: write OR.
+    /// 10: write OR (table 87).
     Or,
-    /// 11: write AND.
+    /// 11: write AND (table 87).
     And,
 }
 
@@ -494,13 +508,13 @@ pub enum WriteBehaviour {
 pub struct DataCoding(pub u8);
 
 impl DataCoding {
-    /// b8: EFs of BER-TLV structure supported.
+    /// b8: EFs of BER-TLV structure supported (ISO/IEC 7816-4:2005 table 87).
     #[must_use]
     pub const fn ber_tlv_efs(self) -> bool {
         self.0 & 0x80 != 0
     }
 
-    /// b7–b6: behaviour of write functions.
+    /// b7–b6: behaviour of write functions (ISO/IEC 7816-4:2005 table 87).
     #[must_use]
     pub const fn write_behaviour(self) -> WriteBehaviour {
         match (self.0 >> 5) & 0x03 {
@@ -511,13 +525,15 @@ impl DataCoding {
         }
     }
 
-    /// b5: the value FF is valid as the first byte of a BER-TLV tag.
+    /// b5: the value FF is valid as the first byte of a BER-TLV tag
+    /// (ISO/IEC 7816-4:2005 table 87).
     #[must_use]
     pub const fn ff_valid_as_tag(self) -> bool {
         self.0 & 0x10 != 0
     }
 
-    /// b4–b1: the data unit size, 2^value quartets (1 → one byte).
+    /// b4–b1: the data unit size, 2^value quartets (1 → one byte;
+    /// ISO/IEC 7816-4:2005 table 87).
     #[must_use]
     pub const fn data_unit_quartets(self) -> u16 {
         1 << (self.0 & 0x0F)
@@ -530,13 +546,13 @@ impl DataCoding {
 pub struct ChainingLengthChannels(pub u8);
 
 impl ChainingLengthChannels {
-    /// b8: command chaining.
+    /// b8: command chaining (ISO/IEC 7816-4:2005 table 88).
     #[must_use]
     pub const fn command_chaining(self) -> bool {
         self.0 & 0x80 != 0
     }
 
-    /// b7: extended Lc and Le fields.
+    /// b7: extended Lc and Le fields (ISO/IEC 7816-4:2005 table 88).
     #[must_use]
     pub const fn extended_lc_le(self) -> bool {
         self.0 & 0x40 != 0
@@ -549,19 +565,22 @@ impl ChainingLengthChannels {
         self.0 & 0x20 != 0
     }
 
-    /// b5: logical channel numbers assigned by the card.
+    /// b5: logical channel numbers assigned by the card (ISO/IEC 7816-4:2005
+    /// table 88).
     #[must_use]
     pub const fn channels_assigned_by_card(self) -> bool {
         self.0 & 0x10 != 0
     }
 
-    /// b4: logical channel numbers assigned by the interface device.
+    /// b4: logical channel numbers assigned by the interface device
+    /// (ISO/IEC 7816-4:2005 table 88).
     #[must_use]
     pub const fn channels_assigned_by_interface_device(self) -> bool {
         self.0 & 0x08 != 0
     }
 
-    /// b3–b1 + 1: the number of logical channels; 8 means eight or more.
+    /// b3–b1 + 1: the number of logical channels; 8 means eight or more
+    /// (ISO/IEC 7816-4:2005 table 88).
     #[must_use]
     pub const fn max_logical_channels(self) -> u8 {
         (self.0 & 0x07) + 1
@@ -577,7 +596,8 @@ pub struct CardCapabilities {
 }
 
 impl CardCapabilities {
-    /// From the value of object 7: 1 to 3 bytes, else `None`.
+    /// From the value of object 7: 1 to 3 bytes, else `None`
+    /// (ISO/IEC 7816-4:2005 §8.1.1.2.7).
     #[must_use]
     pub const fn from_bytes(value: &[u8]) -> Option<Self> {
         match *value {
@@ -588,19 +608,21 @@ impl CardCapabilities {
         }
     }
 
-    /// The first table: selection methods.
+    /// The first table: selection methods (ISO/IEC 7816-4:2005 table 86).
     #[must_use]
     pub const fn selection_methods(&self) -> SelectionMethods {
         SelectionMethods::from_bits_retain(self.tables[0])
     }
 
-    /// The second table, if present: the data coding byte.
+    /// The second table, if present: the data coding byte (ISO/IEC 7816-4:2005
+    /// table 87).
     #[must_use]
     pub const fn data_coding(&self) -> Option<DataCoding> {
         if self.len >= 2 { Some(DataCoding(self.tables[1])) } else { None }
     }
 
-    /// The third table, if present: chaining, lengths, logical channels.
+    /// The third table, if present: chaining, lengths, logical channels
+    /// (ISO/IEC 7816-4:2005 table 88).
     #[must_use]
     pub const fn chaining_length_channels(&self) -> Option<ChainingLengthChannels> {
         if self.len >= 3 { Some(ChainingLengthChannels(self.tables[2])) } else { None }
@@ -616,13 +638,13 @@ pub struct StatusIndicator {
 }
 
 impl StatusIndicator {
-    /// The life cycle status byte, raw.
+    /// The life cycle status byte, raw (ISO/IEC 7816-4:2005 §8.1.1.3).
     #[must_use]
     pub const fn lcs(&self) -> Option<u8> {
         self.lcs
     }
 
-    /// The life cycle status, decoded.
+    /// The life cycle status, decoded (ISO/IEC 7816-4:2005 §5.3.3 table 13).
     #[must_use]
     pub const fn life_cycle(&self) -> Option<LifeCycleStatus> {
         match self.lcs {
@@ -631,7 +653,8 @@ impl StatusIndicator {
         }
     }
 
-    /// The status word (meaning in [`crate::sw`]).
+    /// The status word (meaning in [`crate::sw`]; ISO/IEC 7816-4:2005
+    /// §8.1.1.3).
     #[must_use]
     pub const fn sw(&self) -> Option<StatusWord> {
         self.sw

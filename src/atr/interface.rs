@@ -20,14 +20,15 @@ use core::fmt;
 /// and bit-reversed: TS 3F arrives as 03 (digest §1.2, vector V12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Convention {
-    /// TS = 3B.
+    /// TS = 3B (§8.1).
     Direct,
-    /// TS = 3F.
+    /// TS = 3F (§8.1).
     Inverse,
 }
 
 impl Convention {
-    /// The convention a logical TS byte announces: 3B or 3F, else `None`.
+    /// The convention a logical TS byte announces: 3B or 3F, else `None`
+    /// (ISO/IEC 7816-3:2006 §8.1).
     #[must_use]
     pub const fn from_ts(ts: u8) -> Option<Self> {
         match ts {
@@ -37,7 +38,7 @@ impl Convention {
         }
     }
 
-    /// The logical TS byte: 3B or 3F.
+    /// The logical TS byte: 3B or 3F (ISO/IEC 7816-3:2006 §8.1).
     #[must_use]
     pub const fn ts(self) -> u8 {
         match self {
@@ -46,7 +47,7 @@ impl Convention {
         }
     }
 
-    /// `"direct"` or `"inverse"`.
+    /// `"direct"` or `"inverse"` (ISO/IEC 7816-3:2006 §8.1).
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -56,9 +57,10 @@ impl Convention {
     }
 
     /// The logical byte for a byte received by a UART set up for the direct
-    /// convention: unchanged in the direct convention; complemented and
-    /// bit-reversed in the inverse convention (the operation is its own
-    /// inverse, so [`Convention::to_line`] is the same mapping).
+    /// convention (ISO/IEC 7816-3:2006 §8.1): unchanged in the direct
+    /// convention; complemented and bit-reversed in the inverse convention (the
+    /// operation is its own inverse, so [`Convention::to_line`] is the same
+    /// mapping).
     ///
     /// ```
     /// use simcore::atr::Convention;
@@ -74,7 +76,7 @@ impl Convention {
     }
 
     /// The byte to hand a direct-convention UART so that the card receives
-    /// `logical` in this convention.
+    /// `logical` in this convention (ISO/IEC 7816-3:2006 §8.1).
     #[must_use]
     pub const fn to_line(self, logical: u8) -> u8 {
         self.from_line(logical)
@@ -98,26 +100,26 @@ pub struct Programming {
 }
 
 impl Programming {
-    /// From TB1 and TB2, each optional.
+    /// From TB1 and TB2, each optional (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn from_bytes(tb1: Option<u8>, tb2: Option<u8>) -> Self {
         Self { tb1, tb2 }
     }
 
-    /// TB1 as received.
+    /// TB1 as received (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn tb1(&self) -> Option<u8> {
         self.tb1
     }
 
-    /// TB2 as received.
+    /// TB2 as received (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn tb2(&self) -> Option<u8> {
         self.tb2
     }
 
-    /// PI1, TB1 b5–b1: VPP in volts when 5..=25; 0 means VPP is not
-    /// connected.
+    /// PI1, TB1 b5–b1: VPP in volts when 5..=25; 0 means VPP is not connected
+    /// (ISO/IEC 7816-3:1997 §6.5.3).
     #[must_use]
     pub const fn pi1(&self) -> Option<u8> {
         match self.tb1 {
@@ -126,8 +128,9 @@ impl Programming {
         }
     }
 
-    /// II, TB1 b7–b6, as the maximum programming current in mA (25, 50,
-    /// 100); `None` when TB1 is absent or II = 3 (reserved).
+    /// II, TB1 b7–b6, as the maximum programming current in mA (25, 50, 100);
+    /// `None` when TB1 is absent or II = 3, reserved (ISO/IEC 7816-3:1997
+    /// §6.5.3).
     #[must_use]
     pub const fn ii_milliamps(&self) -> Option<u8> {
         match self.tb1 {
@@ -141,15 +144,15 @@ impl Programming {
         }
     }
 
-    /// Whether TB1 says VPP is not connected (PI1 = 0; TB1 = 00 is what EMV
-    /// cards send).
+    /// Whether TB1 says VPP is not connected (PI1 = 0, ISO/IEC 7816-3:1997
+    /// §6.5.3; TB1 = 00 is what EMV cards send).
     #[must_use]
     pub const fn vpp_not_connected(&self) -> bool {
         matches!(self.tb1, Some(tb1) if tb1 & 0x1F == 0)
     }
 
-    /// PI2, TB2: VPP in tenths of a volt when 50..=250 (it replaces PI1);
-    /// other values are reserved.
+    /// PI2, TB2: VPP in tenths of a volt when 50..=250 (it replaces PI1); other
+    /// values are reserved (ISO/IEC 7816-3:1997 §6.5.3).
     #[must_use]
     pub const fn pi2_decivolts(&self) -> Option<u8> {
         match self.tb2 {
@@ -165,23 +168,24 @@ impl Programming {
 pub struct ExtraGuardTime(u8);
 
 impl ExtraGuardTime {
-    /// N = 0, the value without TC1.
+    /// N = 0, the value without TC1 (ISO/IEC 7816-3:2006 §8.3).
     pub const DEFAULT: Self = Self(0);
 
-    /// Wraps N.
+    /// Wraps N (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn new(n: u8) -> Self {
         Self(n)
     }
 
-    /// N, 0..=255.
+    /// N, 0..=255 (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn n(self) -> u8 {
         self.0
     }
 
-    /// Whether N = 255, the special value: the guard time is the minimum, 12
-    /// etu between characters in T=0 and 11 etu (CGT) in T=1.
+    /// Whether N = 255, the special value (ISO/IEC 7816-3:2006 §8.3): the guard
+    /// time is the minimum, 12 etu between characters in T=0 and 11 etu (CGT)
+    /// in T=1.
     #[must_use]
     pub const fn is_minimum(self) -> bool {
         self.0 == 255
@@ -214,19 +218,19 @@ impl Default for ExtraGuardTime {
 pub struct SpecificMode(u8);
 
 impl SpecificMode {
-    /// Wraps a TA2 byte.
+    /// Wraps a TA2 byte (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn from_byte(byte: u8) -> Self {
         Self(byte)
     }
 
-    /// The byte itself.
+    /// The byte itself (TA2, ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn byte(self) -> u8 {
         self.0
     }
 
-    /// T, b4–b1: the protocol to use.
+    /// T, b4–b1: the protocol to use (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn protocol(self) -> u8 {
         self.0 & 0x0F
@@ -239,14 +243,15 @@ impl SpecificMode {
         self.0 & 0x80 == 0
     }
 
-    /// b5 = 1: the transmission parameters are defined implicitly, not by
-    /// the interface bytes; b5 = 0: use Fi/Di from TA1 (or the defaults).
+    /// b5 = 1: the transmission parameters are defined implicitly, not by the
+    /// interface bytes; b5 = 0: use Fi/Di from TA1 or the defaults
+    /// (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn implicit_parameters(self) -> bool {
         self.0 & 0x10 != 0
     }
 
-    /// b7–b6, reserved: should be 0.
+    /// b7–b6, reserved: should be 0 (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn reserved_bits(self) -> u8 {
         self.0 & 0x60
@@ -289,10 +294,10 @@ pub fn clocks_to_micros(clocks: u64, clock_hz: u32) -> Option<u32> {
 /// The error detection code of T=1, TCi b1 (ISO/IEC 7816-3:2006 §11.4.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Edc {
-    /// Longitudinal redundancy check, one byte (b1 = 0, the default).
+    /// Longitudinal redundancy check, one byte (b1 = 0, the default; §11.4.4).
     #[default]
     Lrc,
-    /// Cyclic redundancy check, two bytes (b1 = 1).
+    /// Cyclic redundancy check, two bytes (b1 = 1; §11.4.4).
     Crc,
 }
 
@@ -311,7 +316,8 @@ impl T1Parameters {
     /// The defaults: IFSC 32, BWI 4, CWI 13, LRC (§11.4).
     pub const DEFAULT: Self = Self { ifsc: 32, bwi: 4, cwi: 13, edc: Edc::Lrc };
 
-    /// From the first TA, TB and TC for T=1, each optional.
+    /// From the first TA, TB and TC for T=1, each optional (ISO/IEC 7816-3:2006
+    /// §11.4).
     #[must_use]
     pub const fn from_bytes(ta: Option<u8>, tb: Option<u8>, tc: Option<u8>) -> Self {
         let mut p = Self::DEFAULT;
@@ -329,25 +335,25 @@ impl T1Parameters {
     }
 
     /// IFSC, the largest information field the card accepts (TA); 01..=FE are
-    /// valid, 00 and FF reserved.
+    /// valid, 00 and FF reserved (ISO/IEC 7816-3:2006 §11.4).
     #[must_use]
     pub const fn ifsc(&self) -> u8 {
         self.ifsc
     }
 
-    /// BWI, TB b8–b5; 0..=9 valid.
+    /// BWI, TB b8–b5; 0..=9 valid (ISO/IEC 7816-3:2006 §11.4).
     #[must_use]
     pub const fn bwi(&self) -> u8 {
         self.bwi
     }
 
-    /// CWI, TB b4–b1.
+    /// CWI, TB b4–b1 (ISO/IEC 7816-3:2006 §11.4).
     #[must_use]
     pub const fn cwi(&self) -> u8 {
         self.cwi
     }
 
-    /// The error detection code (TC b1).
+    /// The error detection code (TC b1; ISO/IEC 7816-3:2006 §11.4.4).
     #[must_use]
     pub const fn edc(&self) -> Edc {
         self.edc
@@ -384,19 +390,19 @@ impl Default for T1Parameters {
 /// (ISO/IEC 7816-3:2006 §8.3; TS 102 221 §6.3.2). Absent means not supported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ClockStop {
-    /// XI = 00.
+    /// XI = 00 (ISO/IEC 7816-3:2006 §8.3).
     #[default]
     NotSupported,
-    /// XI = 01: supported, clock stopped in state L.
+    /// XI = 01: supported, clock stopped in state L (ISO/IEC 7816-3:2006 §8.3).
     StateL,
-    /// XI = 10: supported, clock stopped in state H.
+    /// XI = 10: supported, clock stopped in state H (ISO/IEC 7816-3:2006 §8.3).
     StateH,
-    /// XI = 11: supported, either state.
+    /// XI = 11: supported, either state (ISO/IEC 7816-3:2006 §8.3).
     NoPreference,
 }
 
 impl ClockStop {
-    /// XI from the TA byte.
+    /// XI from the TA byte (ISO/IEC 7816-3:2006 §8.3; TS 102 221 §6.3.2).
     #[must_use]
     pub const fn from_ta(ta: u8) -> Self {
         match ta >> 6 {
@@ -407,7 +413,8 @@ impl ClockStop {
         }
     }
 
-    /// A short description: "not supported", "state L", "state H", "no preference".
+    /// A short description (ISO/IEC 7816-3:2006 §8.3): "not supported", "state L",
+    /// "state H", "no preference".
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -425,23 +432,23 @@ bitflags::bitflags! {
     /// Absent means class A only. Bits b6–b5 are reserved.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct VoltageClasses: u8 {
-        /// Class A, 5 V.
+        /// Class A, 5 V (table 10).
         const A = 0x01;
-        /// Class B, 3 V.
+        /// Class B, 3 V (table 10).
         const B = 0x02;
-        /// Class C, 1.8 V.
+        /// Class C, 1.8 V (table 10).
         const C = 0x04;
         /// Class D, about 1.2 V (TS 102 221 recent releases; reserved before).
         const D = 0x08;
-        /// b5, reserved.
+        /// b5, reserved (table 10).
         const RFU5 = 0x10;
-        /// b6, reserved.
+        /// b6, reserved (table 10).
         const RFU6 = 0x20;
     }
 }
 
 impl VoltageClasses {
-    /// UI from the TA byte.
+    /// UI from the TA byte (ISO/IEC 7816-3:2006 §8.3 table 10).
     #[must_use]
     pub const fn from_ta(ta: u8) -> Self {
         Self::from_bits_retain(ta & 0x3F)
@@ -472,19 +479,24 @@ bitflags::bitflags! {
     /// b8 = 1 (ETSI TS 102 221 §6.3.3 table 6.7; resolved Q7).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct UiccFeatures: u8 {
-        /// b7: Inter-Chip USB UICC–terminal interface (TS 102 600).
+        /// b7: Inter-Chip USB UICC–terminal interface (TS 102 600; TS 102 221
+        /// table 6.7).
         const INTER_CHIP_USB = 0x40;
-        /// b6: UICC–CLF interface, SWP (TS 102 613).
+        /// b6: UICC–CLF interface, SWP (TS 102 613; TS 102 221 table 6.7).
         const CLF_INTERFACE = 0x20;
-        /// b5: low-impedance drivers and protocol on the I/O line.
+        /// b5: low-impedance drivers and protocol on the I/O line (TS 102 221
+        /// table 6.7).
         const LOW_IMPEDANCE = 0x10;
-        /// b4: secure channel (TS 102 484).
+        /// b4: secure channel (TS 102 484; TS 102 221 table 6.7).
         const SECURE_CHANNEL = 0x08;
-        /// b3 (with b4): secured APDU, platform to platform, required (TS 102 484).
+        /// b3 (with b4): secured APDU, platform to platform, required (TS 102 484;
+        /// TS 102 221 table 6.7).
         const SECURED_APDU = 0x04;
-        /// b2: the UICC supports eUICC functions (Android's `isEuiccSupported`).
+        /// b2: the UICC supports eUICC functions (Android's `isEuiccSupported`;
+        /// TS 102 221 table 6.7).
         const EUICC = 0x02;
-        /// b1: multiple enabled profiles (newer releases).
+        /// b1: multiple enabled profiles (newer releases; TS 102 221
+        /// table 6.7).
         const MULTIPLE_ENABLED_PROFILES = 0x01;
     }
 }
@@ -496,13 +508,13 @@ bitflags::bitflags! {
 pub struct Spu(u8);
 
 impl Spu {
-    /// Wraps the TB byte.
+    /// Wraps the TB byte (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn from_byte(byte: u8) -> Self {
         Self(byte)
     }
 
-    /// The byte itself.
+    /// The byte itself (SPU, ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn byte(self) -> u8 {
         self.0
@@ -514,7 +526,8 @@ impl Spu {
         self.0 & 0x80 != 0
     }
 
-    /// Standard use (b8 = 0): b7–b1, where 0 means C6 is not used.
+    /// Standard use (b8 = 0, ISO/IEC 7816-3:2006 §8.3): b7–b1, where 0 means C6
+    /// is not used.
     #[must_use]
     pub const fn standard_use(self) -> Option<u8> {
         if self.is_proprietary() { None } else { Some(self.0 & 0x7F) }
@@ -531,7 +544,8 @@ impl Spu {
     }
 
     /// b8 and b2 set: the UICC supports eUICC functions (resolved Q7: 0x82;
-    /// AOSP `AnswerToReset.checkIsEuiccSupported`).
+    /// AOSP `AnswerToReset.checkIsEuiccSupported`; TS 102 221 §6.3.3
+    /// table 6.7).
     #[must_use]
     pub const fn is_euicc(self) -> bool {
         self.0 & 0x82 == 0x82

@@ -32,46 +32,46 @@ pub struct InterfaceGroup {
 }
 
 impl InterfaceGroup {
-    /// i, counted from 1: TA1 … TD1 form group 1.
+    /// i, counted from 1: TA1 … TD1 form group 1 (§8.2.3).
     #[must_use]
     pub const fn index(&self) -> usize {
         self.index as usize
     }
 
-    /// The T of TD(i−1) that qualifies this group's bytes: `None` for group 1.
-    /// For i ≥ 3, T = 15 makes TAi, TBi, TCi global and any other T makes them
-    /// specific to protocol T; in group 2 the meaning is fixed by position
-    /// (TA2 specific mode, TB2 PI2, TC2 WI of T=0).
+    /// The T of TD(i−1) that qualifies this group's bytes (§8.2.3): `None` for
+    /// group 1. For i ≥ 3, T = 15 makes TAi, TBi, TCi global and any other T
+    /// makes them specific to protocol T; in group 2 the meaning is fixed by
+    /// position (TA2 specific mode, TB2 PI2, TC2 WI of T=0).
     #[must_use]
     pub const fn qualifier(&self) -> Option<u8> {
         self.qualifier
     }
 
-    /// TAi.
+    /// TAi (§8.2.3).
     #[must_use]
     pub const fn ta(&self) -> Option<u8> {
         self.ta
     }
 
-    /// TBi.
+    /// TBi (§8.2.3).
     #[must_use]
     pub const fn tb(&self) -> Option<u8> {
         self.tb
     }
 
-    /// TCi.
+    /// TCi (§8.2.3).
     #[must_use]
     pub const fn tc(&self) -> Option<u8> {
         self.tc
     }
 
-    /// TDi.
+    /// TDi (§8.2.3).
     #[must_use]
     pub const fn td(&self) -> Option<u8> {
         self.td
     }
 
-    /// The protocol TDi announces (its b4–b1), if TDi is present.
+    /// The protocol TDi announces (its b4–b1, §8.2.3), if TDi is present.
     #[must_use]
     pub const fn protocol(&self) -> Option<u8> {
         match self.td {
@@ -80,14 +80,14 @@ impl InterfaceGroup {
         }
     }
 
-    /// Offset in the ATR of the group's first byte.
+    /// Offset in the ATR of the group's first byte (§8.2.3).
     #[must_use]
     pub const fn offset(&self) -> usize {
         self.offset as usize
     }
 
     /// The bytes present, in order, each with its offset in the ATR and its
-    /// name (`"TA"`, `"TB"`, `"TC"`, `"TD"`).
+    /// name (`"TA"`, `"TB"`, `"TC"`, `"TD"`; §8.2.3).
     pub fn bytes(&self) -> impl Iterator<Item = (usize, &'static str, u8)> + use<> {
         let mut offset = self.offset as usize;
         [("TA", self.ta), ("TB", self.tb), ("TC", self.tc), ("TD", self.td)].into_iter().filter_map(
@@ -100,7 +100,7 @@ impl InterfaceGroup {
         )
     }
 
-    /// Number of bytes in the group.
+    /// Number of bytes in the group (§8.2.3).
     #[must_use]
     pub const fn len(&self) -> usize {
         self.ta.is_some() as usize
@@ -110,7 +110,7 @@ impl InterfaceGroup {
     }
 
     /// Whether the group has no byte (only possible when T0 or TD(i−1)
-    /// announces none, for group 1 of an ATR without interface bytes).
+    /// announces none, for group 1 of an ATR without interface bytes; §8.2.3).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.len() == 0
@@ -176,28 +176,28 @@ fn xor(bytes: &[u8]) -> u8 {
 /// The state of the check character TCK (ISO/IEC 7816-3:2006 §8.2.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tck {
-    /// Absent: only T=0 is offered, so TCK must not be sent.
+    /// Absent: only T=0 is offered, so TCK must not be sent (§8.2.5).
     Absent,
-    /// Present and the XOR of T0 … TCK is 00.
+    /// Present and the XOR of T0 … TCK is 00 (§8.2.5).
     Valid(u8),
-    /// Present but the XOR of T0 … TCK is not 00.
+    /// Present but the XOR of T0 … TCK is not 00 (§8.2.5).
     Invalid {
-        /// The TCK received.
+        /// The TCK received (§8.2.5).
         found: u8,
-        /// The TCK that would make the XOR 00.
+        /// The TCK that would make the XOR 00 (§8.2.5).
         expected: u8,
     },
 }
 
 impl Tck {
-    /// Whether TCK is present.
+    /// Whether TCK is present (ISO/IEC 7816-3:2006 §8.2.5).
     #[must_use]
     pub const fn is_present(self) -> bool {
         !matches!(self, Tck::Absent)
     }
 
     /// `Some(true)` for a correct TCK, `Some(false)` for a wrong one, `None`
-    /// when absent.
+    /// when absent (ISO/IEC 7816-3:2006 §8.2.5).
     #[must_use]
     pub const fn is_valid(self) -> Option<bool> {
         match self {
@@ -218,17 +218,17 @@ pub enum Warning {
     WrongTck {
         /// Offset of TCK.
         offset: usize,
-        /// TCK received.
+        /// TCK received (§8.2.5).
         found: u8,
-        /// TCK that makes the XOR of T0 … TCK 00.
+        /// TCK that makes the XOR of T0 … TCK 00 (§8.2.5).
         expected: u8,
     },
-    /// Bytes after the end T0 and the TDi bytes announce. A T=0-only card
-    /// that sends a TCK anyway shows up here as one extra byte.
+    /// Bytes after the end T0 and the TDi bytes announce (§8.2). A T=0-only
+    /// card that sends a TCK anyway shows up here as one extra byte.
     ExtraBytes {
         /// Offset of the first extra byte.
         offset: usize,
-        /// Number of extra bytes.
+        /// Number of extra bytes (§8.2).
         count: usize,
     },
     /// TD1 announces T=15, which is invalid in TD1 (§8.2.3).
@@ -240,7 +240,7 @@ pub enum Warning {
     ReservedFiDi {
         /// Offset of TA1.
         offset: usize,
-        /// TA1.
+        /// TA1 (§8.3 tables 7 and 8).
         fi_di: FiDi,
     },
     /// TA2 has reserved bits b7–b6 set (§8.3).
@@ -248,11 +248,11 @@ pub enum Warning {
         /// Offset of TA2.
         offset: usize,
     },
-    /// TA2 names a protocol that no TDi offers.
+    /// TA2 names a protocol that no TDi offers (§8.3).
     SpecificModeProtocolNotOffered {
         /// Offset of TA2.
         offset: usize,
-        /// The protocol TA2 names.
+        /// The protocol TA2 names (§8.3).
         protocol: u8,
     },
     /// TC2 = 00: WI = 0 is reserved (§10.2).
@@ -264,14 +264,14 @@ pub enum Warning {
     ReservedIfsc {
         /// Offset of the TA.
         offset: usize,
-        /// The value.
+        /// The value (§11.4.2).
         ifsc: u8,
     },
     /// The first TB for T=1 has BWI above 9 (reserved, §11.4.3).
     ReservedBwi {
         /// Offset of the TB.
         offset: usize,
-        /// The BWI.
+        /// The BWI (§11.4.3).
         bwi: u8,
     },
     /// The first TC for T=1 has reserved bits b8–b2 set (§11.4.4).
@@ -293,7 +293,7 @@ pub enum Warning {
 }
 
 impl Warning {
-    /// Offset of the byte the warning is about.
+    /// Offset of the byte the warning is about (ISO/IEC 7816-3:2006 §8.2).
     #[must_use]
     pub const fn offset(&self) -> usize {
         match *self {
@@ -413,7 +413,8 @@ const fn first(current: u8, candidate: u8) -> u8 {
 }
 
 impl<'a> Atr<'a> {
-    /// Parses an ATR as a PC/SC reader reports it: logical bytes, TS first.
+    /// Parses an ATR as a PC/SC reader reports it: logical bytes, TS first
+    /// (§8.2).
     ///
     /// Bytes beyond the end that T0 and the TDi bytes announce are kept as
     /// [`Atr::extra_bytes`] (and a [`Warning::ExtraBytes`]), never dropped
@@ -536,19 +537,19 @@ impl<'a> Atr<'a> {
         self.located(place).map(|b| b.value)
     }
 
-    /// The ATR's bytes, TS to TCK, without any extra bytes.
+    /// The ATR's bytes, TS to TCK, without any extra bytes (§8.2).
     #[must_use]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.input.get(..usize::from(self.len)).unwrap_or_default()
     }
 
-    /// Length of the ATR, TS to TCK.
+    /// Length of the ATR, TS to TCK (§8.2).
     #[must_use]
     pub fn len(&self) -> usize {
         usize::from(self.len)
     }
 
-    /// Always `false`: an ATR has at least TS and T0.
+    /// Always `false`: an ATR has at least TS and T0 (§8.2).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.len == 0
@@ -560,31 +561,31 @@ impl<'a> Atr<'a> {
         self.input.get(usize::from(self.len)..).unwrap_or_default()
     }
 
-    /// TS, the initial character.
+    /// TS, the initial character (§8.1).
     #[must_use]
     pub fn ts(&self) -> u8 {
         self.input.first().copied().unwrap_or(0x3B)
     }
 
-    /// The convention TS announces.
+    /// The convention TS announces (§8.1).
     #[must_use]
     pub fn convention(&self) -> Convention {
         Convention::from_ts(self.ts()).unwrap_or(Convention::Direct)
     }
 
-    /// T0, the format character: Y1 in b8–b5, K in b4–b1.
+    /// T0, the format character: Y1 in b8–b5, K in b4–b1 (§8.2).
     #[must_use]
     pub fn t0(&self) -> u8 {
         self.input.get(1).copied().unwrap_or(0)
     }
 
-    /// K, the number of historical bytes (T0 b4–b1).
+    /// K, the number of historical bytes (T0 b4–b1; §8.2).
     #[must_use]
     pub fn k(&self) -> usize {
         usize::from(self.t0() & 0x0F)
     }
 
-    /// The interface bytes, TA1 to the last TDi group, as one slice.
+    /// The interface bytes, TA1 to the last TDi group, as one slice (§8.2.3).
     #[must_use]
     pub fn interface_bytes(&self) -> &'a [u8] {
         self.input.get(2..usize::from(self.historical_start)).unwrap_or_default()
@@ -597,7 +598,7 @@ impl<'a> Atr<'a> {
         InterfaceGroups { bytes: self.as_bytes(), next: Some((2, self.t0() >> 4, 1, None)) }
     }
 
-    /// The K historical bytes, raw.
+    /// The K historical bytes, raw (§8.2.4).
     #[must_use]
     pub fn historical_bytes(&self) -> &'a [u8] {
         let start = usize::from(self.historical_start);
@@ -625,14 +626,14 @@ impl<'a> Atr<'a> {
         Protocols { groups: self.groups(), seen: 0, implicit_t0: self.at.td1 == 0 }
     }
 
-    /// The first offered protocol, which applies unless a PPS selects
-    /// another: T of the first TDi other than T=15, else T=0.
+    /// The first offered protocol, which applies unless a PPS selects another:
+    /// T of the first TDi other than T=15, else T=0 (§8.2.3).
     #[must_use]
     pub const fn default_protocol(&self) -> u8 {
         if self.first_protocol == 0xFF { 0 } else { self.first_protocol }
     }
 
-    /// Whether protocol `t` is offered (T=0 when TD1 is absent).
+    /// Whether protocol `t` is offered (T=0 when TD1 is absent; §8.2.3).
     #[must_use]
     pub const fn offers(&self, t: u8) -> bool {
         if t >= 15 {
@@ -651,7 +652,7 @@ impl<'a> Atr<'a> {
         self.announced & (1 << 15) != 0
     }
 
-    /// TA1 as received.
+    /// TA1 as received (§8.3).
     #[must_use]
     pub fn ta1(&self) -> Option<FiDi> {
         self.value(self.at.ta1).map(FiDi::from_byte)
@@ -710,7 +711,8 @@ impl<'a> Atr<'a> {
         )
     }
 
-    /// The first TAi (i ≥ 3) after T=15: clock stop and class indicator, raw.
+    /// The first TAi (i ≥ 3) after T=15: clock stop and class indicator, raw
+    /// (§8.3).
     #[must_use]
     pub fn t15_ta(&self) -> Option<u8> {
         self.value(self.at.t15_ta)
@@ -744,7 +746,8 @@ impl<'a> Atr<'a> {
         self.spu().is_some_and(Spu::is_euicc)
     }
 
-    /// The anomalies that do not stop decoding, in byte order.
+    /// The anomalies that do not stop decoding, in byte order (§8; TS 102 221
+    /// §6 for UICCs).
     pub fn warnings(&self) -> impl Iterator<Item = Warning> + use<'a> {
         let mut out: heapless::Vec<Warning, 16> = heapless::Vec::new();
         // At most one warning of each of the twelve kinds: pushes cannot fail.

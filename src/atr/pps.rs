@@ -23,74 +23,74 @@ pub const MAX_PPS_LEN: usize = 6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PpsError {
-    /// The message ends before the bytes PPS0 announces and PCK.
+    /// The message ends before the bytes PPS0 announces and PCK (§9.2).
     #[error("PPS truncated at byte {offset}: {needed} more byte(s) needed")]
     Truncated {
         /// Length of the input.
         offset: usize,
-        /// Bytes missing.
+        /// Bytes missing (§9.2).
         needed: usize,
     },
-    /// The first byte is not PPSS = FF.
+    /// The first byte is not PPSS = FF (§9.2).
     #[error("PPSS at byte 0 is {found:02X}, not FF")]
     InvalidPpss {
-        /// The byte found.
+        /// The byte found (§9.2).
         found: u8,
     },
-    /// PPS0 has its reserved bit b8 set.
+    /// PPS0 has its reserved bit b8 set (§9.2).
     #[error("PPS0 at byte 1 has the reserved bit b8 set ({pps0:02X})")]
     ReservedBit {
-        /// PPS0.
+        /// PPS0 (§9.2).
         pps0: u8,
     },
-    /// The check byte is wrong.
+    /// The check byte PCK is wrong (§9.2).
     #[error("PCK at byte {offset} is {found:02X}; the XOR of the message needs {expected:02X}")]
     WrongPck {
         /// Offset of PCK.
         offset: usize,
-        /// PCK received.
+        /// PCK received (§9.2).
         found: u8,
-        /// PCK that makes the XOR 00.
+        /// PCK that makes the XOR 00 (§9.2).
         expected: u8,
     },
-    /// Bytes after PCK.
+    /// Bytes after PCK (§9.2).
     #[error("{count} byte(s) after PCK at byte {offset}")]
     TrailingBytes {
         /// Offset of the first byte after PCK.
         offset: usize,
-        /// How many.
+        /// How many (§9.2).
         count: usize,
     },
-    /// The answer names another protocol than the request.
+    /// The answer names another protocol than the request (§9.3).
     #[error("the card answers T={answered} at byte 1 to a request for T={requested}")]
     ProtocolMismatch {
-        /// T requested.
+        /// T requested (§9.3).
         requested: u8,
-        /// T answered.
+        /// T answered (§9.3).
         answered: u8,
     },
     /// The answer carries a PPS1, PPS2 or PPS3 that differs from the request or
-    /// was not requested.
+    /// was not requested (§9.3).
     #[error("the card's PPS{index} at byte {offset} is {answered:02X}, not what was requested")]
     ParameterMismatch {
         /// Offset of the byte in the answer.
         offset: usize,
-        /// 1, 2 or 3.
+        /// 1, 2 or 3 (§9.2).
         index: u8,
-        /// The byte answered.
+        /// The byte answered (§9.3).
         answered: u8,
     },
-    /// The ATR puts the card in specific mode (TA2 present): PPS is not
-    /// allowed; use TA2's protocol and parameters.
+    /// The ATR puts the card in specific mode (TA2 present, §8.3): PPS is not
+    /// allowed (§9); use TA2's protocol and parameters.
     #[error("the card is in specific mode (TA2 = {ta2:02X}): no PPS")]
     SpecificMode {
-        /// TA2.
+        /// TA2 (§8.3).
         ta2: u8,
     },
-    /// The protocol asked for is not offered in the ATR, or is 15.
+    /// The protocol asked for is not offered in the ATR, or is 15 (§9).
     #[error("T={protocol} is not offered")]
     ProtocolNotOffered {
-        /// The protocol.
+        /// The protocol (PPS0 b4–b1, §9.2).
         protocol: u8,
     },
     /// The output buffer is too small.
@@ -104,7 +104,8 @@ pub enum PpsError {
 }
 
 impl PpsError {
-    /// The byte offset in the message where it went wrong, for parse errors.
+    /// The byte offset in the message (ISO/IEC 7816-3:2006 §9.2) where it went
+    /// wrong, for parse errors.
     #[must_use]
     pub const fn offset(&self) -> Option<usize> {
         match *self {
@@ -147,27 +148,28 @@ pub struct Pps {
 
 impl Pps {
     /// A request for protocol `protocol` (its low four bits), without PPS1,
-    /// PPS2 or PPS3.
+    /// PPS2 or PPS3 (ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub const fn new(protocol: u8) -> Self {
         Self { protocol: protocol & 0x0F, pps1: None, pps2: None, pps3: None }
     }
 
-    /// With PPS1: the FI/DI to use.
+    /// With PPS1: the FI/DI to use (ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub const fn with_fi_di(mut self, fi_di: FiDi) -> Self {
         self.pps1 = Some(fi_di);
         self
     }
 
-    /// With PPS2 (SPU, coded as the first TB after T=15).
+    /// With PPS2 (SPU, coded as the first TB after T=15; ISO/IEC 7816-3:2006
+    /// §9.2).
     #[must_use]
     pub const fn with_pps2(mut self, pps2: u8) -> Self {
         self.pps2 = Some(pps2);
         self
     }
 
-    /// With PPS3 (reserved for future use).
+    /// With PPS3 (reserved for future use; ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub const fn with_pps3(mut self, pps3: u8) -> Self {
         self.pps3 = Some(pps3);
@@ -187,7 +189,8 @@ impl Pps {
     }
 
     /// The request for protocol `protocol`, which the ATR must offer, with
-    /// PPS1 = TA1 when TA1 is present with defined codes.
+    /// PPS1 = TA1 when TA1 is present with defined codes (ISO/IEC 7816-3:2006
+    /// §9).
     ///
     /// # Errors
     /// [`PpsError::SpecificMode`] when TA2 is present;
@@ -206,25 +209,25 @@ impl Pps {
         })
     }
 
-    /// The protocol, PPS0 b4–b1.
+    /// The protocol, PPS0 b4–b1 (ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub const fn protocol(&self) -> u8 {
         self.protocol
     }
 
-    /// PPS1, if present.
+    /// PPS1, if present (ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub const fn pps1(&self) -> Option<FiDi> {
         self.pps1
     }
 
-    /// PPS2, if present.
+    /// PPS2, if present (ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub const fn pps2(&self) -> Option<u8> {
         self.pps2
     }
 
-    /// PPS3, if present.
+    /// PPS3, if present (ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub const fn pps3(&self) -> Option<u8> {
         self.pps3
@@ -237,7 +240,8 @@ impl Pps {
         self.pps1.unwrap_or(FiDi::DEFAULT)
     }
 
-    /// PPS0.
+    /// PPS0: the protocol and the presence of PPS1, PPS2, PPS3
+    /// (ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub const fn pps0(&self) -> u8 {
         let mut pps0 = self.protocol;
@@ -253,13 +257,13 @@ impl Pps {
         pps0
     }
 
-    /// Length of the message, 3 to 6 bytes.
+    /// Length of the message, 3 to 6 bytes (ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub const fn encoded_len(&self) -> usize {
         3 + self.pps1.is_some() as usize + self.pps2.is_some() as usize + self.pps3.is_some() as usize
     }
 
-    /// The message with its PCK.
+    /// The message with its PCK (ISO/IEC 7816-3:2006 §9.2).
     #[must_use]
     pub fn to_bytes(&self) -> heapless::Vec<u8, MAX_PPS_LEN> {
         let mut out = heapless::Vec::new();
@@ -274,7 +278,8 @@ impl Pps {
         out
     }
 
-    /// Writes the message into `buf`, returning the filled part.
+    /// Writes the message into `buf`, returning the filled part
+    /// (ISO/IEC 7816-3:2006 §9.2).
     ///
     /// # Errors
     /// [`PpsError::BufferTooSmall`].
@@ -287,7 +292,8 @@ impl Pps {
         Ok(out)
     }
 
-    /// Parses one PPS message, checking PPSS, the reserved bit and PCK.
+    /// Parses one PPS message, checking PPSS, the reserved bit and PCK
+    /// (ISO/IEC 7816-3:2006 §9.2).
     ///
     /// # Errors
     /// [`PpsError::InvalidPpss`], [`PpsError::ReservedBit`],

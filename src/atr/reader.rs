@@ -17,10 +17,10 @@ use super::parse::{Atr, announces_tck, presence_count};
 /// What the reader needs next (ISO/IEC 7816-3:2006 §8.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Progress {
-    /// At least this many more bytes are needed (a TDi still to come may
+    /// At least this many more bytes are needed (§8.2; a TDi still to come may
     /// announce more).
     NeedMore(usize),
-    /// The ATR is complete, this many bytes long.
+    /// The ATR is complete, this many bytes long (§8.2).
     Complete(usize),
 }
 
@@ -62,7 +62,7 @@ impl Default for AtrReader {
 }
 
 impl AtrReader {
-    /// A reader waiting for TS.
+    /// A reader waiting for TS (ISO/IEC 7816-3:2006 §8.1).
     #[must_use]
     pub const fn new() -> Self {
         Self {
@@ -77,12 +77,13 @@ impl AtrReader {
         }
     }
 
-    /// Forgets everything, for the next reset.
+    /// Forgets everything, for the next reset and its ATR (ISO/IEC 7816-3:2006
+    /// §8).
     pub fn reset(&mut self) {
         *self = Self::new();
     }
 
-    /// Takes one byte as the UART received it.
+    /// Takes one byte as the UART received it (ISO/IEC 7816-3:2006 §8.1, §8.2).
     ///
     /// The first byte is TS: 3B (direct), 03 (an inverse-convention card seen
     /// by a direct-convention UART: this and every later byte is converted
@@ -152,9 +153,9 @@ impl AtrReader {
         Ok(self.progress())
     }
 
-    /// Takes bytes as the UART received them, stopping at the end of the ATR.
-    /// Returns the progress and how many bytes of `raw` were used; bytes
-    /// after the ATR are left to the caller.
+    /// Takes bytes as the UART received them, stopping at the end of the ATR
+    /// (ISO/IEC 7816-3:2006 §8.2). Returns the progress and how many bytes of
+    /// `raw` were used; bytes after the ATR are left to the caller.
     ///
     /// # Errors
     /// As [`AtrReader::push`].
@@ -172,7 +173,7 @@ impl AtrReader {
         Ok((progress, raw.len()))
     }
 
-    /// Where the reader stands.
+    /// Where the reader stands (ISO/IEC 7816-3:2006 §8.2).
     #[must_use]
     pub const fn progress(&self) -> Progress {
         if self.len == self.expected {
@@ -182,34 +183,35 @@ impl AtrReader {
         }
     }
 
-    /// Whether the ATR is complete.
+    /// Whether the ATR is complete (ISO/IEC 7816-3:2006 §8.2).
     #[must_use]
     pub const fn is_complete(&self) -> bool {
         self.len == self.expected
     }
 
-    /// The logical bytes received so far (TS as 3B or 3F, converted bytes
-    /// after an 03).
+    /// The logical bytes received so far (TS as 3B or 3F, converted bytes after
+    /// an 03; ISO/IEC 7816-3:2006 §8.1).
     #[must_use]
     pub fn bytes(&self) -> &[u8] {
         self.buf.get(..usize::from(self.len)).unwrap_or_default()
     }
 
-    /// The convention, once TS has arrived.
+    /// The convention, once TS has arrived (ISO/IEC 7816-3:2006 §8.1).
     #[must_use]
     pub const fn convention(&self) -> Option<Convention> {
         self.convention
     }
 
     /// Whether the UART is in the direct convention while the card uses the
-    /// inverse one (TS arrived as 03): every later byte, in both directions,
-    /// goes through [`Convention::from_line`] / [`Convention::to_line`].
+    /// inverse one (TS arrived as 03, ISO/IEC 7816-3:2006 §8.1): every later
+    /// byte, in both directions, goes through [`Convention::from_line`] /
+    /// [`Convention::to_line`].
     #[must_use]
     pub const fn converts_bytes(&self) -> bool {
         self.convert
     }
 
-    /// The ATR, parsed.
+    /// The ATR, parsed (ISO/IEC 7816-3:2006 §8.2).
     ///
     /// # Errors
     /// [`AtrError::Truncated`] before the ATR is complete; the reader's error

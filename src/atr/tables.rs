@@ -71,37 +71,39 @@ impl FiDi {
     /// PPS (ISO/IEC 7816-3:2006 §8.3). Its fmax is 5 MHz.
     pub const DEFAULT: Self = Self(0x11);
 
-    /// Wraps a TA1 or PPS1 byte.
+    /// Wraps a TA1 or PPS1 byte (ISO/IEC 7816-3:2006 §8.3; §9.2 for PPS1).
     #[must_use]
     pub const fn from_byte(byte: u8) -> Self {
         Self(byte)
     }
 
-    /// Builds the byte from an FI code and a DI code (the low four bits of each).
+    /// Builds the byte from an FI code and a DI code, the low four bits of each
+    /// (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn from_codes(fi_code: u8, di_code: u8) -> Self {
         Self(((fi_code & 0x0F) << 4) | (di_code & 0x0F))
     }
 
-    /// The byte itself.
+    /// The byte itself (TA1 or PPS1, ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn byte(self) -> u8 {
         self.0
     }
 
-    /// FI, the code in b8–b5.
+    /// FI, the code in b8–b5 (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn fi_code(self) -> u8 {
         self.0 >> 4
     }
 
-    /// DI, the code in b4–b1.
+    /// DI, the code in b4–b1 (ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub const fn di_code(self) -> u8 {
         self.0 & 0x0F
     }
 
-    /// Fi, the clock rate conversion integer; `None` for a reserved FI.
+    /// Fi, the clock rate conversion integer; `None` for a reserved FI
+    /// (ISO/IEC 7816-3:2006 table 7).
     #[must_use]
     pub const fn fi(self) -> Option<u16> {
         match fi_fmax(self.fi_code()) {
@@ -110,14 +112,15 @@ impl FiDi {
         }
     }
 
-    /// Di, the baud rate adjustment integer; `None` for a reserved DI.
+    /// Di, the baud rate adjustment integer; `None` for a reserved DI
+    /// (ISO/IEC 7816-3:2006 table 8).
     #[must_use]
     pub const fn di(self) -> Option<u8> {
         di_value(self.di_code())
     }
 
-    /// fmax, the highest clock frequency the card accepts, in kHz; `None`
-    /// for a reserved FI.
+    /// fmax, the highest clock frequency the card accepts, in kHz; `None` for a
+    /// reserved FI (ISO/IEC 7816-3:2006 table 7).
     #[must_use]
     pub const fn fmax_khz(self) -> Option<u32> {
         match fi_fmax(self.fi_code()) {
@@ -126,14 +129,16 @@ impl FiDi {
         }
     }
 
-    /// Whether both codes are defined by the standard.
+    /// Whether both codes are defined by the standard (ISO/IEC 7816-3:2006
+    /// tables 7 and 8).
     #[must_use]
     pub const fn is_valid(self) -> bool {
         self.fi().is_some() && self.di().is_some()
     }
 
-    /// Clocks per etu as the exact fraction Fi / Di (for example 512 / 32 =
-    /// 16, 372 / 8 = 46.5), `None` if a code is reserved.
+    /// Clocks per etu as the exact fraction Fi / Di (for example 512 / 32 = 16,
+    /// 372 / 8 = 46.5), `None` if a code is reserved; Fi and Di from
+    /// ISO/IEC 7816-3:2006 §8.3.
     #[must_use]
     pub const fn clocks_per_etu(self) -> Option<(u16, u8)> {
         match (self.fi(), self.di()) {
@@ -142,7 +147,8 @@ impl FiDi {
         }
     }
 
-    /// Bits per second at a clock of `clock_hz`: f × Di / Fi, rounded down.
+    /// Bits per second at a clock of `clock_hz`: f × Di / Fi, rounded down (Fi
+    /// and Di from ISO/IEC 7816-3:2006 §8.3).
     #[must_use]
     pub fn bit_rate(self, clock_hz: u32) -> Option<u32> {
         let (fi, di) = self.clocks_per_etu()?;
@@ -150,9 +156,9 @@ impl FiDi {
         u32::try_from(u64::from(clock_hz) * u64::from(di) / u64::from(fi)).ok()
     }
 
-    /// One etu in nanoseconds at a clock of `clock_hz`: Fi / (Di × f),
-    /// rounded to the nearest nanosecond. `None` for a reserved code or a
-    /// zero clock.
+    /// One etu in nanoseconds at a clock of `clock_hz`: Fi / (Di × f), rounded
+    /// to the nearest nanosecond (Fi and Di from ISO/IEC 7816-3:2006 §8.3).
+    /// `None` for a reserved code or a zero clock.
     #[must_use]
     pub fn etu_ns(self, clock_hz: u32) -> Option<u32> {
         let (fi, di) = self.clocks_per_etu()?;

@@ -21,13 +21,13 @@ use core::fmt;
 pub struct KeyReference(u8);
 
 impl KeyReference {
-    /// PIN1: PIN Appl 1, key reference 01 (CHV1 on a classic SIM).
+    /// PIN1: PIN Appl 1, key reference 01 (CHV1 on a classic SIM) (TS 102 221 table 9.3).
     pub const PIN1: Self = Self(0x01);
-    /// PIN2: second PIN Appl 1, key reference 81 (CHV2 on a classic SIM).
+    /// PIN2: second PIN Appl 1, key reference 81 (CHV2 on a classic SIM) (TS 102 221 table 9.3).
     pub const PIN2: Self = Self(0x81);
-    /// The universal PIN, key reference 11 (UICC only).
+    /// The universal PIN, key reference 11 (UICC only) (TS 102 221 table 9.3).
     pub const UNIVERSAL_PIN: Self = Self(0x11);
-    /// ADM1, key reference 0A: the first administrative code.
+    /// ADM1, key reference 0A: the first administrative code (TS 102 221 table 9.3).
     pub const ADM1: Self = Self(0x0A);
 
     /// A key reference from its value.
@@ -41,7 +41,7 @@ impl KeyReference {
         }
     }
 
-    /// PIN Appl `n` (1–8): key reference 01–08.
+    /// PIN Appl `n` (1–8): key reference 01–08 (TS 102 221 table 9.3).
     ///
     /// # Errors
     /// [`ChvError::ReservedKeyReference`] outside 1–8.
@@ -52,7 +52,7 @@ impl KeyReference {
         }
     }
 
-    /// Second PIN Appl `n` (1–8): key reference 81–88.
+    /// Second PIN Appl `n` (1–8): key reference 81–88 (TS 102 221 table 9.3).
     ///
     /// # Errors
     /// [`ChvError::ReservedKeyReference`] outside 1–8.
@@ -63,7 +63,7 @@ impl KeyReference {
         }
     }
 
-    /// ADM`n` (1–10): key reference 0A–0E for ADM1–ADM5, 8A–8E for ADM6–ADM10.
+    /// ADM`n` (1–10): key reference 0A–0E for ADM1–ADM5, 8A–8E for ADM6–ADM10 (TS 102 221 table 9.3).
     ///
     /// # Errors
     /// [`ChvError::ReservedKeyReference`] outside 1–10.
@@ -75,26 +75,27 @@ impl KeyReference {
         }
     }
 
-    /// The byte sent in P2.
+    /// The byte sent in P2 (TS 102 221 §11.1.9.3, table 11.15).
     #[must_use]
     pub const fn value(self) -> u8 {
         self.0
     }
 
     /// Whether the reference is global (b8 = 0: PIN Appl, ADM1–5, universal PIN)
-    /// rather than specific to an application (b8 = 1).
+    /// rather than specific to an application (b8 = 1) (TS 102 221 table 11.15).
     #[must_use]
     pub const fn is_global(self) -> bool {
         self.0 & 0x80 == 0
     }
 
-    /// Whether this is an administrative code (ADM1–ADM10).
+    /// Whether this is an administrative code (ADM1–ADM10) (TS 102 221 table 9.3).
     #[must_use]
     pub const fn is_adm(self) -> bool {
         matches!(self.0 & 0x7F, 0x0A..=0x0E)
     }
 
-    /// The classic SIM's CHV for this reference: CHV1 for PIN1, CHV2 for PIN2.
+    /// The classic SIM's CHV for this reference: CHV1 for PIN1, CHV2 for PIN2
+    /// (TS 51.011 §9.2.9, TS 102 221 table 9.3).
     #[must_use]
     pub const fn chv(self) -> Option<Chv> {
         match self.0 {
@@ -139,14 +140,14 @@ impl TryFrom<u8> for KeyReference {
 /// number is P2 of VERIFY and CHANGE CHV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Chv {
-    /// CHV1, the PIN that guards the subscriber's files.
+    /// CHV1, the PIN that guards the subscriber's files (TS 51.011 §9.2.9).
     Chv1,
-    /// CHV2, guarding the fixed dialling numbers and charging files.
+    /// CHV2, guarding the fixed dialling numbers and charging files (TS 51.011 §9.2.9).
     Chv2,
 }
 
 impl Chv {
-    /// The CHV number: 1 or 2 (P2 of VERIFY and CHANGE CHV).
+    /// The CHV number: 1 or 2 (P2 of VERIFY and CHANGE CHV) (TS 51.011 §9.2.9).
     #[must_use]
     pub const fn number(self) -> u8 {
         match self {
@@ -164,7 +165,7 @@ impl Chv {
         }
     }
 
-    /// The UICC key reference playing the same role: PIN1 (01) or PIN2 (81).
+    /// The UICC key reference playing the same role: PIN1 (01) or PIN2 (81) (TS 102 221 table 9.3).
     #[must_use]
     pub const fn key_reference(self) -> KeyReference {
         match self {

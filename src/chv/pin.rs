@@ -47,19 +47,19 @@ pub enum PinError {
         /// Most digits allowed.
         max: usize,
     },
-    /// An ADM code of neither 8 digits nor 16 hex digits.
+    /// An ADM code of neither 8 digits nor 16 hex digits (TS 51.011 §9.3).
     #[error("an ADM code has 8 digits or 16 hex digits; this one has {len} characters")]
     WrongAdmLength {
         /// Number of characters given.
         len: usize,
     },
-    /// A character that is not a decimal digit.
+    /// A character that is not a decimal digit (TS 51.011 §9.3).
     #[error("character {offset} of the code is not a decimal digit")]
     NotADigit {
         /// Position of the character, counted from 0.
         offset: usize,
     },
-    /// A character of a 16-digit ADM code that is not a hex digit.
+    /// A character of a 16-digit ADM code that is not a hex digit (TS 51.011 §9.3).
     #[error("character {offset} of the ADM code is not a hex digit")]
     NotAHexDigit {
         /// Position of the character, counted from 0.
@@ -109,7 +109,7 @@ impl Pin {
 
     /// An ADM code: 8 decimal digits (encoded as ASCII, like a PIN) or 16 hex
     /// digits (the 8 bytes themselves), as card issuers hand them out and pySim
-    /// accepts them (`--pin-adm` / `--pin-adm-hex`).
+    /// accepts them (`--pin-adm` / `--pin-adm-hex`) (TS 51.011 §9.3).
     ///
     /// # Errors
     /// [`PinError::WrongAdmLength`], [`PinError::NotADigit`] or
@@ -168,13 +168,15 @@ impl Pin {
         Ok(Pin { encoded })
     }
 
-    /// The 8 bytes sent to the card. This is the secret: do not print or log it.
+    /// The 8 bytes sent to the card (TS 51.011 §9.3, TS 102 221 §11.1.9.3). This
+    /// is the secret: do not print or log it.
     #[must_use]
     pub const fn expose_encoded(&self) -> &[u8; ENCODED_LEN] {
         &self.encoded
     }
 
-    /// Compare with a presented 8-byte block in constant time (for the card side).
+    /// Compare with a presented 8-byte block in constant time (for the card side)
+    /// (TS 51.011 §9.3, TS 102 221 §11.1.9.3).
     #[must_use]
     pub fn matches_encoded(&self, presented: &[u8]) -> bool {
         presented.len() == ENCODED_LEN

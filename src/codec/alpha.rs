@@ -33,18 +33,19 @@ use core::fmt;
 /// The coding of an alpha identifier (TS 102 221 annex A).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AlphaForm {
-    /// GSM 7-bit default alphabet, unpacked.
+    /// GSM 7-bit default alphabet, unpacked (TS 102 221 annex A).
     Gsm,
-    /// `80`: UCS2, two bytes per character.
+    /// `80`: UCS2, two bytes per character (TS 102 221 annex A).
     Ucs2,
-    /// `81`: one byte per character over the half-page `base` (byte 3 × 0x80).
+    /// `81`: one byte per character over the half-page `base` (byte 3 × 0x80;
+    /// TS 102 221 annex A).
     Ucs2Base81 {
-        /// The base code point.
+        /// The base code point (TS 102 221 annex A).
         base: u16,
     },
-    /// `82`: one byte per character over a 16-bit `base`.
+    /// `82`: one byte per character over a 16-bit `base` (TS 102 221 annex A).
     Ucs2Base82 {
-        /// The base code point.
+        /// The base code point (TS 102 221 annex A).
         base: u16,
     },
 }
@@ -79,7 +80,8 @@ fn check_paged(body: &[u8], base: u16, body_offset: usize) -> Result<(), DecodeE
 }
 
 impl<'a> Alpha<'a> {
-    /// Check and view the alpha field `bytes` (its whole length, filler included).
+    /// Check and view the alpha field `bytes` (its whole length, filler included;
+    /// TS 102 221 annex A).
     ///
     /// # Errors
     /// [`DecodeError::Invalid`] for a first byte of `83`–`FE`, a GSM byte with b8
@@ -158,31 +160,31 @@ impl<'a> Alpha<'a> {
         }
     }
 
-    /// The coding found.
+    /// The coding found (TS 102 221 annex A).
     #[must_use]
     pub const fn form(&self) -> AlphaForm {
         self.form
     }
 
-    /// Whether the identifier holds no character.
+    /// Whether the identifier holds no character (TS 102 221 annex A).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.body.is_empty()
     }
 
-    /// The encoded characters (without header and filler).
+    /// The encoded characters (without header and filler; TS 102 221 annex A).
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.body
     }
 
-    /// The decoded characters.
+    /// The decoded characters (TS 102 221 annex A).
     #[must_use]
     pub const fn chars(&self) -> AlphaChars<'a> {
         AlphaChars { form: self.form, rest: self.body }
     }
 
-    /// Write the text to any [`fmt::Write`].
+    /// Write the text to any [`fmt::Write`] (TS 102 221 annex A).
     ///
     /// # Errors
     /// The writer's error.
@@ -190,7 +192,8 @@ impl<'a> Alpha<'a> {
         self.chars().try_for_each(|c| w.write_char(c))
     }
 
-    /// The text in a `heapless::String` of capacity `N` bytes.
+    /// The text in a `heapless::String` of capacity `N` bytes (TS 102 221
+    /// annex A).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`] with the UTF-8 length needed.

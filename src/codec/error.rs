@@ -49,8 +49,8 @@ pub enum DecodeError {
         /// Offset of the first extra byte.
         offset: usize,
     },
-    /// The value is absent: the file holds only the filler (`FF` bytes or `F`
-    /// nibbles), or a printed value has no digit.
+    /// The value is absent: the file (TS 51.011 §10) holds only the filler
+    /// (`FF` bytes or `F` nibbles), or a printed value has no digit.
     #[error("{what} is empty (only filler from byte {offset})")]
     Empty {
         /// The value read.
@@ -58,7 +58,8 @@ pub enum DecodeError {
         /// Where the filler starts.
         offset: usize,
     },
-    /// BER-TLV nesting deeper than the reader allows ([`crate::codec::tlv::MAX_DEPTH`]).
+    /// BER-TLV nesting deeper than the reader allows ([`crate::codec::tlv::MAX_DEPTH`];
+    /// ISO/IEC 7816-4 §5.2.2).
     #[error("TLV nesting deeper than {limit} levels at byte {offset}")]
     TooDeep {
         /// Offset of the object one level too deep.
@@ -66,12 +67,13 @@ pub enum DecodeError {
         /// The limit.
         limit: u8,
     },
-    /// A mandatory data object is absent from a template.
+    /// A mandatory data object is absent from a template (BER-TLV,
+    /// ISO/IEC 7816-4 §5.2.2).
     #[error("{what} (tag {tag:02X}) missing from the template ending at byte {offset}")]
     MissingTag {
         /// The data object.
         what: &'static str,
-        /// Its tag.
+        /// Its tag (ISO/IEC 7816-4 §5.2.2).
         tag: u8,
         /// End of the template that lacks it.
         offset: usize,

@@ -81,17 +81,17 @@ pub fn extension_char(code: u8) -> char {
 }
 
 /// How a character is coded: one default-alphabet byte, or an escape and an
-/// extension-table byte.
+/// extension-table byte (TS 23.038 §6.2.1, §6.2.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Code {
-    /// One byte of the default alphabet.
+    /// One byte of the default alphabet (TS 23.038 §6.2.1).
     Default(u8),
-    /// `1B` followed by this extension-table byte.
+    /// `1B` followed by this extension-table byte (TS 23.038 §6.2.1.1).
     Extension(u8),
 }
 
 impl Code {
-    /// Bytes the code takes: 1 or 2.
+    /// Bytes the code takes: 1 or 2 (TS 23.038 §6.2.1).
     #[must_use]
     #[allow(clippy::len_without_is_empty, reason = "a code is never empty")]
     pub const fn len(self) -> usize {
@@ -138,8 +138,8 @@ static ASCII_CODES: [u8; 128] = {
     table
 };
 
-/// The code of `c`, or `None` if the alphabet lacks it. Both `Ç` and `ç` map to
-/// 0x09 (resolved Q8).
+/// The code of `c` (TS 23.038 §6.2.1), or `None` if the alphabet lacks it. Both
+/// `Ç` and `ç` map to 0x09 (resolved Q8).
 #[must_use]
 pub fn encode_char(c: char) -> Option<Code> {
     if let Some(&entry) = u8::try_from(c).ok().and_then(|b| ASCII_CODES.get(usize::from(b))) {
@@ -207,7 +207,7 @@ pub struct Chars<'a> {
 }
 
 impl<'a> Chars<'a> {
-    /// The characters of `bytes`.
+    /// The characters of `bytes` (TS 23.038 §6.2.1).
     #[must_use]
     pub const fn new(bytes: &'a [u8]) -> Self {
         Chars { rest: bytes }

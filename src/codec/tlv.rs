@@ -43,31 +43,34 @@ pub struct Tlv<'a> {
 }
 
 impl<'a> Tlv<'a> {
-    /// The tag, its bytes big-endian (`0x62`, `0xBF3E`).
+    /// The tag, its bytes big-endian (`0x62`, `0xBF3E`; ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub const fn tag(&self) -> u32 {
         self.tag
     }
 
-    /// The value field.
+    /// The value field (ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub const fn value(&self) -> &'a [u8] {
         self.value
     }
 
-    /// Offset of the first tag byte in the outermost input.
+    /// Offset of the first tag byte in the outermost input (ISO/IEC 7816-4
+    /// §5.2.2).
     #[must_use]
     pub const fn offset(&self) -> usize {
         self.offset
     }
 
-    /// Offset of the first value byte in the outermost input.
+    /// Offset of the first value byte in the outermost input (ISO/IEC 7816-4
+    /// §5.2.2).
     #[must_use]
     pub const fn value_offset(&self) -> usize {
         self.offset + self.header_len as usize
     }
 
-    /// Whether the constructed bit (b6 of the first tag byte) is set.
+    /// Whether the constructed bit (b6 of the first tag byte) is set
+    /// (ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub const fn is_constructed(&self) -> bool {
         let first = if self.tag > 0xFFFF {
@@ -80,13 +83,14 @@ impl<'a> Tlv<'a> {
         first & 0x20 != 0
     }
 
-    /// How deep this object sits: 0 for the outermost objects.
+    /// How deep this object sits: 0 for the outermost objects (ISO/IEC 7816-4
+    /// §5.2.2).
     #[must_use]
     pub const fn depth(&self) -> u8 {
         self.depth
     }
 
-    /// The objects inside the value.
+    /// The objects inside the value (ISO/IEC 7816-4 §5.2.2).
     ///
     /// # Errors
     /// [`DecodeError::TooDeep`] when this object already sits at [`MAX_DEPTH`].
@@ -97,7 +101,7 @@ impl<'a> Tlv<'a> {
         Ok(TlvIter { rest: self.value, offset: self.value_offset(), depth: self.depth + 1 })
     }
 
-    /// The value if it is exactly `N` bytes long.
+    /// The value if it is exactly `N` bytes long (ISO/IEC 7816-4 §5.2.2).
     ///
     /// # Errors
     /// [`DecodeError::Invalid`] naming `what` and the length byte.
@@ -105,7 +109,8 @@ impl<'a> Tlv<'a> {
         <[u8; N]>::try_from(self.value).map_err(|_| self.bad_length(what))
     }
 
-    /// [`DecodeError::Invalid`] for this object's length, naming `what`.
+    /// [`DecodeError::Invalid`] for this object's length, naming `what`
+    /// (ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub fn bad_length(&self, what: &'static str) -> DecodeError {
         DecodeError::Invalid {
@@ -125,19 +130,21 @@ pub struct TlvIter<'a> {
 }
 
 impl<'a> TlvIter<'a> {
-    /// The objects of `input`, at depth 0 and offset 0.
+    /// The objects of `input`, at depth 0 and offset 0 (ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub const fn new(input: &'a [u8]) -> Self {
         TlvIter { rest: input, offset: 0, depth: 0 }
     }
 
-    /// The objects of `input`, which starts at `offset` of an enclosing input.
+    /// The objects of `input`, which starts at `offset` of an enclosing input
+    /// (ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub const fn at(input: &'a [u8], offset: usize) -> Self {
         TlvIter { rest: input, offset, depth: 0 }
     }
 
-    /// The first object with `tag`, reading (and checking) the objects before it.
+    /// The first object with `tag`, reading (and checking) the objects before it
+    /// (ISO/IEC 7816-4 §5.2.2).
     ///
     /// # Errors
     /// The first malformed object's error.
@@ -290,31 +297,32 @@ fn length_bytes(len: usize) -> Result<([u8; 4], usize), EncodeError> {
 }
 
 impl<'b> TlvWriter<'b> {
-    /// A writer filling `buf` from its start.
+    /// A writer filling `buf` from its start (ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub const fn new(buf: &'b mut [u8]) -> Self {
         TlvWriter { buf, len: 0 }
     }
 
-    /// Bytes written so far.
+    /// Bytes written so far (ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub const fn len(&self) -> usize {
         self.len
     }
 
-    /// Whether nothing has been written.
+    /// Whether nothing has been written (ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.len == 0
     }
 
-    /// The bytes written so far.
+    /// The bytes written so far (ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         self.buf.get(..self.len).unwrap_or_default()
     }
 
-    /// The written bytes, consuming the writer (they keep the buffer's lifetime).
+    /// The written bytes, consuming the writer (they keep the buffer's lifetime;
+    /// ISO/IEC 7816-4 §5.2.2).
     #[must_use]
     pub fn into_bytes(self) -> &'b [u8] {
         let len = self.len;
@@ -322,7 +330,8 @@ impl<'b> TlvWriter<'b> {
         buf.get(..len).unwrap_or_default()
     }
 
-    /// Append raw bytes (an already encoded object, or padding).
+    /// Append raw bytes (an already encoded object, or padding; ISO/IEC 7816-4
+    /// §5.2.2).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`].
@@ -334,7 +343,7 @@ impl<'b> TlvWriter<'b> {
         Ok(())
     }
 
-    /// Append the object `tag`, `value`.
+    /// Append the object `tag`, `value` (ISO/IEC 7816-4 §5.2.2).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`], or [`EncodeError::OutOfRange`] for a
@@ -347,7 +356,8 @@ impl<'b> TlvWriter<'b> {
         self.raw(value)
     }
 
-    /// Append a constructed object whose value `content` writes.
+    /// Append a constructed object whose value `content` writes (ISO/IEC 7816-4
+    /// §5.2.2).
     ///
     /// # Errors
     /// What `content` returns, [`EncodeError::BufferTooSmall`] (the needed

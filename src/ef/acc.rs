@@ -8,10 +8,10 @@ use crate::codec::{DecodeError, EncodeError};
 pub struct Acc(pub u16);
 
 impl Acc {
-    /// Bytes of EF_ACC.
+    /// Bytes of EF_ACC (TS 51.011 §10.3.15).
     pub const EF_LEN: usize = 2;
 
-    /// Decode EF_ACC (bytes after the second are ignored).
+    /// Decode EF_ACC (bytes after the second are ignored) (TS 51.011 §10.3.15).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] for fewer than 2 bytes.
@@ -24,18 +24,18 @@ impl Acc {
         }
     }
 
-    /// Whether class `n` (0–15) is set.
+    /// Whether class `n` (0–15) is set (TS 51.011 §10.3.15).
     #[must_use]
     pub const fn has(self, n: u8) -> bool {
         n < 16 && self.0 & (1 << n) != 0
     }
 
-    /// The classes set, ascending.
+    /// The classes set, ascending (TS 51.011 §10.3.15).
     pub fn classes(self) -> impl Iterator<Item = u8> {
         (0u8..16).filter(move |&n| self.has(n))
     }
 
-    /// Write EF_ACC.
+    /// Write EF_ACC (TS 51.011 §10.3.15).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`].

@@ -12,24 +12,24 @@ use crate::codec::{DecodeError, EncodeError};
 /// The MS operation mode, EF_AD byte 1 (TS 51.011 §10.3.18).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OperationMode {
-    /// `00`: normal operation.
+    /// `00`: normal operation (TS 51.011 §10.3.18).
     Normal,
-    /// `80`: type approval operations.
+    /// `80`: type approval operations (TS 51.011 §10.3.18).
     TypeApproval,
-    /// `01`: normal operation plus specific facilities.
+    /// `01`: normal operation plus specific facilities (TS 51.011 §10.3.18).
     NormalSpecificFacilities,
-    /// `81`: type approval operations plus specific facilities.
+    /// `81`: type approval operations plus specific facilities (TS 51.011 §10.3.18).
     TypeApprovalSpecificFacilities,
-    /// `02`: maintenance (off-line).
+    /// `02`: maintenance (off-line) (TS 51.011 §10.3.18).
     Maintenance,
-    /// `04`: cell test operation.
+    /// `04`: cell test operation (TS 51.011 §10.3.18).
     CellTest,
-    /// Any other value, kept.
+    /// Any other value, kept (TS 51.011 §10.3.18).
     Other(u8),
 }
 
 impl OperationMode {
-    /// From EF_AD byte 1.
+    /// From EF_AD byte 1 (TS 51.011 §10.3.18).
     #[must_use]
     pub const fn from_byte(b: u8) -> Self {
         match b {
@@ -43,7 +43,7 @@ impl OperationMode {
         }
     }
 
-    /// EF_AD byte 1.
+    /// EF_AD byte 1 (TS 51.011 §10.3.18).
     #[must_use]
     pub const fn to_byte(self) -> u8 {
         match self {
@@ -62,23 +62,23 @@ impl OperationMode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Ad {
-    /// Byte 1.
+    /// Byte 1 (TS 51.011 §10.3.18).
     pub mode: OperationMode,
-    /// Bytes 2–3 as stored; b1 of the second is the OFM flag ([`Ad::ofm`]).
+    /// Bytes 2–3 as stored; b1 of the second is the OFM flag ([`Ad::ofm`]) (TS 51.011 §10.3.18).
     pub additional_info: [u8; 2],
     /// Byte 4 b4–b1 when present and 2 or 3; `None` for a 3-byte EF_AD or any
-    /// other value (the caller then falls back, resolved Q10).
+    /// other value (the caller then falls back, resolved Q10) (TS 51.011 §10.3.18).
     pub mnc_length: Option<MncLength>,
 }
 
 impl Ad {
-    /// EF_AD with bytes 2–3 = `00 00` except the OFM bit.
+    /// EF_AD with bytes 2–3 = `00 00` except the OFM bit (TS 51.011 §10.3.18).
     #[must_use]
     pub const fn new(mode: OperationMode, ofm: bool, mnc_length: Option<MncLength>) -> Self {
         Ad { mode, additional_info: [0x00, ofm as u8], mnc_length }
     }
 
-    /// Decode EF_AD (3 bytes or more; bytes after the 4th are RFU and ignored).
+    /// Decode EF_AD (3 bytes or more; bytes after the 4th are RFU and ignored) (TS 51.011 §10.3.18).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] for fewer than 3 bytes.
@@ -94,13 +94,13 @@ impl Ad {
         Ok(Ad { mode: OperationMode::from_byte(*mode), additional_info: [*a, *b], mnc_length })
     }
 
-    /// The OFM (operational feature monitor, ciphering indicator) bit: byte 3 b1.
+    /// The OFM (operational feature monitor, ciphering indicator) bit: byte 3 b1 (TS 51.011 §10.3.18).
     #[must_use]
     pub const fn ofm(&self) -> bool {
         self.additional_info[1] & 0x01 != 0
     }
 
-    /// Write EF_AD: 3 bytes, or 4 with the MNC length. Returns the bytes written.
+    /// Write EF_AD: 3 bytes, or 4 with the MNC length (TS 51.011 §10.3.18). Returns the bytes written.
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`].

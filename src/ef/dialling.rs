@@ -26,36 +26,36 @@ const NUMBER_BYTES: usize = 10;
 /// The type of number, b7–b5 of the TON/NPI byte (TS 24.008 table 10.5.118).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ton {
-    /// `000`.
+    /// `000` (TS 24.008 table 10.5.118).
     Unknown,
-    /// `001`: shown with a leading `+`.
+    /// `001`: shown with a leading `+` (TS 24.008 table 10.5.118).
     International,
-    /// `010`.
+    /// `010` (TS 24.008 table 10.5.118).
     National,
-    /// `011`.
+    /// `011` (TS 24.008 table 10.5.118).
     NetworkSpecific,
-    /// `100`: dedicated access, short code.
+    /// `100`: dedicated access, short code (TS 24.008 table 10.5.118).
     DedicatedAccess,
-    /// `101`–`111`: reserved, value kept.
+    /// `101`–`111`: reserved, value kept (TS 24.008 table 10.5.118).
     Reserved(u8),
 }
 
 /// The numbering plan, b4–b1 of the TON/NPI byte (TS 24.008 table 10.5.118).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Npi {
-    /// `0000`.
+    /// `0000` (TS 24.008 table 10.5.118).
     Unknown,
     /// `0001`: ISDN/telephony, E.164.
     Isdn,
-    /// `0011`: data, X.121.
+    /// `0011`: data, X.121 (TS 24.008 table 10.5.118).
     Data,
-    /// `0100`: telex, F.69.
+    /// `0100`: telex, F.69 (TS 24.008 table 10.5.118).
     Telex,
-    /// `1000`: national.
+    /// `1000`: national (TS 24.008 table 10.5.118).
     National,
-    /// `1001`: private.
+    /// `1001`: private (TS 24.008 table 10.5.118).
     Private,
-    /// Any other value, kept (`1111` is reserved for extension).
+    /// Any other value, kept (`1111` is reserved for extension) (TS 24.008 table 10.5.118).
     Reserved(u8),
 }
 
@@ -69,7 +69,7 @@ impl TonNpi {
     /// Unknown type, E.164 plan: `81`.
     pub const UNKNOWN_ISDN: TonNpi = TonNpi(0x81);
 
-    /// The type of number.
+    /// The type of number (TS 24.008 table 10.5.118).
     #[must_use]
     pub const fn ton(self) -> Ton {
         match (self.0 >> 4) & 0x07 {
@@ -82,7 +82,7 @@ impl TonNpi {
         }
     }
 
-    /// The numbering plan.
+    /// The numbering plan (TS 24.008 table 10.5.118).
     #[must_use]
     pub const fn npi(self) -> Npi {
         match self.0 & 0x0F {
@@ -106,25 +106,25 @@ pub struct Number<'a> {
 }
 
 impl<'a> Number<'a> {
-    /// The TON/NPI byte.
+    /// The TON/NPI byte (TS 24.008 §10.5.4.7).
     #[must_use]
     pub const fn ton_npi(&self) -> TonNpi {
         self.ton_npi
     }
 
-    /// The digits' nibble values (0–13), without filler.
+    /// The digits' nibble values (0–13), without filler (TS 51.011 §10.5.1).
     #[must_use]
     pub fn nibbles(&self) -> bcd::Nibbles<'a> {
         bcd::digits(self.bcd)
     }
 
-    /// Number of digits.
+    /// Number of digits (TS 51.011 §10.5.1).
     #[must_use]
     pub const fn len(&self) -> usize {
         self.digits
     }
 
-    /// Whether there is no digit.
+    /// Whether there is no digit (TS 51.011 §10.5.1).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.digits == 0
@@ -147,18 +147,18 @@ impl fmt::Display for Number<'_> {
 /// One record of EF_ADN, EF_MSISDN and the like (TS 51.011 §10.5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DiallingNumber<'a> {
-    /// The alpha identifier (may be empty).
+    /// The alpha identifier (may be empty) (TS 51.011 §10.5.1).
     pub alpha: Alpha<'a>,
-    /// The number; `None` when the length byte is `FF` (or 0).
+    /// The number; `None` when the length byte is `FF` (or 0) (TS 51.011 §10.5.1).
     pub number: Option<Number<'a>>,
-    /// The capability/configuration identifier; `None` for `FF`.
+    /// The capability/configuration identifier; `None` for `FF` (TS 51.011 §10.5.1).
     pub ccp: Option<u8>,
-    /// The extension record identifier; `None` for `FF`.
+    /// The extension record identifier; `None` for `FF` (TS 51.011 §10.5.1).
     pub ext: Option<u8>,
 }
 
 impl<'a> DiallingNumber<'a> {
-    /// Decode a record (X + 14 bytes; X is the record length minus 14).
+    /// Decode a record (X + 14 bytes; X is the record length minus 14) (TS 51.011 §10.5.1).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] for fewer than 14 bytes;
@@ -209,7 +209,7 @@ impl<'a> DiallingNumber<'a> {
         Ok(DiallingNumber { alpha, number, ccp: id(*ccp), ext: id(*ext) })
     }
 
-    /// Whether the record is unused: no alpha identifier and no number.
+    /// Whether the record is unused: no alpha identifier and no number (TS 51.011 §10.5.1).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.alpha.is_empty() && self.number.is_none()

@@ -67,9 +67,9 @@ pub const ARA_M_AID: [u8; 9] = [0xA0, 0x00, 0x00, 0x01, 0x51, 0x41, 0x43, 0x4C, 
 pub enum Application {
     /// USIM, 3GPP TS 31.102: RID `A000000087`, application code `1002`.
     Usim,
-    /// ISIM, 3GPP TS 31.103: RID `A000000087`, application code `1004`.
+    /// ISIM, 3GPP TS 31.103: RID `A000000087`, application code `1004` (TS 101 220 annex E).
     Isim,
-    /// CSIM, 3GPP2 C.S0065: RID `A000000343`, application code `1002`.
+    /// CSIM, 3GPP2 C.S0065: RID `A000000343`, application code `1002` (TS 101 220 annex E).
     Csim,
     /// The eUICC's root issuer security domain, GSMA SGP.02 §2.2.3 /
     /// SGP.22 §2.2.1 ([`crate::euicc::ISD_R_AID`]).
@@ -77,15 +77,16 @@ pub enum Application {
     /// The eUICC certificate authority security domain, GSMA SGP.02 §2.2.3
     /// ([`crate::euicc::ECASD_AID`]).
     Ecasd,
-    /// The access rule application master (GlobalPlatform SEAC).
+    /// The access rule application master (GlobalPlatform Secure Element
+    /// Access Control §3.1).
     AraM,
-    /// Any other application; see [`Aid::registrant`] and [`Aid::pix`].
+    /// Any other application; see [`Aid::registrant`] and [`Aid::pix`] (TS 101 220 §4).
     Other,
 }
 
 impl Application {
     /// A short name: "USIM", "ISIM", "CSIM", "ISD-R", "ECASD", "ARA-M" or
-    /// "other".
+    /// "other" (TS 101 220 annex E).
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -114,7 +115,7 @@ pub struct Aid<'a> {
 }
 
 impl<'a> Aid<'a> {
-    /// View `bytes` as an AID.
+    /// View `bytes` as an AID (ISO/IEC 7816-4 §8.2.1.2).
     ///
     /// # Errors
     /// [`DecodeError::Invalid`] (at byte 0, `found` = the length) unless 1 to
@@ -135,21 +136,21 @@ impl<'a> Aid<'a> {
         Aid { bytes }
     }
 
-    /// The bytes.
+    /// The bytes (ISO/IEC 7816-4 §8.2.1.2).
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
     /// The registered application provider identifier, the first 5 bytes
-    /// (`None` for a shorter AID).
+    /// (`None` for a shorter AID) (TS 101 220 §4).
     #[must_use]
     pub fn rid(&self) -> Option<[u8; RID_LEN]> {
         self.bytes.first_chunk::<RID_LEN>().copied()
     }
 
     /// The proprietary application identifier extension: what follows the
-    /// RID (empty for a short AID).
+    /// RID (empty for a short AID) (TS 101 220 §4).
     #[must_use]
     pub fn pix(&self) -> &'a [u8] {
         self.bytes.get(RID_LEN..).unwrap_or_default()
@@ -181,7 +182,7 @@ impl<'a> Aid<'a> {
 
     /// Which application this is: by RID and application code for the
     /// 3GPP and 3GPP2 applications (a partial AID of 7 bytes is enough), by
-    /// the whole AID for the GSMA security domains and ARA-M.
+    /// the whole AID for the GSMA security domains and ARA-M (TS 101 220 §4, annex E).
     #[must_use]
     pub fn application(&self) -> Application {
         let code = self.application_code();
@@ -222,7 +223,7 @@ pub struct DirRecord<'a> {
 
 impl<'a> DirRecord<'a> {
     /// Parse a record: `Ok(None)` for an unused one (empty, or only `FF`
-    /// and `00` padding).
+    /// and `00` padding) (TS 102 221 §13.1).
     ///
     /// # Errors
     /// [`DecodeError::Invalid`] when the record does not start with an
@@ -263,13 +264,13 @@ impl<'a> DirRecord<'a> {
         Ok(Some(DirRecord { template, aid, label }))
     }
 
-    /// The application identifier.
+    /// The application identifier (ISO/IEC 7816-4 §8.2.1.2).
     #[must_use]
     pub const fn aid(&self) -> Aid<'a> {
         self.aid
     }
 
-    /// Which application the AID names.
+    /// Which application the AID names (TS 101 220 annex E).
     #[must_use]
     pub fn application(&self) -> Application {
         self.aid.application()
@@ -283,13 +284,13 @@ impl<'a> DirRecord<'a> {
         self.label.and_then(|bytes| Alpha::parse(bytes).ok())
     }
 
-    /// The application label's raw bytes.
+    /// The application label's raw bytes (TS 102 221 §13.1).
     #[must_use]
     pub const fn label_bytes(&self) -> Option<&'a [u8]> {
         self.label
     }
 
-    /// The value of the application template (every object inside `61`).
+    /// The value of the application template (every object inside `61`) (ISO/IEC 7816-4 §8.2.1.1).
     #[must_use]
     pub const fn template(&self) -> &'a [u8] {
         self.template.value()
@@ -297,7 +298,7 @@ impl<'a> DirRecord<'a> {
 
     /// The objects of the template other than the AID and the label
     /// (discretionary data `73`, file reference `51`, command APDU `52`, URL
-    /// `5F50`, …), raw, in record order; offsets count from the record.
+    /// `5F50`, …), raw, in record order; offsets count from the record (ISO/IEC 7816-4 §8.2.1.1).
     pub fn other_objects(&self) -> impl Iterator<Item = Tlv<'a>> + use<'a> {
         let mut seen_aid = false;
         let mut seen_label = false;
@@ -319,7 +320,7 @@ impl<'a> DirRecord<'a> {
 
     /// Write the record `61 {4F aid, 50 label}` (no label object when
     /// `label` is empty) into `out` and return its length; the caller pads
-    /// the rest of the record with `FF`.
+    /// the rest of the record with `FF` (TS 102 221 §13.1).
     ///
     /// # Errors
     /// [`EncodeError::OutOfRange`] for an AID outside 1–16 bytes;

@@ -12,15 +12,15 @@
 /// A country calling code of ITU-T E.164 and the regions that share it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CountryCode {
-    /// The code, 1 to 3 digits (1, 44, 262, …).
+    /// The code, 1 to 3 digits (1, 44, 262, …) (ITU-T E.164).
     pub code: u16,
     /// ISO 3166-1 alpha-2 regions using it, the main one first; `"001"` for
-    /// the non-geographic codes.
+    /// the non-geographic codes (ITU-T E.164).
     pub regions: &'static [&'static str],
 }
 
 impl CountryCode {
-    /// Digits of the code: 1, 2 or 3.
+    /// Digits of the code: 1, 2 or 3 (ITU-T E.164).
     #[must_use]
     pub const fn digits(&self) -> usize {
         if self.code < 10 {

@@ -32,32 +32,32 @@ pub struct Iccid {
 /// never enforced: real cards carry invalid check digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Luhn {
-    /// The last digit is the Luhn check digit of the others.
+    /// The last digit is the Luhn check digit of the others (ITU-T E.118 §4.4).
     Valid,
-    /// The last digit is not; `expected` is the check digit the others call for.
+    /// The last digit is not; `expected` is the check digit the others call for (ITU-T E.118 §4.4).
     Invalid {
-        /// The check digit the payload calls for.
+        /// The check digit the payload calls for (ITU-T E.118 §4.4).
         expected: u8,
     },
-    /// The number holds a non-decimal digit, so the check does not apply.
+    /// The number holds a non-decimal digit, so the check does not apply (ITU-T E.118 §4.4).
     NotDecimal,
 }
 
 /// The E.164 country code field of an ICCID (ITU-T E.118 §4.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IccidCountry {
-    /// The country calling code and its regions.
+    /// The country calling code and its regions (ITU-T E.118 §4.2).
     pub code: CountryCode,
     /// Digits the field takes in the ICCID: the code's own digits, or one more
-    /// for a zero-padded one-digit code (`8901…` for the USA).
+    /// for a zero-padded one-digit code (`8901…` for the USA) (ITU-T E.118 §4.2).
     pub len: usize,
 }
 
 impl Iccid {
-    /// Length of EF_ICCID in bytes.
+    /// Length of EF_ICCID in bytes (TS 51.011 §10.1.1).
     pub const EF_LEN: usize = EF_LEN;
 
-    /// Decode the 10 bytes of EF_ICCID: swap the nibbles, drop the trailing `F`s.
+    /// Decode the 10 bytes of EF_ICCID: swap the nibbles, drop the trailing `F`s (TS 51.011 §10.1.1).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] for fewer than 10 bytes,
@@ -92,10 +92,10 @@ impl Iccid {
         Ok(Iccid { text, len: len8, luhn })
     }
 
-    /// Parse a printed ICCID: 1 to 20 digits, spaces and dashes ignored. Hex
-    /// letters `A`–`F` (either case) are accepted as digits, as some cards carry
-    /// them (resolved Q9), except a final `F`, which EF_ICCID cannot tell from
-    /// the filler.
+    /// Parse a printed ICCID: 1 to 20 digits, spaces and dashes ignored (ITU-T
+    /// E.118, TS 51.011 §10.1.1). Hex letters `A`–`F` (either case) are accepted
+    /// as digits, as some cards carry them (resolved Q9), except a final `F`,
+    /// which EF_ICCID cannot tell from the filler.
     ///
     /// # Errors
     /// [`DecodeError::InvalidChar`] naming the character position,
@@ -133,37 +133,37 @@ impl Iccid {
         Ok(Iccid { text: out, len: len8, luhn })
     }
 
-    /// The digits as text (`0`–`9`, and `A`–`F` where the card holds them).
+    /// The digits as text (`0`–`9`, and `A`–`F` where the card holds them) (TS 51.011 §10.1.1).
     #[must_use]
     pub fn as_str(&self) -> &str {
         let bytes = self.text.get(..usize::from(self.len)).unwrap_or_default();
         core::str::from_utf8(bytes).unwrap_or_default()
     }
 
-    /// Number of digits (19 or 20 on real cards).
+    /// Number of digits (19 or 20 on real cards) (TS 51.011 §10.1.1).
     #[must_use]
     pub const fn len(&self) -> usize {
         self.len as usize
     }
 
-    /// Always false: an [`Iccid`] has at least one digit.
+    /// Always false: an [`Iccid`] has at least one digit (TS 51.011 §10.1.1).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.len == 0
     }
 
-    /// The digit values (0–15) in order.
+    /// The digit values (0–15) in order (TS 51.011 §10.1.1).
     pub fn digits(&self) -> impl DoubleEndedIterator<Item = u8> + ExactSizeIterator + Clone + '_ {
         self.text.get(..usize::from(self.len)).unwrap_or_default().iter().map(|&b| ascii_value(b))
     }
 
-    /// Whether every digit is decimal.
+    /// Whether every digit is decimal (TS 51.011 §10.1.1).
     #[must_use]
     pub fn is_decimal(&self) -> bool {
         self.as_str().bytes().all(|b| b.is_ascii_digit())
     }
 
-    /// Positions (from 0) of the non-decimal digits, with their letter.
+    /// Positions (from 0) of the non-decimal digits, with their letter (TS 51.011 §10.1.1).
     pub fn non_decimal(&self) -> impl Iterator<Item = (usize, char)> + '_ {
         self.as_str().char_indices().filter(|(_, c)| !c.is_ascii_digit())
     }
@@ -185,7 +185,7 @@ impl Iccid {
         }
     }
 
-    /// Whether the major industry identifier is 89 (telecommunications).
+    /// Whether the major industry identifier is 89 (telecommunications) (ITU-T E.118 §4.1).
     #[must_use]
     pub fn is_telecom(&self) -> bool {
         self.major_industry_identifier() == Some(89)
@@ -225,7 +225,7 @@ impl Iccid {
         self.as_str().get(start..(start + width).min(self.len().saturating_sub(1)))
     }
 
-    /// The 10 bytes of EF_ICCID, `F`-padded.
+    /// The 10 bytes of EF_ICCID, `F`-padded (TS 51.011 §10.1.1).
     #[must_use]
     pub fn to_ef(&self) -> [u8; EF_LEN] {
         let mut out = [0xFF; EF_LEN];

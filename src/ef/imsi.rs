@@ -40,9 +40,9 @@ pub enum MncLengthSource {
     /// EF_AD byte 4 (TS 51.011 §10.3.18): the card says it.
     Ad,
     /// The fallback table of [`mnc_length_fallback`] lists the MCC (or MCC+MNC)
-    /// as using three digits.
+    /// as using three digits; used when EF_AD lacks byte 4 (TS 51.011 §10.3.18).
     Table,
-    /// Nothing said otherwise: two digits.
+    /// Nothing said otherwise: two digits, when EF_AD lacks byte 4 (TS 51.011 §10.3.18).
     Default,
 }
 
@@ -73,7 +73,7 @@ const THREE_DIGIT_MCC_MNCS: [(u32, u32); 14] = [
     (714_020, 714_020),
 ];
 
-/// The MNC length when EF_AD does not give it (resolved Q10): three digits if
+/// The MNC length when EF_AD (TS 51.011 §10.3.18) does not give it (resolved Q10): three digits if
 /// `mcc` is in oFono's E.212-derived list (302, 310–316, 330, 332, 334, 338,
 /// 342–360 even, 364–366, 376, 708, 722, 732, 750) or `mcc`+`mnc3` (the first
 /// three digits after the MCC) is one of the listed exceptions (India's 405
@@ -93,11 +93,11 @@ pub fn mnc_length_fallback(mcc: u16, mnc3: u16) -> (MncLength, MncLengthSource) 
 }
 
 impl Imsi {
-    /// Length of EF_IMSI in bytes.
+    /// Length of EF_IMSI in bytes (TS 51.011 §10.3.2).
     pub const EF_LEN: usize = EF_LEN;
 
     /// Decode EF_IMSI (9 bytes; a shorter read is accepted when it holds the L
-    /// bytes announced).
+    /// bytes announced) (TS 51.011 §10.3.2).
     ///
     /// # Errors
     /// [`DecodeError::Empty`] for L = `FF` or 0; [`DecodeError::Invalid`] for
@@ -148,7 +148,7 @@ impl Imsi {
         Ok(Imsi { text, len: u8::try_from(count).unwrap_or(0) })
     }
 
-    /// Parse a printed IMSI: 6 to 15 decimal digits.
+    /// Parse a printed IMSI: 6 to 15 decimal digits (TS 23.003 §2.2).
     ///
     /// # Errors
     /// [`DecodeError::InvalidChar`] for a non-digit or a 16th digit,
@@ -170,19 +170,19 @@ impl Imsi {
         Ok(Imsi { text: out, len: u8::try_from(len).unwrap_or(0) })
     }
 
-    /// The digits.
+    /// The digits (TS 23.003 §2.2).
     #[must_use]
     pub fn as_str(&self) -> &str {
         core::str::from_utf8(self.text.get(..usize::from(self.len)).unwrap_or_default()).unwrap_or_default()
     }
 
-    /// Number of digits, 6 to 15.
+    /// Number of digits, 6 to 15 (TS 23.003 §2.2).
     #[must_use]
     pub const fn len(&self) -> usize {
         self.len as usize
     }
 
-    /// Always false: an [`Imsi`] has at least 6 digits.
+    /// Always false: an [`Imsi`] has at least 6 digits (TS 23.003 §2.2).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.len == 0
@@ -193,14 +193,14 @@ impl Imsi {
         self.text.iter().skip(from).take(count).fold(0u16, |n, &d| n * 10 + u16::from(d.wrapping_sub(b'0')))
     }
 
-    /// The mobile country code, the first three digits.
+    /// The mobile country code, the first three digits (TS 23.003 §2.2).
     #[must_use]
     pub fn mcc(&self) -> u16 {
         self.number(0, 3)
     }
 
     /// The MNC length: from EF_AD when it gives one, else by
-    /// [`mnc_length_fallback`].
+    /// [`mnc_length_fallback`] (TS 51.011 §10.3.18).
     #[must_use]
     pub fn mnc_length(&self, ad: Option<&Ad>) -> (MncLength, MncLengthSource) {
         match ad.and_then(|ad| ad.mnc_length) {
@@ -209,20 +209,20 @@ impl Imsi {
         }
     }
 
-    /// The home PLMN, with an MNC of `mnc_length` digits.
+    /// The home PLMN, with an MNC of `mnc_length` digits (TS 23.003 §2.2).
     #[must_use]
     pub fn plmn(&self, mnc_length: MncLength) -> Plmn {
         // Three digits and two or three digits: always in range.
         Plmn::from_parts(self.mcc(), self.number(3, mnc_length.digits()), mnc_length)
     }
 
-    /// The mobile subscriber identification number, after MCC and MNC.
+    /// The mobile subscriber identification number, after MCC and MNC (TS 23.003 §2.2).
     #[must_use]
     pub fn msin(&self, mnc_length: MncLength) -> &str {
         self.as_str().get(3 + mnc_length.digits()..).unwrap_or_default()
     }
 
-    /// The 9 bytes of EF_IMSI, `FF`-padded.
+    /// The 9 bytes of EF_IMSI, `FF`-padded (TS 51.011 §10.3.2).
     #[must_use]
     pub fn to_ef(&self) -> [u8; EF_LEN] {
         let len = self.len();

@@ -1,23 +1,23 @@
 //! EF_Kc (6F20) and EF_KcGPRS (6F52): the ciphering key and its sequence
-//! number, TS 51.011 §10.3.1 and §10.3.18a: Kc (8 bytes) then CKSN (1 byte,
+//! number, TS 51.011 §10.3.3 and §10.3.32: Kc (8 bytes) then CKSN (1 byte,
 //! b3–b1; `07` = no key available).
 
 use crate::codec::{DecodeError, EncodeError};
 
-/// The contents of EF_Kc (TS 51.011 §10.3.1).
+/// The contents of EF_Kc (TS 51.011 §10.3.3).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Kc {
-    /// The ciphering key Kc.
+    /// The ciphering key Kc (TS 51.011 §10.3.3).
     pub kc: [u8; 8],
-    /// The ciphering key sequence number, 0–7 (7: no key).
+    /// The ciphering key sequence number, 0–7 (7: no key) (TS 51.011 §10.3.3).
     pub cksn: u8,
 }
 
 impl Kc {
-    /// Bytes of EF_Kc.
+    /// Bytes of EF_Kc (TS 51.011 §10.3.3).
     pub const EF_LEN: usize = 9;
 
-    /// Decode EF_Kc (bytes after the ninth are ignored).
+    /// Decode EF_Kc (bytes after the ninth are ignored) (TS 51.011 §10.3.3).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] for fewer than 9 bytes.
@@ -28,20 +28,20 @@ impl Kc {
         }
     }
 
-    /// Whether a key is available (CKSN ≠ 7).
+    /// Whether a key is available (CKSN ≠ 7) (TS 51.011 §10.3.3).
     #[must_use]
     pub const fn is_available(&self) -> bool {
         self.cksn != 0x07
     }
 
-    /// The 9 bytes of EF_Kc.
+    /// The 9 bytes of EF_Kc (TS 51.011 §10.3.3).
     #[must_use]
     pub fn to_ef(&self) -> [u8; 9] {
         let [a, b, c, d, e, f, g, h] = self.kc;
         [a, b, c, d, e, f, g, h, self.cksn & 0x07]
     }
 
-    /// Write EF_Kc.
+    /// Write EF_Kc (TS 51.011 §10.3.3).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`].

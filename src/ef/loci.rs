@@ -10,17 +10,17 @@ use crate::codec::{DecodeError, EncodeError};
 /// A location area identification: PLMN and LAC (TS 24.008 §10.5.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Lai {
-    /// The PLMN; `None` when the card holds `FF FF FF` (no LAI yet).
+    /// The PLMN; `None` when the card holds `FF FF FF` (no LAI yet) (TS 24.008 §10.5.1.3).
     pub plmn: Option<Plmn>,
-    /// The location area code (`FF FE` marks a deleted LAI).
+    /// The location area code (`FF FE` marks a deleted LAI) (TS 24.008 §10.5.1.3).
     pub lac: u16,
 }
 
 impl Lai {
-    /// Bytes of the encoded form.
+    /// Bytes of the encoded form (TS 24.008 §10.5.1.3).
     pub const LEN: usize = 5;
 
-    /// Decode the 5-byte form.
+    /// Decode the 5-byte form (TS 24.008 §10.5.1.3).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`]; the PLMN's [`DecodeError::Invalid`].
@@ -36,7 +36,7 @@ impl Lai {
         Ok(Lai { plmn, lac: u16::from_be_bytes([*l1, *l2]) })
     }
 
-    /// The 5-byte form.
+    /// The 5-byte form (TS 24.008 §10.5.1.3).
     #[must_use]
     pub fn to_bytes(&self) -> [u8; 5] {
         let [p1, p2, p3] = self.plmn.map_or([0xFF; 3], |p| p.to_bytes());
@@ -48,15 +48,15 @@ impl Lai {
 /// The location update status, EF_LOCI byte 11 b3–b1 (TS 51.011 §10.3.17).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateStatus {
-    /// `000`: updated.
+    /// `000`: updated (TS 51.011 §10.3.17).
     Updated,
-    /// `001`: not updated.
+    /// `001`: not updated (TS 51.011 §10.3.17).
     NotUpdated,
-    /// `010`: PLMN not allowed.
+    /// `010`: PLMN not allowed (TS 51.011 §10.3.17).
     PlmnNotAllowed,
-    /// `011`: location area not allowed.
+    /// `011`: location area not allowed (TS 51.011 §10.3.17).
     LocationAreaNotAllowed,
-    /// `1xx`: reserved, value kept.
+    /// `1xx`: reserved, value kept (TS 51.011 §10.3.17).
     Reserved(u8),
 }
 
@@ -64,27 +64,27 @@ pub enum UpdateStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Loci {
-    /// Bytes 1–4: the TMSI (`FF FF FF FF`: none).
+    /// Bytes 1–4: the TMSI (`FF FF FF FF`: none) (TS 51.011 §10.3.17).
     pub tmsi: [u8; 4],
-    /// Bytes 5–9.
+    /// Bytes 5–9 (TS 51.011 §10.3.17).
     pub lai: Lai,
-    /// Byte 10: TMSI TIME (RFU since phase 2; `FF` usually).
+    /// Byte 10: TMSI TIME (RFU since phase 2; `FF` usually) (TS 51.011 §10.3.17).
     pub tmsi_time: u8,
-    /// Byte 11 b3–b1.
+    /// Byte 11 b3–b1 (TS 51.011 §10.3.17).
     pub update_status: UpdateStatus,
 }
 
 impl Loci {
-    /// Bytes of EF_LOCI.
+    /// Bytes of EF_LOCI (TS 51.011 §10.3.17).
     pub const EF_LEN: usize = 11;
 
-    /// EF_LOCI from its parts.
+    /// EF_LOCI from its parts (TS 51.011 §10.3.17).
     #[must_use]
     pub const fn new(tmsi: [u8; 4], lai: Lai, tmsi_time: u8, update_status: UpdateStatus) -> Self {
         Loci { tmsi, lai, tmsi_time, update_status }
     }
 
-    /// Decode EF_LOCI (bytes past 11 are ignored).
+    /// Decode EF_LOCI (bytes past 11 are ignored) (TS 51.011 §10.3.17).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`]; the LAI's error, at its offset.
@@ -107,7 +107,7 @@ impl Loci {
         Ok(Loci { tmsi: [*t1, *t2, *t3, *t4], lai, tmsi_time: *time, update_status })
     }
 
-    /// The 11 bytes of EF_LOCI.
+    /// The 11 bytes of EF_LOCI (TS 51.011 §10.3.17).
     #[must_use]
     pub fn to_ef(&self) -> [u8; 11] {
         let [t1, t2, t3, t4] = self.tmsi;
@@ -122,7 +122,7 @@ impl Loci {
         [t1, t2, t3, t4, a, b, c, d, e, self.tmsi_time, status]
     }
 
-    /// Write EF_LOCI into `out`.
+    /// Write EF_LOCI into `out` (TS 51.011 §10.3.17).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`].

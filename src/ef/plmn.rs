@@ -16,20 +16,20 @@ use core::fmt;
 /// The number of digits in an MNC: 2 or 3 (TS 23.003 §2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MncLength {
-    /// Two digits (most of the world).
+    /// Two digits (most of the world) (TS 23.003 §2.2).
     Two = 2,
-    /// Three digits (North America, India's 405 exceptions, …).
+    /// Three digits (North America, India's 405 exceptions, …) (TS 23.003 §2.2).
     Three = 3,
 }
 
 impl MncLength {
-    /// 2 or 3.
+    /// 2 or 3 (TS 23.003 §2.2).
     #[must_use]
     pub const fn digits(self) -> usize {
         self as usize
     }
 
-    /// From a digit count; `None` unless 2 or 3.
+    /// From a digit count; `None` unless 2 or 3 (TS 23.003 §2.2).
     #[must_use]
     pub const fn from_digits(n: u8) -> Option<Self> {
         match n {
@@ -60,10 +60,10 @@ const fn digit(v: u16) -> u8 {
 }
 
 impl Plmn {
-    /// Bytes of the encoded form.
+    /// Bytes of the encoded form (TS 24.008 §10.5.1.3).
     pub const LEN: usize = 3;
 
-    /// The PLMN `mcc`-`mnc`.
+    /// The PLMN `mcc`-`mnc` (TS 24.008 §10.5.1.3).
     ///
     /// # Errors
     /// [`EncodeError::OutOfRange`] for an MCC above 999 or an MNC above 99 (2
@@ -87,7 +87,7 @@ impl Plmn {
         Plmn { mcc, mnc, mnc_length }
     }
 
-    /// Decode the 3-byte form.
+    /// Decode the 3-byte form (TS 24.008 §10.5.1.3).
     ///
     /// # Errors
     /// [`DecodeError::Empty`] for `FF FF FF`, [`DecodeError::Invalid`] for a
@@ -106,7 +106,7 @@ impl Plmn {
         Ok(Plmn { mcc, mnc, mnc_length })
     }
 
-    /// Decode the first 3 bytes of `bytes`.
+    /// Decode the first 3 bytes of `bytes` (TS 24.008 §10.5.1.3).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] for fewer than 3 bytes, else as [`Plmn::from_bytes`].
@@ -119,7 +119,7 @@ impl Plmn {
         }
     }
 
-    /// The 3-byte form.
+    /// The 3-byte form (TS 24.008 §10.5.1.3).
     #[must_use]
     pub const fn to_bytes(&self) -> [u8; 3] {
         let (mcc, mnc) = (self.mcc, self.mnc);
@@ -132,7 +132,7 @@ impl Plmn {
     }
 
     /// Parse `MCC-MNC` (`262-01`, `334-020`) or the digits alone (`26201`,
-    /// `334020`): 3 MCC digits, then 2 or 3 MNC digits.
+    /// `334020`): 3 MCC digits, then 2 or 3 MNC digits (TS 23.003 §2.2).
     ///
     /// # Errors
     /// [`DecodeError::InvalidChar`] for a non-digit or a wrong digit count
@@ -160,19 +160,19 @@ impl Plmn {
         Ok(Plmn { mcc: a * 100 + b * 10 + c, mnc, mnc_length })
     }
 
-    /// The mobile country code, 0–999.
+    /// The mobile country code, 0–999 (TS 24.008 §10.5.1.3).
     #[must_use]
     pub const fn mcc(&self) -> u16 {
         self.mcc
     }
 
-    /// The mobile network code, 0–999.
+    /// The mobile network code, 0–999 (TS 24.008 §10.5.1.3).
     #[must_use]
     pub const fn mnc(&self) -> u16 {
         self.mnc
     }
 
-    /// How many digits the MNC has.
+    /// How many digits the MNC has (TS 24.008 §10.5.1.3).
     #[must_use]
     pub const fn mnc_length(&self) -> MncLength {
         self.mnc_length
@@ -195,13 +195,13 @@ pub struct PlmnList<'a> {
 }
 
 impl<'a> PlmnList<'a> {
-    /// The entries of `bytes`, in priority order.
+    /// The entries of `bytes`, in priority order (TS 51.011 §10.3.4, §10.3.16).
     #[must_use]
     pub const fn new(bytes: &'a [u8]) -> Self {
         PlmnList { rest: bytes, offset: 0 }
     }
 
-    /// Write `plmns` into `out` (3 bytes each) and fill the rest with `FF`.
+    /// Write `plmns` into `out` (3 bytes each) and fill the rest with `FF` (TS 51.011 §10.3.4, §10.3.16).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`] when they do not fit.

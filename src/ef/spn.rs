@@ -8,14 +8,14 @@ use crate::codec::{Alpha, DecodeError, EncodeError, alpha};
 use core::fmt;
 
 bitflags::bitflags! {
-    /// The display condition, EF_SPN byte 1. Unknown (RFU) bits are kept.
+    /// The display condition, EF_SPN byte 1 (TS 51.011 §10.3.11). Unknown (RFU) bits are kept.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct SpnDisplay: u8 {
         /// b1: display the registered PLMN name when registered in the HPLMN
-        /// (or a PLMN of EF_SPDI).
+        /// (or a PLMN of EF_SPDI) (TS 51.011 §10.3.11).
         const REGISTERED_PLMN_IN_HPLMN = 0x01;
         /// b2 (TS 31.102 and later TS 51.011): the service provider name need
-        /// not be displayed when roaming outside the HPLMN.
+        /// not be displayed when roaming outside the HPLMN (TS 31.102 §4.2.12).
         const SPN_NOT_REQUIRED_ROAMING = 0x02;
         const _ = !0;
     }
@@ -24,17 +24,17 @@ bitflags::bitflags! {
 /// The contents of EF_SPN, borrowing the name (TS 51.011 §10.3.11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Spn<'a> {
-    /// Byte 1.
+    /// Byte 1 (TS 51.011 §10.3.11).
     pub display: SpnDisplay,
-    /// Bytes 2–17.
+    /// Bytes 2–17 (TS 51.011 §10.3.11).
     pub name: Alpha<'a>,
 }
 
 impl<'a> Spn<'a> {
-    /// Bytes of EF_SPN.
+    /// Bytes of EF_SPN (TS 51.011 §10.3.11).
     pub const EF_LEN: usize = 17;
 
-    /// Decode EF_SPN (a shorter name field is accepted).
+    /// Decode EF_SPN (a shorter name field is accepted) (TS 51.011 §10.3.11).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] for an empty file; the name's
@@ -51,7 +51,7 @@ impl<'a> Spn<'a> {
 
     /// Write EF_SPN filling all of `out` (17 bytes normally): `display`, then
     /// `name` in the GSM alphabet, or UCS2 if it has a character the alphabet
-    /// lacks, padded `FF`.
+    /// lacks, padded `FF` (TS 51.011 §10.3.11).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`] when the name does not fit.

@@ -184,11 +184,11 @@ pub fn usim_service_name(service: u16) -> Option<&'static str> {
 pub struct UsimService(pub u16);
 
 impl UsimService {
-    /// Service 19, the service provider name (EF_SPN).
+    /// Service 19, the service provider name (EF_SPN) (TS 31.102 §4.2.8).
     pub const SPN: UsimService = UsimService(19);
-    /// Service 21, MSISDN (EF_MSISDN).
+    /// Service 21, MSISDN (EF_MSISDN) (TS 31.102 §4.2.8).
     pub const MSISDN: UsimService = UsimService(21);
-    /// Service 71, equivalent HPLMN (EF_EHPLMN).
+    /// Service 71, equivalent HPLMN (EF_EHPLMN) (TS 31.102 §4.2.8).
     pub const EHPLMN: UsimService = UsimService(71);
 
     /// The service's name, when TS 31.102 defines the number.
@@ -233,28 +233,28 @@ impl<'a> ServiceTable<'a> {
         ServiceTable { bytes }
     }
 
-    /// The raw bytes.
+    /// The raw bytes (TS 31.102 §4.2.8).
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
     /// Whether service `service` is available (false for 0 and for numbers
-    /// past the end of the file).
+    /// past the end of the file) (TS 31.102 §4.2.8).
     #[must_use]
     pub fn is_available(&self, service: u16) -> bool {
         let Some(index) = usize::from(service).checked_sub(1) else { return false };
         self.bytes.get(index / 8).is_some_and(|byte| byte & (1 << (index % 8)) != 0)
     }
 
-    /// The available services, in increasing order.
+    /// The available services, in increasing order (TS 31.102 §4.2.8).
     #[must_use]
     pub const fn services(&self) -> Services<'a> {
         Services { bytes: self.bytes, next: 0 }
     }
 
     /// Write a table in which exactly `services` are available into `out`,
-    /// sized to the highest service (at least one byte); return its length.
+    /// sized to the highest service (at least one byte); return its length (TS 31.102 §4.2.8).
     /// Bytes of `out` past that length are left as they are.
     ///
     /// # Errors
@@ -285,7 +285,7 @@ impl<'a> ServiceTable<'a> {
     }
 }
 
-/// The available services of a [`ServiceTable`].
+/// The available services of a [`ServiceTable`] (TS 31.102 §4.2.8).
 #[derive(Debug, Clone)]
 pub struct Services<'a> {
     bytes: &'a [u8],

@@ -44,7 +44,7 @@ impl Eid {
         Ok(Eid { bytes })
     }
 
-    /// The EID of a slice that must be exactly 16 bytes.
+    /// The EID of a slice that must be exactly 16 bytes (GSMA SGP.29).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] or [`DecodeError::TrailingBytes`] for
@@ -61,7 +61,7 @@ impl Eid {
         }
     }
 
-    /// Parse the 32 printed digits (spaces allowed between them).
+    /// Parse the 32 printed digits (spaces allowed between them) (GSMA SGP.29).
     ///
     /// # Errors
     /// [`DecodeError::InvalidChar`] for a character that is not a digit or
@@ -114,18 +114,18 @@ impl Eid {
         Eid { bytes }
     }
 
-    /// The 16 bytes.
+    /// The 16 bytes (GSMA SGP.29).
     #[must_use]
     pub const fn as_bytes(&self) -> &[u8; EID_LEN] {
         &self.bytes
     }
 
-    /// The 32 digits, each 0–9, most significant first.
+    /// The 32 digits, each 0–9, most significant first (GSMA SGP.29).
     pub fn digits(&self) -> impl Iterator<Item = u8> + '_ {
         self.bytes.iter().flat_map(|b| [b >> 4, b & 0x0F])
     }
 
-    /// The two check digits as a number, 0–99.
+    /// The two check digits as a number, 0–99 (SGP.29 §2.2).
     #[must_use]
     pub fn check_value(&self) -> u8 {
         let [.., last] = self.bytes;

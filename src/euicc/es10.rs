@@ -64,13 +64,13 @@ pub struct StoreData<'a> {
 
 impl<'a> StoreData<'a> {
     /// `data` (an encoded ES10 request) sent on logical `channel` (0–19)
-    /// in blocks of [`MAX_BLOCK`] bytes.
+    /// in blocks of [`MAX_BLOCK`] bytes (GSMA SGP.22 §5.7.2).
     #[must_use]
     pub const fn new(data: &'a [u8], channel: u8) -> Self {
         StoreData { data, channel, block: MAX_BLOCK }
     }
 
-    /// Use blocks of at most `block` bytes (1–255).
+    /// Use blocks of at most `block` bytes (1–255) (GSMA SGP.22 §5.7.2).
     #[must_use]
     pub const fn with_block_size(mut self, block: usize) -> Self {
         self.block = if block == 0 {
@@ -83,9 +83,9 @@ impl<'a> StoreData<'a> {
         self
     }
 
-    /// The STORE DATA commands, in order. The last one asks for the
-    /// response (Ne = 256); the others carry no Le. An empty request is one
-    /// block without data. A channel above 19 sends on the basic channel;
+    /// The STORE DATA commands, in order (GSMA SGP.22 §5.7.2). The last one asks
+    /// for the response (Ne = 256); the others carry no Le. An empty request is
+    /// one block without data. A channel above 19 sends on the basic channel;
     /// more than 256 blocks (P2 is one byte) stop at the 256th.
     pub fn blocks(&self) -> impl Iterator<Item = Command<'a>> + use<'a> {
         let cla = cla_for_channel(0x80, self.channel).unwrap_or(0x80);

@@ -66,16 +66,16 @@ pub const ECASD_AID: [u8; 16] =
 /// An ISD-R AID with a name for people (GSMA SGP.02 §2.2.3, SGP.22 §2.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IsdRAid<'a> {
-    /// Who uses this AID ("GSMA", "5ber", …).
+    /// Who uses this AID ("GSMA", "5ber", …) (GSMA SGP.02 §2.2.3, SGP.22 §2.2.1).
     pub name: &'a str,
-    /// The AID.
+    /// The AID (GSMA SGP.02 §2.2.3, SGP.22 §2.2.1).
     pub aid: &'a [u8],
 }
 
-/// The ISD-R AIDs tried by default, in order: the GSMA one, then the removable
-/// eUICCs that answer at another AID. The list is the one LPAs ship:
-/// EasyLPAC's `config.go` (5ber, eSIM.me, XeSIM) and OpenEUICC's default list
-/// (eSTK.me SE0 and SE1).
+/// The ISD-R AIDs tried by default, in order: the GSMA one (SGP.22 §2.2.1),
+/// then the removable eUICCs that answer at another AID. The list is the one
+/// LPAs ship: EasyLPAC's `config.go` (5ber, eSIM.me, XeSIM) and OpenEUICC's
+/// default list (eSTK.me SE0 and SE1).
 pub const KNOWN_ISD_R_AIDS: [IsdRAid<'static>; 6] = [
     IsdRAid { name: "GSMA", aid: &ISD_R_AID },
     IsdRAid {

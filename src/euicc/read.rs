@@ -19,19 +19,19 @@ const SELECT: u8 = 0xA4;
 /// What [`read_eid`] tries (GSMA SGP.22 §5.7.20, SGP.02).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EidOptions<'a> {
-    /// The ISD-R AIDs to SELECT, in order, until one answers.
+    /// The ISD-R AIDs to SELECT, in order, until one answers (GSMA SGP.22 §2.2.1).
     pub isd_r_aids: &'a [IsdRAid<'a>],
     /// Whether to try the SGP.02 ECASD (GET DATA 5A) when no ISD-R answers.
     pub ecasd_fallback: bool,
-    /// Whether to work on a logical channel (MANAGE CHANNEL) rather than the
-    /// basic one. When the card refuses to open one, the basic channel is
-    /// used and [`EidReading::channel`] is 0: the basic channel's selection
-    /// has then changed.
+    /// Whether to work on a logical channel (MANAGE CHANNEL, ISO/IEC 7816-4
+    /// §7.1.2) rather than the basic one. When the card refuses to open one,
+    /// the basic channel is used and [`EidReading::channel`] is 0: the basic
+    /// channel's selection has then changed.
     pub logical_channel: bool,
 }
 
 impl EidOptions<'static> {
-    /// [`KNOWN_ISD_R_AIDS`], the ECASD fallback, a logical channel.
+    /// [`KNOWN_ISD_R_AIDS`], the ECASD fallback, a logical channel (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
     pub const DEFAULT: Self =
         EidOptions { isd_r_aids: &KNOWN_ISD_R_AIDS, ecasd_fallback: true, logical_channel: true };
 }
@@ -55,14 +55,15 @@ pub enum EidSource<'a> {
 /// The EID and how it was read (GSMA SGP.22 §5.7.20, SGP.02).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EidReading<'a> {
-    /// The EID; check [`Eid::check_digits_valid`] before trusting it.
+    /// The EID; check [`Eid::check_digits_valid`] before trusting it (GSMA SGP.29).
     pub eid: Eid,
-    /// The application that gave it.
+    /// The application that gave it (GSMA SGP.22 §5.7.20, SGP.02).
     pub source: EidSource<'a>,
     /// The logical channel used (0: the basic channel, whose selection the
-    /// reading changed).
+    /// reading changed) (ISO/IEC 7816-4 §7.1.2).
     pub channel: u8,
-    /// Whether MANAGE CHANNEL close succeeded (true on the basic channel).
+    /// Whether MANAGE CHANNEL close succeeded (true on the basic channel)
+    /// (ISO/IEC 7816-4 §7.1.2, TS 102 221 §11.1.17).
     pub channel_closed: bool,
 }
 
@@ -71,15 +72,15 @@ pub struct EidReading<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EuiccCommand {
-    /// MANAGE CHANNEL open.
+    /// MANAGE CHANNEL open (ISO/IEC 7816-4 §7.1.2, TS 102 221 §11.1.17).
     OpenChannel,
-    /// SELECT of an ISD-R AID.
+    /// SELECT of an ISD-R AID (TS 102 221 §11.1.1, GSMA SGP.22 §2.2.1).
     SelectIsdR,
-    /// STORE DATA GetEuiccData.
+    /// STORE DATA GetEuiccData (GSMA SGP.22 §5.7.2).
     StoreData,
-    /// SELECT of the ECASD.
+    /// SELECT of the ECASD (TS 102 221 §11.1.1, GSMA SGP.02 §2.2.3).
     SelectEcasd,
-    /// GET DATA 5A.
+    /// GET DATA 5A (ISO/IEC 7816-4 §7.4.2).
     GetData,
 }
 
@@ -103,7 +104,7 @@ pub enum EuiccError<E> {
     #[error("link: {0}")]
     Link(#[source] CompletionError<E>),
     /// No ISD-R answered and no ECASD either (or the fallback is off): not an
-    /// eUICC, or one at an AID not in the list.
+    /// eUICC, or one at an AID not in the list (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
     #[error("not an eUICC: no ISD-R answered (last status {isd_r}){}", EcasdNote(*.ecasd))]
     NotAnEuicc {
         /// The status word of the last ISD-R SELECT (6A 82 when the list is empty).
@@ -111,7 +112,7 @@ pub enum EuiccError<E> {
         /// The status word of the ECASD SELECT, when tried.
         ecasd: Option<StatusWord>,
     },
-    /// The card refused a command of the flow.
+    /// The card refused a command of the flow (ISO/IEC 7816-4 §5.6).
     #[error("{command}: the card answered {sw}")]
     Card {
         /// The command.
@@ -119,7 +120,7 @@ pub enum EuiccError<E> {
         /// Its status word.
         sw: StatusWord,
     },
-    /// The answer holding the EID does not decode.
+    /// The answer holding the EID does not decode (GSMA SGP.22 §5.7.20).
     #[error("{command}: {error}")]
     Decode {
         /// The command whose answer it was.
@@ -128,7 +129,7 @@ pub enum EuiccError<E> {
         error: DecodeError,
     },
     /// An AID of the options is not 1 to 16 bytes long, or another command
-    /// could not be built.
+    /// could not be built (ISO/IEC 7816-4 §8.2.1.2).
     #[error("command: {0}")]
     Command(#[source] ApduError),
 }

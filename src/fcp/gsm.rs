@@ -49,14 +49,14 @@ const TYPE_EF: u8 = 0x04;
 /// A decoded TS 51.011 §9.2.1 response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Response {
-    /// The MF or a DF.
+    /// The MF or a DF (TS 51.011 §9.2.1).
     Directory(Directory),
-    /// An EF.
+    /// An EF (TS 51.011 §9.2.1).
     Ef(Ef),
 }
 
 impl Response {
-    /// Decode a response by its type byte (byte 7).
+    /// Decode a response by its type byte (byte 7) (TS 51.011 §9.2.1).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] before byte 7; [`DecodeError::Invalid`] for
@@ -82,39 +82,39 @@ pub struct FileCharacteristics(pub u8);
 /// Clock stop, from b1, b3 and b4 of the file characteristics (TS 51.011 §9.2.1 byte 14, resolved Q4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClockStop {
-    /// b1 = 1, b3 = b4 = 0: allowed, no preferred level.
+    /// b1 = 1, b3 = b4 = 0: allowed, no preferred level (TS 51.011 §9.2.1).
     Allowed,
-    /// b1 = 1, b3 = 1: allowed, high level preferred.
+    /// b1 = 1, b3 = 1: allowed, high level preferred (TS 51.011 §9.2.1).
     AllowedHighPreferred,
-    /// b1 = 1, b4 = 1: allowed, low level preferred.
+    /// b1 = 1, b4 = 1: allowed, low level preferred (TS 51.011 §9.2.1).
     AllowedLowPreferred,
-    /// b1 = 0, b3 = b4 = 0: not allowed.
+    /// b1 = 0, b3 = b4 = 0: not allowed (TS 51.011 §9.2.1).
     NotAllowed,
-    /// b1 = 0, b3 = 1: not allowed unless at high level.
+    /// b1 = 0, b3 = 1: not allowed unless at high level (TS 51.011 §9.2.1).
     OnlyHigh,
-    /// b1 = 0, b4 = 1: not allowed unless at low level.
+    /// b1 = 0, b4 = 1: not allowed unless at low level (TS 51.011 §9.2.1).
     OnlyLow,
-    /// b3 = b4 = 1: not defined; the byte is kept.
+    /// b3 = b4 = 1: not defined; the byte is kept (TS 51.011 §9.2.1).
     Undefined(u8),
 }
 
 /// Supply voltage technology, b7–b5 of the file characteristics (TS 51.011 §9.2.1 byte 14, resolved Q4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SupplyVoltage {
-    /// `000`: 5 V only.
+    /// `000`: 5 V only (TS 51.011 §9.2.1).
     FiveVolt,
-    /// `001`: 3 V technology.
+    /// `001`: 3 V technology (TS 51.011 §9.2.1).
     ThreeVolt,
-    /// `011`: 1.8 V technology.
+    /// `011`: 1.8 V technology (TS 51.011 §9.2.1).
     OnePointEightVolt,
-    /// `111`: future class.
+    /// `111`: future class (TS 51.011 §9.2.1).
     Future,
-    /// Any other value of b7–b5, kept.
+    /// Any other value of b7–b5, kept (TS 51.011 §9.2.1).
     Other(u8),
 }
 
 impl FileCharacteristics {
-    /// The clock-stop rule.
+    /// The clock-stop rule (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn clock_stop(self) -> ClockStop {
         match (self.0 & 0x01 != 0, self.0 & 0x04 != 0, self.0 & 0x08 != 0) {
@@ -128,13 +128,13 @@ impl FileCharacteristics {
         }
     }
 
-    /// b2: the GSM algorithm needs 13/4 MHz (true) or 13/8 MHz (false).
+    /// b2: the GSM algorithm needs 13/4 MHz (true) or 13/8 MHz (false) (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn needs_13_4_mhz(self) -> bool {
         self.0 & 0x02 != 0
     }
 
-    /// b7–b5: supply voltage technology.
+    /// b7–b5: supply voltage technology (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn supply_voltage(self) -> SupplyVoltage {
         match (self.0 >> 4) & 0x07 {
@@ -146,7 +146,7 @@ impl FileCharacteristics {
         }
     }
 
-    /// b8: CHV1 is disabled (1) or enabled (0).
+    /// b8: CHV1 is disabled (1) or enabled (0) (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn chv1_disabled(self) -> bool {
         self.0 & 0x80 != 0
@@ -158,19 +158,19 @@ impl FileCharacteristics {
 pub struct CodeStatus(pub u8);
 
 impl CodeStatus {
-    /// An initialised code with `attempts_left` (0–15) false presentations left.
+    /// An initialised code with `attempts_left` (0–15) false presentations left (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn initialised(attempts_left: u8) -> Self {
         CodeStatus(0x80 | (attempts_left & 0x0F))
     }
 
-    /// b8: the code is initialised.
+    /// b8: the code is initialised (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn is_initialised(self) -> bool {
         self.0 & 0x80 != 0
     }
 
-    /// b4–b1: false presentations left; 0 means blocked.
+    /// b4–b1: false presentations left; 0 means blocked (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn attempts_left(self) -> u8 {
         self.0 & 0x0F
@@ -181,30 +181,30 @@ impl CodeStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Directory {
-    /// Bytes 3–4: memory not allocated to children.
+    /// Bytes 3–4: memory not allocated to children (TS 51.011 §9.2.1).
     pub free_memory: u16,
-    /// Bytes 5–6.
+    /// Bytes 5–6 (TS 51.011 §9.2.1).
     pub fid: u16,
-    /// Byte 7 = `01`.
+    /// Byte 7 = `01` (TS 51.011 §9.2.1).
     pub is_mf: bool,
-    /// Byte 14.
+    /// Byte 14 (TS 51.011 §9.2.1).
     pub characteristics: FileCharacteristics,
-    /// Byte 15.
+    /// Byte 15 (TS 51.011 §9.2.1).
     pub df_count: u8,
-    /// Byte 16.
+    /// Byte 16 (TS 51.011 §9.2.1).
     pub ef_count: u8,
-    /// Byte 17: CHVs, UNBLOCK CHVs and administrative codes.
+    /// Byte 17: CHVs, UNBLOCK CHVs and administrative codes (TS 51.011 §9.2.1).
     pub code_count: u8,
     /// Bytes 19–22: CHV1, UNBLOCK CHV1, CHV2, UNBLOCK CHV2; `None` when the
-    /// response ends before (or byte 13 does not cover) the byte.
+    /// response ends before (or byte 13 does not cover) the byte (TS 51.011 §9.2.1).
     pub codes: [Option<CodeStatus>; 4],
 }
 
 impl Directory {
-    /// Length of the response [`Directory::encode_into`] writes.
+    /// Length of the response [`Directory::encode_into`] writes (TS 51.011 §9.2.1).
     pub const LEN: usize = 22;
 
-    /// A directory response with the given counts and code states.
+    /// A directory response with the given counts and code states (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn new(
         fid: u16,
@@ -225,7 +225,7 @@ impl Directory {
         }
     }
 
-    /// Decode an MF/DF response (at least 17 bytes).
+    /// Decode an MF/DF response (at least 17 bytes) (TS 51.011 §9.2.1).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`] before byte 17; [`DecodeError::Invalid`] for
@@ -259,7 +259,7 @@ impl Directory {
     }
 
     /// Write the 22-byte response (RFU bytes 00, byte 13 = 9; an absent code
-    /// status is written `00`).
+    /// status is written `00`) (TS 51.011 §9.2.1).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`].
@@ -300,22 +300,22 @@ impl Directory {
 /// An access condition nibble (TS 51.011 §9.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AccessCondition {
-    /// `0`: always.
+    /// `0`: always (TS 51.011 §9.3).
     Always,
-    /// `1`: CHV1.
+    /// `1`: CHV1 (TS 51.011 §9.3).
     Chv1,
-    /// `2`: CHV2.
+    /// `2`: CHV2 (TS 51.011 §9.3).
     Chv2,
-    /// `3`: reserved for future use.
+    /// `3`: reserved for future use (TS 51.011 §9.3).
     Reserved,
-    /// `4`–`E`: administrative, the issuer's choice (the nibble kept).
+    /// `4`–`E`: administrative, the issuer's choice (the nibble kept) (TS 51.011 §9.3).
     Adm(u8),
-    /// `F`: never.
+    /// `F`: never (TS 51.011 §9.3).
     Never,
 }
 
 impl AccessCondition {
-    /// From a nibble.
+    /// From a nibble (TS 51.011 §9.3).
     #[must_use]
     pub const fn from_nibble(n: u8) -> Self {
         match n & 0x0F {
@@ -328,7 +328,7 @@ impl AccessCondition {
         }
     }
 
-    /// The nibble.
+    /// The nibble (TS 51.011 §9.3).
     #[must_use]
     pub const fn to_nibble(self) -> u8 {
         match self {
@@ -345,15 +345,15 @@ impl AccessCondition {
 /// The access conditions of an EF, bytes 9–11 (TS 51.011 §9.2.1, §9.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AccessConditions {
-    /// READ and SEEK.
+    /// READ and SEEK (TS 51.011 §9.2.1).
     pub read: AccessCondition,
-    /// UPDATE.
+    /// UPDATE (TS 51.011 §9.2.1).
     pub update: AccessCondition,
-    /// INCREASE.
+    /// INCREASE (TS 51.011 §9.2.1).
     pub increase: AccessCondition,
-    /// REHABILITATE.
+    /// REHABILITATE (TS 51.011 §9.2.1).
     pub rehabilitate: AccessCondition,
-    /// INVALIDATE.
+    /// INVALIDATE (TS 51.011 §9.2.1).
     pub invalidate: AccessCondition,
 }
 
@@ -362,9 +362,9 @@ bitflags::bitflags! {
     /// bits are kept.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct FileStatus: u8 {
-        /// b1: the file is not invalidated (0 = invalidated).
+        /// b1: the file is not invalidated (0 = invalidated) (TS 51.011 §9.2.1).
         const NOT_INVALIDATED = 0x01;
-        /// b3: readable and updatable while invalidated.
+        /// b3: readable and updatable while invalidated (TS 51.011 §9.2.1).
         const READABLE_WHEN_INVALIDATED = 0x04;
         const _ = !0;
     }
@@ -374,28 +374,28 @@ bitflags::bitflags! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Ef {
-    /// Bytes 3–4: the body size (record length × records for record EFs).
+    /// Bytes 3–4: the body size (record length × records for record EFs) (TS 51.011 §9.2.1).
     pub size: u16,
-    /// Bytes 5–6.
+    /// Bytes 5–6 (TS 51.011 §9.2.1).
     pub fid: u16,
-    /// Byte 8 b7: INCREASE allowed (cyclic EFs).
+    /// Byte 8 b7: INCREASE allowed (cyclic EFs) (TS 51.011 §9.2.1).
     pub increase_allowed: bool,
-    /// Bytes 9–11.
+    /// Bytes 9–11 (TS 51.011 §9.2.1).
     pub access: AccessConditions,
-    /// Byte 12.
+    /// Byte 12 (TS 51.011 §9.2.1).
     pub status: FileStatus,
-    /// Byte 14.
+    /// Byte 14 (TS 51.011 §9.2.1).
     pub structure: EfStructure,
-    /// Byte 15: the record length (0 for a transparent EF).
+    /// Byte 15: the record length (0 for a transparent EF) (TS 51.011 §9.2.1).
     pub record_length: u8,
 }
 
 impl Ef {
-    /// Length of the response [`Ef::encode_into`] writes.
+    /// Length of the response [`Ef::encode_into`] writes (TS 51.011 §9.2.1).
     pub const LEN: usize = 15;
 
     /// An EF response: not invalidated, INCREASE never, REHABILITATE and
-    /// INVALIDATE by ADM `4`.
+    /// INVALIDATE by ADM `4` (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn new(
         fid: u16,
@@ -422,7 +422,7 @@ impl Ef {
         }
     }
 
-    /// Decode an EF response (at least 14 bytes; 15 for record EFs).
+    /// Decode an EF response (at least 14 bytes; 15 for record EFs) (TS 51.011 §9.2.1).
     ///
     /// # Errors
     /// [`DecodeError::Truncated`]; [`DecodeError::Invalid`] for a type byte
@@ -472,7 +472,7 @@ impl Ef {
     }
 
     /// Records in a record EF (size / record length); `None` for a transparent
-    /// EF or a zero record length.
+    /// EF or a zero record length (TS 51.011 §9.2.1).
     #[must_use]
     pub const fn record_count(&self) -> Option<u16> {
         match self.structure {

@@ -28,20 +28,20 @@ pub use summary::{CodeState, CodeStates, FileSummary, SecretCode};
 /// What kind of file a response describes (TS 51.011 §9.2.1 byte 7, TS 102 221 §11.1.1.4.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
-    /// The master file, 3F00.
+    /// The master file, 3F00 (TS 51.011 §9.2.1 byte 7, TS 102 221 §11.1.1.4.3).
     Mf,
-    /// A dedicated file (DF_TELECOM, DF_GSM, …).
+    /// A dedicated file (DF_TELECOM, DF_GSM, …) (TS 51.011 §9.2.1 byte 7, TS 102 221 §11.1.1.4.3).
     Df,
     /// An application DF (UICC only: a DF with a DF name, TS 102 221 §8.3).
     Adf,
-    /// A working elementary file, read by the terminal.
+    /// A working elementary file, read by the terminal (TS 51.011 §9.2.1 byte 7, TS 102 221 §11.1.1.4.3).
     WorkingEf,
-    /// An internal EF, used by the card itself (UICC only).
+    /// An internal EF, used by the card itself (UICC only) (TS 102 221 §11.1.1.4.3).
     InternalEf,
 }
 
 impl FileKind {
-    /// Whether this is an EF.
+    /// Whether this is an EF (TS 51.011 §9.2.1 byte 7, TS 102 221 §11.1.1.4.3).
     #[must_use]
     pub const fn is_ef(self) -> bool {
         matches!(self, FileKind::WorkingEf | FileKind::InternalEf)
@@ -51,11 +51,11 @@ impl FileKind {
 /// The structure of an EF (TS 51.011 §6.4, TS 102 221 §8.2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EfStructure {
-    /// A sequence of bytes (READ BINARY).
+    /// A sequence of bytes (READ BINARY) (TS 51.011 §6.4, TS 102 221 §8.2.2).
     Transparent,
-    /// Records of one length, addressed by number (READ RECORD).
+    /// Records of one length, addressed by number (READ RECORD) (TS 51.011 §6.4, TS 102 221 §8.2.2).
     LinearFixed,
-    /// Records in a ring, the newest first.
+    /// Records in a ring, the newest first (TS 51.011 §6.4, TS 102 221 §8.2.2).
     Cyclic,
     /// BER-TLV objects (UICC only, TS 102 221 §8.2.2.4).
     BerTlv,

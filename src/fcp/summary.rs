@@ -16,9 +16,9 @@ use crate::codec::DecodeError;
 /// A secret code, named by key reference (TS 102 221 table 9.3, TS 51.011 §9.2.1 bytes 19–22).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SecretCode {
-    /// A PIN (CHV): `01` = PIN1/CHV1, `81` = PIN2/CHV2, `0A` = ADM1, …
+    /// A PIN (CHV): `01` = PIN1/CHV1, `81` = PIN2/CHV2, `0A` = ADM1, … (TS 102 221 table 9.3).
     Pin(u8),
-    /// The unblocking code (PUK, UNBLOCK CHV) of the PIN with this key reference.
+    /// The unblocking code (PUK, UNBLOCK CHV) of the PIN with this key reference (TS 102 221 table 9.3).
     Unblock(u8),
 }
 
@@ -46,16 +46,16 @@ impl From<KeyReference> for SecretCode {
 /// carry are `None` (TS 51.011 §9.2.1, TS 102 221 §9.5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CodeState {
-    /// Which code.
+    /// Which code (TS 102 221 table 9.3).
     pub code: SecretCode,
     /// Whether verification is required (UICC PS_DO bit; SIM: CHV1 from the
-    /// file characteristics, CHV2 whenever initialised).
+    /// file characteristics, CHV2 whenever initialised) (TS 102 221 §9.5.2, TS 51.011 §9.2.1).
     pub enabled: Option<bool>,
-    /// False presentations left (SIM only; a UICC answers VERIFY with 63CX).
+    /// False presentations left (SIM only; a UICC answers VERIFY with 63CX) (TS 51.011 §9.2.1 bytes 19–22).
     pub attempts_left: Option<u8>,
-    /// Whether the code is initialised (SIM only).
+    /// Whether the code is initialised (SIM only) (TS 51.011 §9.2.1).
     pub initialised: Option<bool>,
-    /// The usage qualifier (UICC only).
+    /// The usage qualifier (UICC only) (TS 102 221 §9.5.2).
     pub usage_qualifier: Option<u8>,
 }
 
@@ -71,22 +71,22 @@ enum Codes<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct FileSummary<'a> {
-    /// MF, DF, ADF or EF.
+    /// MF, DF, ADF or EF (TS 51.011 §9.2.1, TS 102 221 §11.1.1.4).
     pub kind: FileKind,
-    /// The file identifier (absent from some ADF responses).
+    /// The file identifier (absent from some ADF responses) (TS 51.011 §9.2.1, TS 102 221 §11.1.1.4).
     pub fid: Option<u16>,
-    /// The EF structure, if an EF and known.
+    /// The EF structure, if an EF and known (TS 51.011 §9.2.1, TS 102 221 §11.1.1.4).
     pub structure: Option<EfStructure>,
-    /// The EF body size in bytes.
+    /// The EF body size in bytes (TS 51.011 §9.2.1, TS 102 221 §11.1.1.4).
     pub size: Option<u32>,
-    /// The record length of a record EF.
+    /// The record length of a record EF (TS 51.011 §9.2.1, TS 102 221 §11.1.1.4).
     pub record_length: Option<u16>,
-    /// The number of records of a record EF.
+    /// The number of records of a record EF (TS 51.011 §9.2.1, TS 102 221 §11.1.1.4).
     pub record_count: Option<u16>,
-    /// Free memory of a DF (SIM bytes 3–4, UICC `A5`/`83`).
+    /// Free memory of a DF (SIM bytes 3–4, UICC `A5`/`83`) (TS 51.011 §9.2.1, TS 102 221 §11.1.1.4).
     pub free_memory: Option<u32>,
     /// Whether the file is usable: SIM EF not invalidated, UICC life cycle
-    /// activated; `None` when the response does not say.
+    /// activated; `None` when the response does not say (TS 51.011 §9.2.1, TS 102 221 §11.1.1.4).
     pub active: Option<bool>,
     codes: Codes<'a>,
 }
@@ -137,7 +137,7 @@ impl<'a> FileSummary<'a> {
         }
     }
 
-    /// Summarise a UICC FCP template.
+    /// Summarise a UICC FCP template (TS 102 221 §11.1.1.4).
     #[must_use]
     pub fn from_fcp(fcp: &Fcp<'a>) -> Self {
         let kind = fcp.kind();
@@ -155,7 +155,7 @@ impl<'a> FileSummary<'a> {
         }
     }
 
-    /// The state of every code the response reports.
+    /// The state of every code the response reports (TS 51.011 §9.2.1, TS 102 221 §9.5.2).
     #[must_use]
     pub fn codes(&self) -> CodeStates<'a> {
         match self.codes {
@@ -165,7 +165,7 @@ impl<'a> FileSummary<'a> {
         }
     }
 
-    /// The state of `code`, if the response reports it.
+    /// The state of `code`, if the response reports it (TS 51.011 §9.2.1, TS 102 221 §9.5.2).
     #[must_use]
     pub fn code(&self, code: SecretCode) -> Option<CodeState> {
         self.codes().find(|c| c.code == code)

@@ -43,22 +43,22 @@ const TAG_KEY_REFERENCE: u32 = 0x83;
 /// The file descriptor, tag `82` (TS 102 221 §11.1.1.4.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FileDescriptor {
-    /// The file descriptor byte (FDB).
+    /// The file descriptor byte (FDB) (TS 102 221 §11.1.1.4.3).
     pub descriptor_byte: u8,
     /// The data coding byte (`21` in TS 102 221).
     pub data_coding: u8,
-    /// Record length and number of records, for record EFs.
+    /// Record length and number of records, for record EFs (TS 102 221 §11.1.1.4.3).
     pub records: Option<(u16, u8)>,
 }
 
 impl FileDescriptor {
-    /// A DF or ADF (`78 21` if shareable, `38 21` if not).
+    /// A DF or ADF (`78 21` if shareable, `38 21` if not) (TS 102 221 §11.1.1.4.3).
     #[must_use]
     pub const fn dedicated(shareable: bool) -> Self {
         FileDescriptor { descriptor_byte: 0x38 | (shareable as u8) << 6, data_coding: 0x21, records: None }
     }
 
-    /// A working EF of `structure`; `records` (length, count) for record EFs.
+    /// A working EF of `structure`; `records` (length, count) for record EFs (TS 102 221 §11.1.1.4.3).
     #[must_use]
     pub const fn working_ef(structure: EfStructure, shareable: bool, records: Option<(u16, u8)>) -> Self {
         let low = match structure {
@@ -70,7 +70,7 @@ impl FileDescriptor {
         FileDescriptor { descriptor_byte: low | (shareable as u8) << 6, data_coding: 0x21, records }
     }
 
-    /// Decode the value of tag `82` (2 or 5 bytes).
+    /// Decode the value of tag `82` (2 or 5 bytes) (TS 102 221 §11.1.1.4.3).
     ///
     /// # Errors
     /// [`DecodeError::Invalid`] for another length (at the length byte) or an
@@ -123,19 +123,19 @@ impl FileDescriptor {
         }
     }
 
-    /// b7: the file is shareable.
+    /// b7: the file is shareable (TS 102 221 §11.1.1.4.3).
     #[must_use]
     pub const fn is_shareable(&self) -> bool {
         self.descriptor_byte & 0x40 != 0
     }
 
-    /// Whether the descriptor is that of a DF or ADF.
+    /// Whether the descriptor is that of a DF or ADF (TS 102 221 §11.1.1.4.3).
     #[must_use]
     pub fn is_dedicated(&self) -> bool {
         self.kind_bits() == Some(FileKind::Df)
     }
 
-    /// The EF structure (`None` for a DF or "no information").
+    /// The EF structure (`None` for a DF or "no information") (TS 102 221 §11.1.1.4.3).
     #[must_use]
     pub fn structure(&self) -> Option<EfStructure> {
         if self.is_dedicated() { None } else { self.structure_bits().ok().flatten() }
@@ -156,16 +156,16 @@ impl FileDescriptor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SecurityAttributes<'a> {
     /// `8B`: a reference to EF_ARR (FID and record number, or FID and
-    /// SEID/record pairs).
+    /// SEID/record pairs) (TS 102 221 §11.1.1.4.7).
     Referenced(&'a [u8]),
-    /// `8C`: compact form, AM byte and SC bytes.
+    /// `8C`: compact form, AM byte and SC bytes (TS 102 221 §11.1.1.4.7).
     Compact(&'a [u8]),
-    /// `AB`: expanded form, AM_DO and SC_DO objects.
+    /// `AB`: expanded form, AM_DO and SC_DO objects (TS 102 221 §11.1.1.4.7).
     Expanded(&'a [u8]),
 }
 
 impl SecurityAttributes<'_> {
-    /// For the 3-byte referenced form: the EF_ARR file identifier and record.
+    /// For the 3-byte referenced form: the EF_ARR file identifier and record (TS 102 221 §11.1.1.4.7).
     #[must_use]
     pub fn arr_record(&self) -> Option<(u16, u8)> {
         match *self {
@@ -186,11 +186,11 @@ impl SecurityAttributes<'_> {
 /// The short file identifier, tag `88` (TS 102 221 §11.1.1.4.8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sfi {
-    /// Tag absent: the SFI is b5–b1 of the file identifier.
+    /// Tag absent: the SFI is b5–b1 of the file identifier (TS 102 221 §11.1.1.4.8).
     FromFid,
-    /// Tag present and empty: the file has no SFI.
+    /// Tag present and empty: the file has no SFI (TS 102 221 §11.1.1.4.8).
     Unsupported,
-    /// The SFI (1–30), from b8–b4 of the value.
+    /// The SFI (1–30), from b8–b4 of the value (TS 102 221 §11.1.1.4.8).
     Value(u8),
 }
 
@@ -201,13 +201,13 @@ pub struct Proprietary<'a> {
 }
 
 impl<'a> Proprietary<'a> {
-    /// The objects inside (checked by [`Fcp::parse`]).
+    /// The objects inside (checked by [`Fcp::parse`]) (TS 102 221 §11.1.1.4.6).
     #[must_use]
     pub fn objects(&self) -> TlvIter<'a> {
         self.tlv.children().unwrap_or(TlvIter::new(&[]))
     }
 
-    /// The raw content of `A5`.
+    /// The raw content of `A5` (TS 102 221 §11.1.1.4.6).
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.tlv.value()
@@ -218,7 +218,7 @@ impl<'a> Proprietary<'a> {
     }
 
     /// `80`: the UICC characteristics byte (MF only; resolved Q6: b1 clock
-    /// stop allowed, b3/b4 level, b5–b7 voltage classes A/B/C).
+    /// stop allowed, b3/b4 level, b5–b7 voltage classes A/B/C) (TS 102 221 §11.1.1.4.6).
     #[must_use]
     pub fn uicc_characteristics(&self) -> Option<u8> {
         match self.find(0x80)? {
@@ -227,13 +227,13 @@ impl<'a> Proprietary<'a> {
         }
     }
 
-    /// `83`: available memory in bytes.
+    /// `83`: available memory in bytes (TS 102 221 §11.1.1.4.6).
     #[must_use]
     pub fn available_memory(&self) -> Option<u32> {
         be_number(self.find(0x83)?)
     }
 
-    /// `87`: supported system commands (b1 = TERMINAL CAPABILITY).
+    /// `87`: supported system commands (b1 = TERMINAL CAPABILITY) (TS 102 221 §11.1.1.4.6).
     #[must_use]
     pub fn supported_commands(&self) -> Option<u8> {
         match self.find(0x87)? {
@@ -246,24 +246,25 @@ impl<'a> Proprietary<'a> {
 /// What [`FcpTemplate`] writes into `A5` (TS 102 221 §11.1.1.4.6).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct ProprietaryInfo<'x> {
-    /// `80`: UICC characteristics (mandatory for the MF; `71` is typical).
+    /// `80`: UICC characteristics (mandatory for the MF; `71` is typical) (TS 102 221 §11.1.1.4.6).
     pub uicc_characteristics: Option<u8>,
-    /// `83`: available memory, written on 4 bytes.
+    /// `83`: available memory, written on 4 bytes (TS 102 221 §11.1.1.4.6).
     pub available_memory: Option<u32>,
-    /// `87`: supported system commands.
+    /// `87`: supported system commands (TS 102 221 §11.1.1.4.6).
     pub supported_commands: Option<u8>,
-    /// Further objects, already encoded, appended as they are.
+    /// Further objects, already encoded, appended as they are (TS 102 221 §11.1.1.4.6).
     pub extra: &'x [u8],
 }
 
 /// One entry of the PIN status template: a key reference and its state (TS 102 221 §9.5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PinStatus {
-    /// The key reference (`01` PIN1, `81` PIN2, `0A` ADM1, `11` universal PIN …).
+    /// The key reference (`01` PIN1, `81` PIN2, `0A` ADM1, `11` universal PIN …)
+    /// (TS 102 221 §9.5.2, table 9.3).
     pub key_reference: u8,
-    /// Its bit in PS_DO: the PIN is enabled.
+    /// Its bit in PS_DO: the PIN is enabled (TS 102 221 §9.5.2).
     pub enabled: bool,
-    /// The usage qualifier `95` given before it (`08`: use the universal PIN).
+    /// The usage qualifier `95` given before it (`08`: use the universal PIN) (TS 102 221 §9.5.2).
     pub usage_qualifier: Option<u8>,
 }
 
@@ -318,13 +319,13 @@ impl<'a> PinStatusTemplate<'a> {
         Ok(PinStatusTemplate { tlv })
     }
 
-    /// The raw content of `C6`.
+    /// The raw content of `C6` (TS 102 221 §9.5.2).
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.tlv.value()
     }
 
-    /// The (key reference, enabled, usage qualifier) entries in order.
+    /// The (key reference, enabled, usage qualifier) entries in order (TS 102 221 §9.5.2).
     #[must_use]
     pub fn iter(&self) -> PinStatuses<'a> {
         let mut objects = self.tlv.children().unwrap_or(TlvIter::new(&[]));
@@ -332,7 +333,7 @@ impl<'a> PinStatusTemplate<'a> {
         PinStatuses { objects, ps_do, index: 0 }
     }
 
-    /// The entry for `key_reference`.
+    /// The entry for `key_reference` (TS 102 221 §9.5.2).
     #[must_use]
     pub fn get(&self, key_reference: u8) -> Option<PinStatus> {
         self.iter().find(|p| p.key_reference == key_reference)
@@ -403,30 +404,30 @@ fn be_number(bytes: &[u8]) -> Option<u32> {
 /// A checked FCP template, borrowing the response (TS 102 221 §11.1.1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Fcp<'a> {
-    /// Tag `82`.
+    /// Tag `82` (TS 102 221 §11.1.1.4.3).
     pub descriptor: FileDescriptor,
-    /// Tag `83`.
+    /// Tag `83` (TS 102 221 §11.1.1.4).
     pub fid: Option<u16>,
-    /// Tag `84`.
+    /// Tag `84` (TS 102 221 §11.1.1.4).
     pub df_name: Option<&'a [u8]>,
-    /// Tag `A5`.
+    /// Tag `A5` (TS 102 221 §11.1.1.4.6).
     pub proprietary: Option<Proprietary<'a>>,
-    /// Tag `8A`.
+    /// Tag `8A` (TS 102 221 §11.1.1.4).
     pub life_cycle: Option<LifeCycleStatus>,
-    /// Tag `8B`, `8C` or `AB`.
+    /// Tag `8B`, `8C` or `AB` (TS 102 221 §11.1.1.4.7).
     pub security: Option<SecurityAttributes<'a>>,
-    /// Tag `C6`.
+    /// Tag `C6` (TS 102 221 §9.5.2).
     pub pin_status: Option<PinStatusTemplate<'a>>,
-    /// Tag `80`.
+    /// Tag `80` (TS 102 221 §11.1.1.4).
     pub file_size: Option<u32>,
-    /// Tag `81`.
+    /// Tag `81` (TS 102 221 §11.1.1.4).
     pub total_size: Option<u32>,
-    /// Tag `88`.
+    /// Tag `88` (TS 102 221 §11.1.1.4.8).
     pub sfi: Sfi,
 }
 
 impl<'a> Fcp<'a> {
-    /// Decode a SELECT/STATUS response holding an FCP template.
+    /// Decode a SELECT/STATUS response holding an FCP template (TS 102 221 §11.1.1.4).
     ///
     /// # Errors
     /// [`DecodeError::Invalid`] when the first object is not `62` or an object
@@ -518,7 +519,7 @@ impl<'a> Fcp<'a> {
         Ok(fcp)
     }
 
-    /// MF (DF with FID 3F00), ADF (DF with a DF name), DF, working or internal EF.
+    /// MF (DF with FID 3F00), ADF (DF with a DF name), DF, working or internal EF (TS 102 221 §11.1.1.4.3).
     #[must_use]
     pub fn kind(&self) -> FileKind {
         match self.descriptor.kind_bits() {
@@ -530,7 +531,7 @@ impl<'a> Fcp<'a> {
     }
 
     /// The SFI in force: the tag's value, the low 5 bits of the FID when the
-    /// tag is absent (EFs only), or `None`.
+    /// tag is absent (EFs only), or `None` (TS 102 221 §11.1.1.4.8).
     #[must_use]
     pub fn short_file_identifier(&self) -> Option<u8> {
         match self.sfi {
@@ -546,30 +547,30 @@ impl<'a> Fcp<'a> {
 /// SIM's SELECT and STATUS responses (TS 102 221 §11.1.1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FcpTemplate<'x> {
-    /// `82`.
+    /// `82` (TS 102 221 §11.1.1.4.3).
     pub descriptor: FileDescriptor,
-    /// `83`.
+    /// `83` (TS 102 221 §11.1.1.4).
     pub fid: Option<u16>,
-    /// `84`.
+    /// `84` (TS 102 221 §11.1.1.4).
     pub df_name: Option<&'x [u8]>,
-    /// `A5`.
+    /// `A5` (TS 102 221 §11.1.1.4.6).
     pub proprietary: Option<ProprietaryInfo<'x>>,
-    /// `8A`.
+    /// `8A` (TS 102 221 §11.1.1.4).
     pub life_cycle: Option<LifeCycleStatus>,
-    /// `8B`, `8C` or `AB`.
+    /// `8B`, `8C` or `AB` (TS 102 221 §11.1.1.4.7).
     pub security: Option<SecurityAttributes<'x>>,
-    /// `C6`, for DFs and ADFs (written when not empty).
+    /// `C6`, for DFs and ADFs (written when not empty) (TS 102 221 §9.5.2).
     pub pins: &'x [PinStatus],
-    /// `80`, written on at least 2 bytes.
+    /// `80`, written on at least 2 bytes (TS 102 221 §11.1.1.4).
     pub file_size: Option<u32>,
-    /// `81`, written on at least 2 bytes.
+    /// `81`, written on at least 2 bytes (TS 102 221 §11.1.1.4).
     pub total_size: Option<u32>,
-    /// `88`: nothing for [`Sfi::FromFid`].
+    /// `88`: nothing for [`Sfi::FromFid`] (TS 102 221 §11.1.1.4.8).
     pub sfi: Sfi,
 }
 
 impl<'x> FcpTemplate<'x> {
-    /// A template with only `descriptor` and `fid`, life cycle activated.
+    /// A template with only `descriptor` and `fid`, life cycle activated (TS 102 221 §11.1.1.4).
     #[must_use]
     pub const fn new(descriptor: FileDescriptor, fid: Option<u16>) -> Self {
         FcpTemplate {
@@ -586,7 +587,7 @@ impl<'x> FcpTemplate<'x> {
         }
     }
 
-    /// Write `62 L …` into `out` and return it.
+    /// Write `62 L …` into `out` and return it (TS 102 221 §11.1.1.4).
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`]; [`EncodeError::OutOfRange`] for more

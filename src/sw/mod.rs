@@ -105,37 +105,37 @@ impl StatusWord {
     /// 98 50: INCREASE impossible, maximum reached (TS 51.011 §9.4.5).
     pub const SIM_INCREASE_MAX_REACHED: Self = Self(0x9850);
 
-    /// The status word SW1 SW2.
+    /// The status word SW1 SW2 (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn new(sw1: u8, sw2: u8) -> Self {
         Self(u16::from_be_bytes([sw1, sw2]))
     }
 
-    /// From the big-endian value `0xSW1SW2`.
+    /// From the big-endian value `0xSW1SW2` (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn from_u16(value: u16) -> Self {
         Self(value)
     }
 
-    /// The big-endian value `0xSW1SW2`.
+    /// The big-endian value `0xSW1SW2` (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn to_u16(self) -> u16 {
         self.0
     }
 
-    /// SW1.
+    /// SW1 (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn sw1(self) -> u8 {
         self.to_bytes()[0]
     }
 
-    /// SW2.
+    /// SW2 (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn sw2(self) -> u8 {
         self.to_bytes()[1]
     }
 
-    /// `[SW1, SW2]`, in transmission order.
+    /// `[SW1, SW2]`, in transmission order (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn to_bytes(self) -> [u8; 2] {
         self.0.to_be_bytes()
@@ -179,7 +179,8 @@ impl StatusWord {
         }
     }
 
-    /// Whether the command ended normally (see [`StatusWord::class`]).
+    /// Whether the command ended normally (see [`StatusWord::class`];
+    /// ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), Class::Success)
@@ -245,8 +246,9 @@ impl StatusWord {
         }
     }
 
-    /// The table's meaning of this status word for `profile`, or `None` for a
-    /// code the table does not know.
+    /// The table's meaning of this status word for `profile` (ISO/IEC 7816-4
+    /// §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1), or `None` for a code the
+    /// table does not know.
     #[must_use]
     pub fn meaning(self, profile: Profile) -> Option<Meaning> {
         let [sw1, sw2] = self.to_bytes();
@@ -260,7 +262,8 @@ impl StatusWord {
         [Profile::Iso7816, Profile::Uicc, Profile::Sim].into_iter().find_map(|profile| self.meaning(profile))
     }
 
-    /// `"SW1 SW2: meaning"` for `profile`, for people and logs.
+    /// `"SW1 SW2: meaning"` for `profile`, for people and logs (ISO/IEC 7816-4
+    /// §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub fn describe(self, profile: Profile) -> Description {
         Description { sw: self, meaning: self.meaning(profile) }
@@ -296,13 +299,15 @@ impl fmt::Display for StatusWord {
 /// The processing class of a status word, ISO/IEC 7816-4 §5.1.3 (table 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Class {
-    /// Normal processing: 90 00, 61XX, 91XX, 92XX (but 92 40), 9EXX, 9FXX.
+    /// Normal processing: 90 00, 61XX, 91XX, 92XX (but 92 40), 9EXX, 9FXX
+    /// (ISO/IEC 7816-4 table 5; TS 51.011 §9.4.1; TS 102 221 §10.2.1.1).
     Success,
-    /// Warning processing: 62XX, 63XX.
+    /// Warning processing: 62XX, 63XX (ISO/IEC 7816-4 table 5).
     Warning,
     /// 93 00: the toolkit is busy and the command was postponed (TS 102 221 §10.2.1.2).
     Postponed,
-    /// Execution or checking error, or an unknown code.
+    /// Execution or checking error, or an unknown code (ISO/IEC 7816-4
+    /// table 5).
     Error,
 }
 
@@ -318,23 +323,26 @@ pub enum ResponseClass {
 /// What the layer above the transport must do after a status word (ISO/IEC 7816-3 §10.3.3, TS 51.011 §9.4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
-    /// Send GET RESPONSE (INS C0) asking for `len` bytes (1–256).
+    /// Send GET RESPONSE (INS C0) asking for `len` bytes (1–256; ISO/IEC 7816-4
+    /// §7.6.1).
     GetResponse {
-        /// The class byte to use.
+        /// The class byte to use (ISO/IEC 7816-4 §7.6.1, TS 51.011 §9.2.18).
         cla: ResponseClass,
-        /// Bytes available, 1–256.
+        /// Bytes available, 1–256 (SW2 of 61XX or 9FXX: ISO/IEC 7816-3 §10.3.3,
+        /// TS 51.011 §9.4.1).
         len: u16,
     },
     /// Resend the same command with Le = `le` (1–256): 6CXX, or 67XX after
-    /// a classic SIM's outgoing command ([`StatusWord::action_for`]).
+    /// a classic SIM's outgoing command ([`StatusWord::action_for`];
+    /// ISO/IEC 7816-3 §10.3.3, TS 51.011 §9.4.6).
     Resend {
-        /// The exact length the card offers.
+        /// The exact length the card offers (ISO/IEC 7816-3 §10.3.3).
         le: u16,
     },
     /// A proactive command of `len` bytes waits for FETCH: 91XX (TS 102 221
     /// §7.4.2.2). The command itself succeeded.
     Fetch {
-        /// Length of the proactive command.
+        /// Length of the proactive command (TS 102 221 §7.4.2.2).
         len: u16,
     },
 }
@@ -342,32 +350,37 @@ pub enum Action {
 /// What a PIN command's status word says about the secret code (TS 51.011 §9.4.5, TS 102 221 §10.2.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChvStatus {
-    /// 63 CX (UICC): wrong code, X attempts left; X = 0 means it is now blocked.
+    /// 63 CX (UICC): wrong code, X attempts left; X = 0 means it is now blocked
+    /// (TS 102 221 §11.1.9).
     AttemptsLeft(u8),
     /// 98 04 (SIM): wrong code, attempts remain, but the count is not in the
     /// status word (read it from the CHV status bytes of the DF, TS 51.011 §9.2.1).
     WrongCodeAttemptsRemain,
-    /// 69 83 (UICC) or 98 40 (SIM): the code is blocked.
+    /// 69 83 (UICC) or 98 40 (SIM): the code is blocked (TS 102 221 §11.1.9;
+    /// TS 51.011 §9.4.5).
     Blocked,
     /// 98 08 (SIM), 69 84 or 69 85 (UICC): the command contradicts the code's
-    /// state (already enabled or disabled, or disabled when verifying).
+    /// state (already enabled or disabled, or disabled when verifying;
+    /// TS 51.011 §9.4.5, ISO/IEC 7816-4 table 6).
     Contradiction,
-    /// 98 02 (SIM): no CHV initialised.
+    /// 98 02 (SIM): no CHV initialised (TS 51.011 §9.4.5).
     NotInitialised,
-    /// 69 82 (UICC): the security status is not satisfied; the code must be
-    /// verified first.
+    /// 69 82 (UICC): the security status is not satisfied (ISO/IEC 7816-4
+    /// table 6); the code must be verified first.
     NotVerified,
 }
 
 impl ChvStatus {
-    /// Whether no attempt is left: blocked, or 63 C0.
+    /// Whether no attempt is left: blocked, or 63 C0 (TS 51.011 §9.4.5,
+    /// TS 102 221 §10.2.1.3).
     #[must_use]
     pub const fn is_blocked(self) -> bool {
         matches!(self, ChvStatus::Blocked | ChvStatus::AttemptsLeft(0))
     }
 }
 
-/// A status word's meaning from the table, with its parameter filled in.
+/// A status word's meaning from the table, with its parameter filled in
+/// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Meaning {
     sw: StatusWord,
@@ -376,13 +389,15 @@ pub struct Meaning {
 }
 
 impl Meaning {
-    /// The text with `{n}` where the parameter goes.
+    /// The text with `{n}` where the parameter goes (ISO/IEC 7816-4 §5.6,
+    /// TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn template(&self) -> &'static str {
         self.template
     }
 
-    /// The number taken from SW2 (a length, a counter or a reason), if any.
+    /// The number taken from SW2 (a length, a counter or a reason), if any
+    /// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn value(&self) -> Option<u16> {
         self.param.value(self.sw.sw2())
@@ -412,7 +427,8 @@ pub struct Description {
 }
 
 impl Description {
-    /// The meaning, or `None` for an unknown code.
+    /// The meaning, or `None` for an unknown code (ISO/IEC 7816-4 §5.6,
+    /// TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn meaning(&self) -> Option<Meaning> {
         self.meaning

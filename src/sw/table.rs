@@ -40,18 +40,23 @@ impl Profiles {
 /// How a row's text uses the variable part of SW2 (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Param {
-    /// The meaning has no number in it.
+    /// The meaning has no number in it (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4,
+    /// TS 102 221 §10.2.1).
     None,
-    /// SW2 is a byte count; 00 means 256 (61XX, 6CXX, 9FXX, 91XX, 9EXX).
+    /// SW2 is a byte count; 00 means 256 (61XX, 6CXX, 9FXX, 91XX, 9EXX;
+    /// ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     Length,
-    /// SW2 is a number 0–255 with no special zero (67XX, 6FXX, …).
+    /// SW2 is a number 0–255 with no special zero (67XX, 6FXX, …;
+    /// ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     Byte,
-    /// The low nibble of SW2 is a counter (63CX, 920X).
+    /// The low nibble of SW2 is a counter (63CX, 920X; ISO/IEC 7816-4 §5.6,
+    /// TS 51.011 §9.4, TS 102 221 §10.2.1).
     Counter,
 }
 
 impl Param {
-    /// The number this parameter takes from `sw2`, when it has one.
+    /// The number this parameter takes from `sw2`, when it has one
+    /// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn value(self, sw2: u8) -> Option<u16> {
         match self {
