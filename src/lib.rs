@@ -3,6 +3,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(clippy::std_instead_of_core)]
 
 #[cfg(feature = "std")]
 extern crate std;

@@ -70,7 +70,9 @@ impl Eid {
         let mut digits = [0u8; EID_DIGITS];
         let n = read_digits(text, &mut digits, "EID")?;
         if n != EID_DIGITS {
-            return Err(DecodeError::Truncated { what: "EID", offset: n, needed: EID_DIGITS - n });
+            // The text ended: the offset is its length in characters.
+            let offset = text.chars().count();
+            return Err(DecodeError::Truncated { what: "EID", offset, needed: EID_DIGITS - n });
         }
         Ok(Self::from_digits(&digits))
     }
@@ -94,7 +96,8 @@ impl Eid {
         let (body_digits, check) = digits.split_at_mut(EID_BODY_DIGITS);
         let n = read_digits(body, body_digits, "EID body")?;
         if n != EID_BODY_DIGITS {
-            return Err(DecodeError::Truncated { what: "EID body", offset: n, needed: EID_BODY_DIGITS - n });
+            let offset = body.chars().count();
+            return Err(DecodeError::Truncated { what: "EID body", offset, needed: EID_BODY_DIGITS - n });
         }
         let value = check_digits(body_digits.iter().copied());
         if let [tens, units] = check {
@@ -260,6 +263,15 @@ mod tests {
         );
         assert_eq!(Eid::from_slice(&[0x89; 17]), Err(DecodeError::TrailingBytes { what: "EID", offset: 16 }));
         assert_eq!(Eid::parse("8904"), Err(DecodeError::Truncated { what: "EID", offset: 4, needed: 28 }));
+        // The offset counts characters, spaces included: the text ends at 9.
+        assert_eq!(
+            Eid::parse("8904 9044"),
+            Err(DecodeError::Truncated { what: "EID", offset: 9, needed: 24 })
+        );
+        assert_eq!(
+            Eid::with_check_digits("8904 9044"),
+            Err(DecodeError::Truncated { what: "EID body", offset: 9, needed: 22 })
+        );
         assert_eq!(Eid::parse("8904x"), Err(DecodeError::InvalidChar { what: "EID", offset: 4, found: 'x' }));
         assert!(Eid::parse("8904 9044 9000 0000 0000 0000 0010 2355").unwrap().check_digits_valid());
         assert!(Eid::parse("890490449000000000000000001023551").is_err());

@@ -244,13 +244,13 @@ pub use serial::{ResetSignal, ServeError, serve};
 mod serial {
     //! The engine on a serial port (feature `serial`).
     use super::{T0Engine, VirtualSim};
+    use core::sync::atomic::{AtomicBool, Ordering};
+    use core::time::Duration;
     use serialport::{SerialPort, TTYPort};
     use std::io;
     use std::io::{Read, Write};
     use std::os::fd::AsRawFd;
     use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::Duration;
     use std::vec::Vec;
 
     /// A reset (or stop) request for a card served on a port that has no modem
