@@ -32,7 +32,7 @@ pub enum CardCommand {
 }
 
 impl CardCommand {
-    /// The command's name as the specifications write it.
+    /// The command's name as the specifications write it (TS 51.011 §9.2, TS 102 221 §11.1).
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -58,9 +58,9 @@ impl fmt::Display for CardCommand {
 /// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CardStatus {
-    /// The status word.
+    /// The status word (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     pub sw: StatusWord,
-    /// The card's profile.
+    /// The card's profile (TS 51.011 §9.4, TS 102 221 §10.2.1).
     pub profile: Profile,
 }
 
@@ -78,50 +78,56 @@ impl fmt::Display for CardStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SimError<E> {
-    /// The link failed: transport error, endless GET RESPONSE chain, buffer.
+    /// The link failed: transport error, endless GET RESPONSE chain, buffer
+    /// (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §5.1.3 and §7.6.1).
     #[error("link: {0}")]
     Link(#[source] CompletionError<E>),
     /// The card answered SELECT MF neither as a UICC (CLA 00) nor as a classic
-    /// SIM (CLA A0): it is not a telecom card, or it is mute to both.
+    /// SIM (CLA A0): it is not a telecom card, or it is mute to both
+    /// (TS 102 221 §11.1.1, TS 51.011 §9.2.1).
     #[error(
         "not a SIM or UICC: SELECT MF answered {uicc} with class 00, {sim} with class A0 \
          (TS 102 221 §11.1.1, TS 51.011 §9.2.1)"
     )]
     NotATelecomCard {
-        /// The answer to the UICC's SELECT MF.
+        /// The answer to the UICC's SELECT MF (TS 102 221 §11.1.1).
         uicc: StatusWord,
-        /// The answer to the classic SIM's SELECT MF, when it was tried.
+        /// The answer to the classic SIM's SELECT MF, when it was tried (TS 51.011 §9.2.1).
         sim: StatusWord,
     },
     /// [`Sim::open_after_reset`](super::Sim::open_after_reset) was given a
     /// profile that is neither a classic SIM nor a UICC (TS 51.011, TS 102 221).
     #[error("a session needs Profile::Sim or Profile::Uicc, not {0:?}")]
     NotASessionProfile(Profile),
-    /// The card refused a command.
+    /// The card refused a command (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[error("{command}: the card answered {status}")]
     Card {
-        /// The command refused.
+        /// The command refused (TS 51.011 §9.2, TS 102 221 §11.1).
         command: CardCommand,
-        /// Its status word and the profile that gives its meaning.
+        /// Its status word and the profile that gives its meaning
+        /// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
         status: CardStatus,
     },
-    /// A file's content is not valid for its type.
+    /// A file's content is not valid for its type (TS 51.011 §10, TS 31.102 §4.2).
     #[error("file content: {0}")]
     Decode(#[source] DecodeError),
-    /// The PIN command does not exist on this card's profile.
+    /// The PIN command does not exist on this card's profile
+    /// (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
     #[error("{0}")]
     Chv(#[source] ChvError),
-    /// The last-attempt guard refused to send a command that spends an attempt.
+    /// The last-attempt guard refused to send a command that spends an attempt
+    /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     #[error("{0}")]
     Refused(Refusal),
     /// The card has no USIM application (TS 31.102), so it has no file of
     /// ADF.USIM; the identity is read from DF_GSM instead.
     #[error("the card has no USIM application (not listed in EF_DIR, not selectable by AID)")]
     NoUsim,
-    /// A path with more DF levels than the session tracks.
+    /// A path with more DF levels than the session tracks
+    /// (paths of TS 51.011 §6.6, TS 102 221 §8.3).
     #[error("a path of {len} file identifiers; the session selects at most {max} levels")]
     PathTooDeep {
-        /// Identifiers in the path.
+        /// Identifiers in the path (TS 102 221 §8.4.2).
         len: usize,
         /// The limit.
         max: usize,
@@ -130,7 +136,7 @@ pub enum SimError<E> {
     /// (an EF before its end, an empty path where an EF is needed).
     #[error("invalid path: {reason}")]
     InvalidPath {
-        /// What is wrong.
+        /// What is wrong (TS 51.011 §6.6, TS 102 221 §8.3).
         reason: &'static str,
     },
     /// An offset the command cannot address: above 7FFF on a UICC (P1 b8 of
@@ -138,7 +144,7 @@ pub enum SimError<E> {
     /// SIM.
     #[error("offset {offset} is beyond what READ/UPDATE BINARY can address on this card")]
     OffsetOutOfRange {
-        /// The offset asked for.
+        /// The offset asked for (TS 51.011 §9.2.3, TS 102 221 §11.1.3).
         offset: usize,
     },
     /// The caller's buffer cannot hold what the card returned (a record longer
@@ -154,9 +160,9 @@ pub enum SimError<E> {
     /// writes whole records, TS 51.011 §9.2.6, TS 102 221 §11.1.6).
     #[error("record data of {len} bytes; a record of this EF has {record_length}")]
     WrongRecordLength {
-        /// Bytes given.
+        /// Bytes given (TS 51.011 §9.2.6, TS 102 221 §11.1.6).
         len: usize,
-        /// The record length.
+        /// The record length (TS 51.011 §9.2.1 byte 15, TS 102 221 §11.1.1.4.3).
         record_length: usize,
     },
 }
@@ -198,7 +204,8 @@ impl<E: Error> SimError<E> {
 }
 
 impl<E> SimError<E> {
-    /// The status word, when the card refused a command.
+    /// The status word, when the card refused a command
+    /// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn status(&self) -> Option<StatusWord> {
         match self {
@@ -210,7 +217,8 @@ impl<E> SimError<E> {
 
     /// What this error means for a file the caller wanted to read: no such file,
     /// a PIN to verify first, invalid content, another refusal; `None` for
-    /// errors that are not about the file (the link, the caller's arguments).
+    /// errors that are not about the file (the link, the caller's arguments)
+    /// (TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn unavailable(&self) -> Option<Unavailable> {
         match self {
@@ -222,14 +230,14 @@ impl<E> SimError<E> {
     }
 
     /// Whether the card said the file does not exist (6A 82, or 94 04 on a
-    /// classic SIM).
+    /// classic SIM) (TS 102 221 §10.2.1.5, TS 51.011 §9.4.4).
     #[must_use]
     pub const fn is_file_not_found(&self) -> bool {
         matches!(self.unavailable(), Some(Unavailable::NoFile))
     }
 
     /// Whether the card wants a PIN verified first (69 82, or 98 04 on a
-    /// classic SIM).
+    /// classic SIM) (TS 102 221 §10.2.1.5, TS 51.011 §9.4.5).
     #[must_use]
     pub const fn needs_pin(&self) -> bool {
         matches!(self.unavailable(), Some(Unavailable::NeedsPin))
@@ -248,17 +256,18 @@ pub enum Unavailable {
     /// §10.2.1.5), 98 04 (TS 51.011 §9.4.5).
     #[error("protected: verify PIN1 first")]
     NeedsPin,
-    /// The file's content does not decode.
+    /// The file's content does not decode (TS 51.011 §10, TS 31.102 §4.2).
     #[error("invalid content: {0}")]
     Invalid(DecodeError),
-    /// Another refusal, with its status word.
+    /// Another refusal, with its status word (TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[error("the card answered {0}")]
     Refused(StatusWord),
 }
 
 impl Unavailable {
     /// The meaning of a refusal of SELECT or READ: 6A 82 / 94 04 no file, 69 82
-    /// / 98 04 PIN needed, anything else kept as is.
+    /// / 98 04 PIN needed, anything else kept as is
+    /// (TS 102 221 §10.2.1.5, TS 51.011 §9.4.4, §9.4.5).
     #[must_use]
     pub const fn from_status(sw: StatusWord) -> Self {
         match sw {

@@ -12,7 +12,7 @@ use crate::transport::{Trace, Transport};
 impl<T: Transport, H: Trace> Sim<T, H> {
     /// The EID with the default options ([`EidOptions::DEFAULT`]: the known
     /// ISD-R AIDs, the ECASD fallback, a logical channel): five APDUs against
-    /// a T=0 eUICC whose ISD-R has the GSMA AID.
+    /// a T=0 eUICC whose ISD-R has the GSMA AID (GSMA SGP.22 §5.7.20).
     ///
     /// # Errors
     /// As [`Sim::eid_with`].
@@ -22,7 +22,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
 
     /// The EID with `options`. A classic SIM is not asked (no APDU): it has
     /// no logical channels and no ISD-R. When the flow ran on the basic
-    /// channel, or failed, the session forgets its selection.
+    /// channel, or failed, the session forgets its selection (GSMA SGP.22 §5.7.20).
     ///
     /// # Errors
     /// [`EuiccError::NotAnEuicc`] when no ISD-R and no ECASD answers;
@@ -47,7 +47,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// Whether the card is an eUICC: the ATR says so, or else an ISD-R (or
-    /// the ECASD) answers ([`Sim::eid`], whose APDUs this costs).
+    /// the ECASD) answers ([`Sim::eid`], whose APDUs this costs)
+    /// (TS 102 221 table 6.7, GSMA SGP.22 §5.7.20).
     ///
     /// # Errors
     /// [`EuiccError::Link`] when the link fails; what the card refuses means

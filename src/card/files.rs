@@ -57,7 +57,7 @@ pub fn sfi(path: &[Fid]) -> Option<u8> {
 
 impl<T: Transport, H: Trace> Sim<T, H> {
     /// Select the file at `path` (from the MF; 3F00 may lead or not), unless it
-    /// is selected already. No file information is fetched.
+    /// is selected already. No file information is fetched (TS 51.011 §9.2.1, TS 102 221 §11.1.1).
     ///
     /// # Errors
     /// [`SimError::Card`] with the SELECT's status word (6A 82 / 94 04: no such
@@ -118,7 +118,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// Read `out.len()` bytes of the transparent EF at `path` from `offset`, in
-    /// pieces of 256; returns the bytes read, fewer when the file ends first.
+    /// pieces of 256; returns the bytes read, fewer when the file ends first
+    /// (TS 51.011 §9.2.3, TS 102 221 §11.1.3).
     ///
     /// # Errors
     /// [`SimError::Card`] (69 82 / 98 04: verify PIN1 first; 69 81 / 94 08: not
@@ -200,7 +201,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// Write `data` into the transparent EF at `path` from `offset`, in pieces
-    /// of 255 bytes.
+    /// of 255 bytes (TS 51.011 §9.2.4, TS 102 221 §11.1.4).
     ///
     /// # Errors
     /// [`SimError::Card`] (69 82 / 98 04: the access condition, often ADM, is
@@ -289,7 +290,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// Write record `number` (1–254) of the record EF at `path`; `data` is the
-    /// whole record.
+    /// whole record (TS 51.011 §9.2.6, TS 102 221 §11.1.6).
     ///
     /// # Errors
     /// [`SimError::WrongRecordLength`] when the session knows the record length

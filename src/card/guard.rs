@@ -21,12 +21,14 @@ use core::fmt;
 /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Guard {
-    /// Refuse when one attempt is left or the counter cannot be read.
+    /// Refuse when one attempt is left or the counter cannot be read
+    /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     #[default]
     Protect,
     /// Send anyway when one attempt is left or the counter is unknown: the
     /// caller has decided to risk blocking the code. A blocked code is still
-    /// refused, since the card would only answer "blocked".
+    /// refused, since the card would only answer "blocked"
+    /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     ForceLastAttempt,
 }
 
@@ -36,36 +38,40 @@ pub enum Guard {
 #[non_exhaustive]
 pub enum Refusal {
     /// One attempt is left: a wrong code would block the code (PIN) or the card
-    /// for good (PUK). Retry with [`Guard::ForceLastAttempt`] to spend it.
+    /// for good (PUK). Retry with [`Guard::ForceLastAttempt`] to spend it
+    /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     LastAttempt {
-        /// The code addressed.
+        /// The code addressed (TS 102 221 table 9.3).
         key: KeyReference,
-        /// The counter that would be spent.
+        /// The counter that would be spent
+        /// (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
         counter: RetryCounter,
     },
     /// The counter could not be read (the card answered the query with no count),
-    /// so the guard cannot tell whether this is the last attempt.
+    /// so the guard cannot tell whether this is the last attempt
+    /// (TS 102 221 §11.1.9.1.2, §11.1.13.1.2).
     CounterUnknown {
-        /// The code addressed.
+        /// The code addressed (TS 102 221 table 9.3).
         key: KeyReference,
-        /// The counter that would be spent.
+        /// The counter that would be spent
+        /// (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
         counter: RetryCounter,
     },
     /// The counter is at zero: the code is blocked. For a PIN the PUK can
-    /// unblock it; a blocked PUK is permanent.
+    /// unblock it; a blocked PUK is permanent (TS 102 221 §11.1.13.1.1).
     Blocked {
-        /// The code addressed.
+        /// The code addressed (TS 102 221 table 9.3).
         key: KeyReference,
-        /// The counter at zero.
+        /// The counter at zero (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
         counter: RetryCounter,
         /// For a blocked PIN: the PUK's attempts left, when known (0: the card
-        /// is unusable).
+        /// is unusable) (TS 102 221 §11.1.13, TS 51.011 §9.2.13).
         unblock_attempts_left: Option<u8>,
     },
 }
 
 impl Refusal {
-    /// The code addressed.
+    /// The code addressed (TS 102 221 table 9.3).
     #[must_use]
     pub const fn key(&self) -> KeyReference {
         match *self {
@@ -75,7 +81,7 @@ impl Refusal {
         }
     }
 
-    /// The counter concerned.
+    /// The counter concerned (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
     #[must_use]
     pub const fn counter(&self) -> RetryCounter {
         match *self {
@@ -86,14 +92,15 @@ impl Refusal {
     }
 
     /// Whether forcing could make the command go out: true for the last attempt
-    /// and an unknown counter, false for a blocked code.
+    /// and an unknown counter, false for a blocked code
+    /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     #[must_use]
     pub const fn can_be_forced(&self) -> bool {
         !matches!(self, Refusal::Blocked { .. })
     }
 
     /// Whether nothing can unblock the code any more: its PUK is blocked (or,
-    /// for a PIN refused as blocked, the PUK is known to be blocked too).
+    /// for a PIN refused as blocked, the PUK is known to be blocked too) (TS 102 221 §11.1.13.1.1).
     #[must_use]
     pub const fn is_permanent(&self) -> bool {
         matches!(

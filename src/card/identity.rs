@@ -69,7 +69,7 @@ pub struct SpnContent {
 }
 
 impl SpnContent {
-    /// Check and keep EF_SPN's bytes (at most 17).
+    /// Check and keep EF_SPN's bytes (at most 17) (TS 51.011 §10.3.11).
     ///
     /// # Errors
     /// The decoder's error ([`Spn::from_ef`]), or [`DecodeError::TrailingBytes`]
@@ -81,13 +81,13 @@ impl SpnContent {
         Ok(SpnContent { bytes })
     }
 
-    /// The decoded content: display condition and name.
+    /// The decoded content: display condition and name (TS 51.011 §10.3.11).
     #[must_use]
     pub fn spn(&self) -> Option<Spn<'_>> {
         Spn::from_ef(&self.bytes).ok()
     }
 
-    /// The raw bytes.
+    /// The raw bytes (TS 51.011 §10.3.11).
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
@@ -102,7 +102,7 @@ pub struct MsisdnRecord {
 }
 
 impl MsisdnRecord {
-    /// Check and keep a record (at most 255 bytes).
+    /// Check and keep a record (at most 255 bytes) (TS 51.011 §10.5.5).
     ///
     /// # Errors
     /// The decoder's error ([`DiallingNumber::parse`]), or
@@ -114,13 +114,13 @@ impl MsisdnRecord {
         Ok(MsisdnRecord { bytes })
     }
 
-    /// The decoded record: alpha identifier and number.
+    /// The decoded record: alpha identifier and number (TS 51.011 §10.5.5).
     #[must_use]
     pub fn number(&self) -> Option<DiallingNumber<'_>> {
         DiallingNumber::parse(&self.bytes).ok()
     }
 
-    /// The raw record.
+    /// The raw record (TS 51.011 §10.5.5).
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
@@ -132,32 +132,32 @@ impl MsisdnRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Summary {
-    /// The card's profile.
+    /// The card's profile (TS 51.011 §9, TS 102 221 §11).
     pub profile: Profile,
-    /// Where EF_IMSI, EF_AD, EF_SPN and EF_MSISDN came from.
+    /// Where EF_IMSI, EF_AD, EF_SPN and EF_MSISDN came from (TS 31.102 §4.2, TS 51.011 §10.3).
     pub source: IdentitySource,
-    /// EF_ICCID.
+    /// EF_ICCID (TS 102 221 §13.2, TS 51.011 §10.1.1).
     pub iccid: Field<Iccid>,
-    /// EF_IMSI (PIN1-protected on most cards).
+    /// EF_IMSI (PIN1-protected on most cards) (TS 51.011 §10.3.2, TS 31.102 §4.2.2).
     pub imsi: Field<Imsi>,
-    /// EF_AD, for the MNC length.
+    /// EF_AD, for the MNC length (TS 51.011 §10.3.18, TS 31.102 §4.2.18).
     pub ad: Field<Ad>,
-    /// EF_SPN.
+    /// EF_SPN (TS 51.011 §10.3.11, TS 31.102 §4.2.12).
     pub spn: Field<SpnContent>,
-    /// The first record of EF_MSISDN.
+    /// The first record of EF_MSISDN (TS 51.011 §10.5.5, TS 31.102 §4.2.26).
     pub msisdn: Field<MsisdnRecord>,
 }
 
 impl Summary {
     /// The MNC length of the IMSI: EF_AD's, else the fallback table
-    /// ([`Imsi::mnc_length`]); `None` without an IMSI.
+    /// ([`Imsi::mnc_length`]); `None` without an IMSI (TS 51.011 §10.3.18).
     #[must_use]
     pub fn mnc_length(&self) -> Option<(MncLength, MncLengthSource)> {
         let imsi = self.imsi.as_ref().ok()?;
         Some(imsi.mnc_length(self.ad.as_ref().ok()))
     }
 
-    /// The home PLMN (MCC and MNC) of the IMSI.
+    /// The home PLMN (MCC and MNC) of the IMSI (TS 23.003 §2.2).
     #[must_use]
     pub fn home_plmn(&self) -> Option<Plmn> {
         let (length, _) = self.mnc_length()?;
@@ -193,7 +193,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// EF_ICCID: the ICCID with its Luhn verdict (one APDU on a UICC, by SFI,
-    /// when the MF is the current DF).
+    /// when the MF is the current DF) (TS 102 221 §13.2, TS 51.011 §10.1.1).
     ///
     /// # Errors
     /// [`SimError::Card`], [`SimError::Decode`], [`SimError::Link`].
@@ -202,7 +202,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(Iccid::from_ef(bytes.get(..len).unwrap_or_default())?)
     }
 
-    /// EF_IMSI. Most cards protect it with PIN1 ([`SimError::needs_pin`]).
+    /// EF_IMSI. Most cards protect it with PIN1 ([`SimError::needs_pin`])
+    /// (TS 51.011 §10.3.2, TS 31.102 §4.2.2).
     ///
     /// # Errors
     /// As [`Sim::iccid`].
@@ -212,7 +213,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(Imsi::from_ef(bytes.get(..len).unwrap_or_default())?)
     }
 
-    /// EF_AD: the operation mode and the MNC length.
+    /// EF_AD: the operation mode and the MNC length (TS 51.011 §10.3.18, TS 31.102 §4.2.18).
     ///
     /// # Errors
     /// As [`Sim::iccid`].
@@ -222,7 +223,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(Ad::from_ef(bytes.get(..len).unwrap_or_default())?)
     }
 
-    /// EF_SPN: the service provider name and its display condition.
+    /// EF_SPN: the service provider name and its display condition
+    /// (TS 51.011 §10.3.11, TS 31.102 §4.2.12).
     ///
     /// # Errors
     /// As [`Sim::iccid`].
@@ -233,7 +235,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// The first record of EF_MSISDN (the subscriber's own number, when the
-    /// operator wrote it).
+    /// operator wrote it) (TS 51.011 §10.5.5, TS 31.102 §4.2.26).
     ///
     /// # Errors
     /// As [`Sim::iccid`].
@@ -245,7 +247,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// ICCID, MSISDN, IMSI, AD and SPN, in the order that crosses the fewest
-    /// DFs (see the module documentation).
+    /// DFs (see the module documentation) (TS 51.011 §10.3, TS 102 221 §13.2).
     ///
     /// # Errors
     /// Only errors that end the session's work ([`SimError::Link`]); what the

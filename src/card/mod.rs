@@ -91,7 +91,8 @@ pub struct Sim<T: Transport, H: Trace = NoTrace> {
 
 impl<T: Transport> Sim<T> {
     /// Open a session on `transport`: detect the profile without resetting the
-    /// card (see the module documentation); the MF is selected afterwards.
+    /// card (see the module documentation); the MF is selected afterwards
+    /// (TS 102 221 §11.1.1, TS 51.011 §9.2.1).
     ///
     /// # Errors
     /// [`SimError::NotATelecomCard`] when neither SELECT MF works;
@@ -104,7 +105,7 @@ impl<T: Transport> Sim<T> {
 impl<T: Transport, H: Trace> Sim<T, H> {
     /// Open a session on a [`Link`] (with its trace hook and options: the
     /// framing and the bound on exchanges are kept, the rest is set for the
-    /// profile).
+    /// profile) (TS 102 221 §11.1.1, TS 51.011 §9.2.1).
     ///
     /// Costs one APDU on a UICC (SELECT MF, P2 = 0C), two on a classic SIM
     /// (the UICC's SELECT MF answered 6E 00 or 6D 00, then the SIM's).
@@ -182,13 +183,13 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         );
     }
 
-    /// The detected profile: [`Profile::Sim`] or [`Profile::Uicc`].
+    /// The detected profile: [`Profile::Sim`] or [`Profile::Uicc`] (TS 51.011 §9, TS 102 221 §11).
     #[must_use]
     pub const fn profile(&self) -> Profile {
         self.profile
     }
 
-    /// The card's ATR, as the transport reports it.
+    /// The card's ATR, as the transport reports it (ISO/IEC 7816-3 §8).
     #[must_use]
     pub fn atr(&self) -> Option<&[u8]> {
         self.link.atr()
@@ -224,7 +225,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// Forget what is selected: the next file access selects from scratch
-    /// (ADF.USIM included).
+    /// (ADF.USIM included) (TS 51.011 §9.2.1, TS 102 221 §11.1.1).
     pub fn forget_selection(&mut self) {
         self.current = Current::UNKNOWN;
         self.pins = pin::EnabledCache::default();
@@ -236,7 +237,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// Send a command built by the caller, with the session's class byte
     /// conventions left to the caller, and return its status word and the data
     /// (copied into `out`). The selection is forgotten afterwards, since the
-    /// command may have changed it.
+    /// command may have changed it (ISO/IEC 7816-4 §5.1).
     ///
     /// # Errors
     /// [`SimError::Link`]; [`SimError::BufferTooSmall`] when `out` cannot hold

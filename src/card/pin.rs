@@ -43,20 +43,22 @@ const SIM_DF_RESPONSE_LEN: u32 = 22;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct PinStatus {
-    /// The code.
+    /// The code (TS 102 221 table 9.3).
     pub key: KeyReference,
     /// Whether the code is checked (SIM: byte 14 b8 for CHV1, initialised for
-    /// CHV2; UICC: the PS_DO bit).
+    /// CHV2; UICC: the PS_DO bit) (TS 51.011 §9.2.1 byte 14, TS 102 221 §9.5.2).
     pub enabled: Option<bool>,
     /// Whether it is verified now (UICC: a VERIFY query answered 90 00; a
-    /// classic SIM does not say).
+    /// classic SIM does not say) (TS 102 221 §11.1.9.1.2).
     pub verified: Option<bool>,
-    /// Wrong presentations left before it blocks; 0 when blocked.
+    /// Wrong presentations left before it blocks; 0 when blocked
+    /// (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §11.1.9.1.2).
     pub attempts_left: Option<u8>,
     /// Wrong presentations of its unblock code (PUK) left; 0 when the PUK is
-    /// blocked, which is permanent. `None` for ADM, which has none.
+    /// blocked, which is permanent. `None` for ADM, which has none
+    /// (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §11.1.13.1.2).
     pub unblock_attempts_left: Option<u8>,
-    /// Whether the code is initialised (classic SIM only).
+    /// Whether the code is initialised (classic SIM only) (TS 51.011 §9.2.1 bytes 19–22).
     pub initialised: Option<bool>,
 }
 
@@ -72,19 +74,20 @@ impl PinStatus {
         }
     }
 
-    /// Whether the code is blocked (no attempt left).
+    /// Whether the code is blocked (no attempt left)
+    /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     #[must_use]
     pub const fn is_blocked(&self) -> bool {
         matches!(self.attempts_left, Some(0))
     }
 
-    /// Whether its unblock code is blocked: the card cannot be unblocked.
+    /// Whether its unblock code is blocked: the card cannot be unblocked (TS 102 221 §11.1.13.1.1).
     #[must_use]
     pub const fn is_unblock_blocked(&self) -> bool {
         matches!(self.unblock_attempts_left, Some(0))
     }
 
-    /// The value of `counter`.
+    /// The value of `counter` (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
     #[must_use]
     pub const fn attempts(&self, counter: RetryCounter) -> Option<u8> {
         match counter {
@@ -99,30 +102,32 @@ impl PinStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PinOutcome {
-    /// Done: verified, changed, enabled, disabled or unblocked (90 00).
+    /// Done: verified, changed, enabled, disabled or unblocked (90 00)
+    /// (TS 51.011 §9.4.1, TS 102 221 §10.2.1.1).
     Done,
     /// The code was wrong; `attempts_left` of the counter it spent remain, 0
-    /// when this attempt blocked it (63 CX; 98 04 and 98 40 on a classic SIM).
+    /// when this attempt blocked it (63 CX; 98 04 and 98 40 on a classic SIM)
+    /// (TS 102 221 §11.1.9, TS 51.011 §9.4.5).
     WrongCode {
-        /// Attempts left, when known.
+        /// Attempts left, when known (TS 102 221 §11.1.9; TS 51.011 §9.2.1 bytes 19–22).
         attempts_left: Option<u8>,
     },
     /// The code (for UNBLOCK: the unblock code) is blocked; nothing was spent
-    /// (69 83; 98 40 on a SIM for a code blocked before).
+    /// (69 83; 98 40 on a SIM for a code blocked before) (TS 102 221 §11.1.9, TS 51.011 §9.4.5).
     Blocked,
-    /// The code is not initialised (98 02).
+    /// The code is not initialised (98 02) (TS 51.011 §9.4.5).
     NotInitialised,
     /// The command contradicts the code's state: enabling an enabled code,
     /// disabling a disabled one, verifying or changing a disabled one (98 08;
-    /// 69 84 or 69 85 on a UICC).
+    /// 69 84 or 69 85 on a UICC) (TS 51.011 §9.4.5, ISO/IEC 7816-4 table 6).
     Contradiction,
     /// The card refused for another reason, with its status word (for example
-    /// 6A 88: no such code, 69 82: ADM needed).
+    /// 6A 88: no such code, 69 82: ADM needed) (ISO/IEC 7816-4 table 6).
     NotAllowed(StatusWord),
 }
 
 impl PinOutcome {
-    /// Whether the operation was done.
+    /// Whether the operation was done (TS 51.011 §9.4.1, TS 102 221 §10.2.1.1).
     #[must_use]
     pub const fn is_done(&self) -> bool {
         matches!(self, PinOutcome::Done)
@@ -177,7 +182,8 @@ enum Reading {
 impl<T: Transport, H: Trace> Sim<T, H> {
     /// The state of `key` without spending an attempt (see the module
     /// documentation). A classic SIM reports CHV1 and CHV2 only; other codes
-    /// come back with every field `None`.
+    /// come back with every field `None`
+    /// (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §9.5.2, §11.1.9.1.2).
     ///
     /// Costs one APDU on a classic SIM; on a UICC two retry-counter queries
     /// (one for ADM, which has no PUK) and, unless the session read the PS_DO

@@ -71,19 +71,19 @@ impl ApplicationEntry {
         ApplicationEntry { record, aid, label }
     }
 
-    /// The EF_DIR record it came from (1-based).
+    /// The EF_DIR record it came from (1-based) (TS 102 221 §13.1).
     #[must_use]
     pub const fn record(&self) -> u8 {
         self.record
     }
 
-    /// The application identifier.
+    /// The application identifier (ISO/IEC 7816-4 §8.2.1.2).
     #[must_use]
     pub fn aid(&self) -> Aid<'_> {
         Aid::from_checked(&self.aid)
     }
 
-    /// Which application it is (USIM, ISIM, ISD-R …, by RID and PIX).
+    /// Which application it is (USIM, ISIM, ISD-R …, by RID and PIX) (TS 101 220 §4, annex E).
     #[must_use]
     pub fn application(&self) -> Application {
         self.aid().application()
@@ -102,24 +102,24 @@ impl ApplicationEntry {
 pub enum UsimSelection {
     /// By the AID prefix `A0000000871002` (TS 102 221 §11.1.1.3.1).
     Prefix,
-    /// By the full AID of this EF_DIR record.
+    /// By the full AID of this EF_DIR record (TS 102 221 §13.1).
     FromEfDir(ApplicationEntry),
 }
 
-/// The contents of EF_UST, checked and owned; [`UstContent::table`] decodes.
+/// The contents of EF_UST, checked and owned; [`UstContent::table`] decodes (TS 31.102 §4.2.8).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UstContent {
     bytes: heapless::Vec<u8, 64>,
 }
 
 impl UstContent {
-    /// The service table.
+    /// The service table (TS 31.102 §4.2.8).
     #[must_use]
     pub fn table(&self) -> ServiceTable<'_> {
         ServiceTable::from_checked(&self.bytes)
     }
 
-    /// The raw bytes.
+    /// The raw bytes (TS 31.102 §4.2.8).
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
@@ -145,7 +145,7 @@ impl PlmnEntries {
         Ok(out)
     }
 
-    /// The PLMNs.
+    /// The PLMNs (TS 24.008 §10.5.1.3, TS 31.102 §4.2.84).
     #[must_use]
     pub fn as_slice(&self) -> &[Plmn] {
         &self.plmns
@@ -164,7 +164,7 @@ impl PlmnEntries {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UsimSummary {
-    /// How ADF.USIM was found.
+    /// How ADF.USIM was found (TS 102 221 §11.1.1.3.1, §13.1).
     pub selection: UsimSelection,
     /// EF_IMSI (TS 31.102 §4.2.2).
     pub imsi: Field<Imsi>,
@@ -183,7 +183,7 @@ pub struct UsimSummary {
 }
 
 impl UsimSummary {
-    /// The MNC length of the IMSI: EF_AD's, else the fallback table.
+    /// The MNC length of the IMSI: EF_AD's, else the fallback table (TS 31.102 §4.2.18).
     #[must_use]
     pub fn mnc_length(&self) -> Option<(MncLength, MncLengthSource)> {
         let imsi = self.imsi.as_ref().ok()?;
@@ -245,7 +245,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
 
     /// Select ADF.USIM (see the module documentation for how): `Ok(None)`
     /// when the card has no USIM (or is a classic SIM). The identity reads
-    /// call this the first time they need it.
+    /// call this the first time they need it (TS 102 221 §11.1.1.3.1, §13.1).
     ///
     /// # Errors
     /// [`SimError::Link`] only: a card that refuses the SELECTs, has no
@@ -304,7 +304,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(self.usim == UsimState::Selected)
     }
 
-    /// Whether the card has a USIM application (selecting it the first time).
+    /// Whether the card has a USIM application (selecting it the first time)
+    /// (TS 102 221 §11.1.1.3.1, §13.1).
     ///
     /// # Errors
     /// As [`Sim::select_usim`].
@@ -377,7 +378,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// ADF.USIM's files in one call (see [`UsimSummary`]): `Ok(None)` when
-    /// the card has no USIM.
+    /// the card has no USIM (TS 31.102 §4.2).
     ///
     /// # Errors
     /// Only errors that end the session's work ([`SimError::Link`]).

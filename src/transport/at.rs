@@ -46,36 +46,36 @@ pub const MAX_LINE: usize = 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AtError {
-    /// A `+CSIM:` line that is not `+CSIM: <length>,"<hex>"`.
+    /// A `+CSIM:` line that is not `+CSIM: <length>,"<hex>"` (TS 27.007 §8.17).
     #[error("malformed +CSIM line: {what} at byte {offset}")]
     MalformedCsim {
-        /// What was expected there.
+        /// What was expected there (TS 27.007 §8.17).
         what: &'static str,
         /// Where the line went wrong.
         offset: usize,
     },
-    /// The hex of a `+CSIM:` line has an odd number of digits.
+    /// The hex of a `+CSIM:` line has an odd number of digits (TS 27.007 §8.17).
     #[error("the +CSIM response has an odd number ({digits}) of hex digits")]
     OddHex {
-        /// Hex digits found.
+        /// Hex digits found (TS 27.007 §8.17).
         digits: usize,
     },
     /// `<length>` matches neither the hex digits (TS 27.007 §8.17) nor the
     /// bytes they make.
     #[error("+CSIM announces length {declared} but carries {digits} hex digits")]
     LengthMismatch {
-        /// The `<length>` field.
+        /// The `<length>` field (TS 27.007 §8.17).
         declared: usize,
-        /// Hex digits in `<response>`.
+        /// Hex digits in `<response>` (TS 27.007 §8.17).
         digits: usize,
     },
-    /// A second `+CSIM:` line in one answer.
+    /// A second `+CSIM:` line in one answer (TS 27.007 §8.17).
     #[error("two +CSIM lines in one answer")]
     DuplicateCsim,
-    /// The response is longer than a short response APDU (258 bytes).
+    /// The response is longer than a short response APDU (258 bytes) (ISO/IEC 7816-4 §5.1.3).
     #[error("the +CSIM response has {len} bytes; at most 258 fit a response APDU")]
     ResponseTooLong {
-        /// Bytes in the response.
+        /// Bytes in the response (ISO/IEC 7816-4 §5.1.3).
         len: usize,
     },
     /// A line longer than [`MAX_LINE`] bytes.
@@ -104,7 +104,7 @@ impl AtError {
 /// verbose text (`AT+CMEE=2`) is one of the table's; `None` for other text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CmeError {
-    /// The error number.
+    /// The error number (TS 27.007 §9.2).
     pub code: Option<u16>,
 }
 
@@ -179,7 +179,7 @@ impl CmeError {
 
     /// What the number means for a transport: no card for "SIM not inserted"
     /// (10), "SIM failure" (13) and "SIM wrong" (15); a timeout for "network
-    /// timeout" (31); anything else is [`super::ErrorKind::Other`].
+    /// timeout" (31); anything else is [`super::ErrorKind::Other`] (TS 27.007 §9.2.1).
     #[must_use]
     pub const fn kind(&self) -> super::ErrorKind {
         match self.code {
@@ -205,13 +205,13 @@ impl fmt::Display for CmeError {
 /// TS 27.005 §3.2.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Final {
-    /// `OK`.
+    /// `OK` (ITU-T V.250 §5.7.1).
     Ok,
-    /// `ERROR`.
+    /// `ERROR` (ITU-T V.250 §5.7.1).
     Error,
-    /// `+CME ERROR: <err>`.
+    /// `+CME ERROR: <err>` (TS 27.007 §9.2).
     Cme(CmeError),
-    /// `+CMS ERROR: <err>` (number, or `None` for text).
+    /// `+CMS ERROR: <err>` (number, or `None` for text) (TS 27.005 §3.2.5).
     Cms(Option<u16>),
 }
 
@@ -219,13 +219,13 @@ pub enum Final {
 /// (3GPP TS 27.007 §8.17, §9.2, ITU-T V.250 §5.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Line<'a> {
-    /// `+CSIM: <length>,"<hex>"`: the hex digits, checked.
+    /// `+CSIM: <length>,"<hex>"`: the hex digits, checked (TS 27.007 §8.17).
     Csim(&'a [u8]),
-    /// A final result code.
+    /// A final result code (ITU-T V.250 §5.7.1, TS 27.007 §9.2).
     Final(Final),
-    /// The echo of a command line.
+    /// The echo of a command line (ITU-T V.250 §5.7).
     Echo,
-    /// Any other line: an unsolicited result code.
+    /// Any other line: an unsolicited result code (ITU-T V.250 §5.7).
     Other,
 }
 
@@ -399,7 +399,7 @@ impl Default for AtAnswer {
 }
 
 impl AtAnswer {
-    /// An empty answer.
+    /// An empty answer (TS 27.007 §8.17, ITU-T V.250 §5.7).
     #[must_use]
     pub const fn new() -> Self {
         AtAnswer {
@@ -412,7 +412,8 @@ impl AtAnswer {
     }
 
     /// Take the next bytes. Returns the final result code once it is read;
-    /// bytes after it are not looked at (and further calls return it again).
+    /// bytes after it are not looked at (and further calls return it again)
+    /// (TS 27.007 §8.17, ITU-T V.250 §5.7).
     ///
     /// # Errors
     /// [`AtError`] for a `+CSIM:` line that does not read, a second one, or a
@@ -466,19 +467,19 @@ impl AtAnswer {
         }
     }
 
-    /// The response APDU of the `+CSIM:` line, once one was read.
+    /// The response APDU of the `+CSIM:` line, once one was read (TS 27.007 §8.17).
     #[must_use]
     pub fn response(&self) -> Option<&[u8]> {
         self.csim.then_some(self.response.as_slice())
     }
 
-    /// The final result code, once read.
+    /// The final result code, once read (ITU-T V.250 §5.7.1, TS 27.007 §9.2).
     #[must_use]
     pub const fn final_result(&self) -> Option<Final> {
         self.done
     }
 
-    /// How many lines were ignored (echo, unsolicited result codes).
+    /// How many lines were ignored (echo, unsolicited result codes) (ITU-T V.250 §5.7).
     #[must_use]
     pub const fn ignored_lines(&self) -> u16 {
         self.ignored

@@ -70,7 +70,8 @@ const SIM_CLA: u8 = 0xA0;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mapping {
-    /// T=0 TPDUs when [`Transport::protocol`] is [`Protocol::T0`], APDUs otherwise.
+    /// T=0 TPDUs when [`Transport::protocol`] is [`Protocol::T0`], APDUs otherwise
+    /// (ISO/IEC 7816-3 §12.2).
     FromProtocol,
     /// Always T=0 TPDUs (ISO/IEC 7816-3 §12.2), e.g. for a modem's `AT+CSIM`.
     T0,
@@ -96,7 +97,8 @@ pub struct Options {
 impl Options {
     /// Framing from the protocol, neither optional case-4 rule, data fetched even
     /// for commands without Ne, at most 16 exchanges per command, status words
-    /// described for the first profile that knows them.
+    /// described for the first profile that knows them
+    /// (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §7.6.1).
     pub const DEFAULT: Self = Options {
         mapping: Mapping::FromProtocol,
         uicc_case4_warnings: false,
@@ -118,7 +120,7 @@ impl Options {
         }
     }
 
-    /// Set the framing.
+    /// Set the framing (ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub const fn with_mapping(mut self, mapping: Mapping) -> Self {
         self.mapping = mapping;
@@ -159,21 +161,22 @@ impl Options {
     }
 
     /// At most `max` exchanges (the command, GET RESPONSEs, resends) per
-    /// [`Link::transmit`]; at least 1.
+    /// [`Link::transmit`]; at least 1 (ISO/IEC 7816-4 §5.1.3, §7.6.1).
     #[must_use]
     pub const fn with_max_exchanges(mut self, max: u16) -> Self {
         self.max_exchanges = if max == 0 { 1 } else { max };
         self
     }
 
-    /// The profile whose table describes status words in the trace.
+    /// The profile whose table describes status words in the trace
+    /// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn with_profile(mut self, profile: Option<Profile>) -> Self {
         self.profile = profile;
         self
     }
 
-    /// The framing.
+    /// The framing (ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub const fn mapping(&self) -> Mapping {
         self.mapping
@@ -191,19 +194,21 @@ impl Options {
         self.iso_case4_get_response
     }
 
-    /// Whether data announced after a command without Ne is fetched.
+    /// Whether data announced after a command without Ne is fetched
+    /// (ISO/IEC 7816-4 §7.6.1, TS 51.011 §9.4.1).
     #[must_use]
     pub const fn fetch_unrequested(&self) -> bool {
         self.fetch_unrequested
     }
 
-    /// The bound on exchanges per command.
+    /// The bound on exchanges per command (ISO/IEC 7816-4 §5.1.3, §7.6.1).
     #[must_use]
     pub const fn max_exchanges(&self) -> u16 {
         self.max_exchanges
     }
 
-    /// The profile for status-word descriptions.
+    /// The profile for status-word descriptions
+    /// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn profile(&self) -> Option<Profile> {
         self.profile
@@ -227,10 +232,10 @@ pub enum CompletionError<E> {
     /// (ISO/IEC 7816-3 §12.2), or it is not a valid APDU (`transmit_raw`).
     #[error("command: {0}")]
     Command(#[source] ApduError),
-    /// The encoded command is longer than the layer's 261-byte buffer.
+    /// The encoded command is longer than the layer's 261-byte buffer (ISO/IEC 7816-4 §5.1).
     #[error("command of {len} bytes; the completion layer sends at most {max}")]
     CommandTooLong {
-        /// Encoded length.
+        /// Encoded length (ISO/IEC 7816-4 §5.1).
         len: usize,
         /// The limit.
         max: usize,
@@ -243,18 +248,18 @@ pub enum CompletionError<E> {
         /// The buffer's length.
         capacity: usize,
     },
-    /// The card still asked for another exchange after the bound.
+    /// The card still asked for another exchange after the bound (ISO/IEC 7816-4 §5.1.3, §7.6.1).
     #[error("the card still answered {sw} after {limit} exchanges; giving up")]
     TooManyExchanges {
-        /// The bound, [`Options::max_exchanges`].
+        /// The bound, [`Options::max_exchanges`] (ISO/IEC 7816-4 §5.1.3, §7.6.1).
         limit: u16,
-        /// The last status word.
+        /// The last status word (ISO/IEC 7816-4 §5.6).
         sw: StatusWord,
     },
-    /// The transport returned fewer than the two status bytes.
+    /// The transport returned fewer than the two status bytes (ISO/IEC 7816-4 §5.1.3).
     #[error("the transport returned {len} bytes; a response needs SW1 SW2")]
     ResponseTooShort {
-        /// Bytes returned.
+        /// Bytes returned (ISO/IEC 7816-4 §5.1.3).
         len: usize,
     },
     /// The transport returned bytes outside the start of the buffer it was
@@ -297,32 +302,33 @@ pub struct Response<'b> {
 }
 
 impl<'b> Response<'b> {
-    /// The response data (concatenated over GET RESPONSEs).
+    /// The response data (concatenated over GET RESPONSEs) (ISO/IEC 7816-4 §5.1.3, §7.6.1).
     #[must_use]
     pub fn data(&self) -> &'b [u8] {
         self.bytes.split_last_chunk::<2>().map_or(self.bytes, |(data, _)| data)
     }
 
-    /// The final status word.
+    /// The final status word (ISO/IEC 7816-4 §5.1.3, §5.6).
     #[must_use]
     pub fn sw(&self) -> StatusWord {
         self.bytes.split_last_chunk::<2>().map_or(StatusWord::NO_PRECISE_DIAGNOSIS, |(_, &sw)| sw.into())
     }
 
-    /// Whether the status word is 90 00.
+    /// Whether the status word is 90 00 (ISO/IEC 7816-4 table 5).
     #[must_use]
     pub fn is_success(&self) -> bool {
         self.sw() == StatusWord::SUCCESS
     }
 
-    /// Data then SW1 SW2, contiguous, as [`ResponseView::parse`](crate::apdu::ResponseView::parse) takes them.
+    /// Data then SW1 SW2, contiguous, as [`ResponseView::parse`](crate::apdu::ResponseView::parse) takes them
+    /// (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn as_bytes(&self) -> &'b [u8] {
         self.bytes
     }
 
     /// How many APDUs (or TPDUs) this command took: 1, plus each GET RESPONSE
-    /// and resend.
+    /// and resend (ISO/IEC 7816-4 §5.1.3, §7.6.1).
     #[must_use]
     pub const fn exchanges(&self) -> u16 {
         self.exchanges
@@ -369,14 +375,15 @@ pub struct Link<T, H = NoTrace> {
 }
 
 impl<T: Transport> Link<T> {
-    /// Wrap `transport` with [`Options::DEFAULT`] and no trace.
+    /// Wrap `transport` with [`Options::DEFAULT`] and no trace
+    /// (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §7.6.1).
     pub const fn new(transport: T) -> Self {
         Link { transport, trace: NoTrace, options: Options::DEFAULT, apdu_count: 0 }
     }
 }
 
 impl<T: Transport, H: Trace> Link<T, H> {
-    /// Replace the options.
+    /// Replace the options (TS 102 221 §7.3.1.1.4, ISO/IEC 7816-3 §12.2.5).
     #[must_use]
     pub fn with_options(mut self, options: Options) -> Self {
         self.options = options;
@@ -390,13 +397,14 @@ impl<T: Transport, H: Trace> Link<T, H> {
         Link { transport: self.transport, trace, options: self.options, apdu_count: self.apdu_count }
     }
 
-    /// The options.
+    /// The options (TS 102 221 §7.3.1.1.4, ISO/IEC 7816-3 §12.2.5).
     #[must_use]
     pub const fn options(&self) -> Options {
         self.options
     }
 
-    /// Change the options (e.g. once the card's profile is known).
+    /// Change the options (e.g. once the card's profile is known)
+    /// (TS 102 221 §7.3.1.1.4, ISO/IEC 7816-3 §12.2.5).
     pub fn set_options(&mut self, options: Options) {
         self.options = options;
     }
@@ -435,19 +443,19 @@ impl<T: Transport, H: Trace> Link<T, H> {
         self.apdu_count = 0;
     }
 
-    /// The card's ATR ([`Transport::atr`]).
+    /// The card's ATR ([`Transport::atr`]) (ISO/IEC 7816-3 §8).
     #[must_use]
     pub fn atr(&self) -> Option<&[u8]> {
         self.transport.atr()
     }
 
-    /// The protocol in use ([`Transport::protocol`]).
+    /// The protocol in use ([`Transport::protocol`]) (ISO/IEC 7816-3 §8.2).
     #[must_use]
     pub fn protocol(&self) -> Protocol {
         self.transport.protocol()
     }
 
-    /// Reset the card ([`Transport::reset`]) and trace it.
+    /// Reset the card ([`Transport::reset`]) and trace it (ISO/IEC 7816-3 §6.2.2, §6.2.3).
     ///
     /// # Errors
     /// The transport's error.
@@ -479,7 +487,8 @@ impl<T: Transport, H: Trace> Link<T, H> {
     }
 
     /// Send `command` and complete its response into `response` (see the module
-    /// documentation for the rules). The returned [`Response`] borrows `response`.
+    /// documentation for the rules). The returned [`Response`] borrows `response`
+    /// (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §7.6.1).
     ///
     /// # Errors
     /// [`CompletionError`]: the transport's error, a command that cannot be

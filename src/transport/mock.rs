@@ -133,7 +133,8 @@ fn shown(command: &[u8]) -> String {
 }
 
 impl MockTransport {
-    /// An empty script on `protocol`, with no ATR, where a cold reset is possible.
+    /// An empty script on `protocol`, with no ATR, where a cold reset is possible
+    /// (ISO/IEC 7816-3 §12).
     #[must_use]
     pub const fn new(protocol: Protocol) -> Self {
         MockTransport {
@@ -148,28 +149,29 @@ impl MockTransport {
         }
     }
 
-    /// Report `atr` from [`Transport::atr`].
+    /// Report `atr` from [`Transport::atr`] (ISO/IEC 7816-3 §8).
     #[must_use]
     pub fn with_atr(mut self, atr: &[u8]) -> Self {
         self.atr = Some(atr.to_vec());
         self
     }
 
-    /// Change the protocol reported.
+    /// Change the protocol reported (ISO/IEC 7816-3 §8.2).
     #[must_use]
     pub const fn with_protocol(mut self, protocol: Protocol) -> Self {
         self.protocol = protocol;
         self
     }
 
-    /// Answer a cold reset with a warm one, as a backend that cannot cut power.
+    /// Answer a cold reset with a warm one, as a backend that cannot cut power
+    /// (ISO/IEC 7816-3 §6.2.2, §6.2.3).
     #[must_use]
     pub const fn without_cold_reset(mut self) -> Self {
         self.cold_reset = false;
         self
     }
 
-    /// Make every reset fail with `kind`.
+    /// Make every reset fail with `kind` (ISO/IEC 7816-3 §6.2).
     #[must_use]
     pub const fn with_reset_error(mut self, kind: ErrorKind) -> Self {
         self.reset_error = Some(kind);
@@ -177,14 +179,15 @@ impl MockTransport {
     }
 
     /// Script the next step: expect exactly `command`, answer `reply` (data then
-    /// SW1 SW2).
+    /// SW1 SW2) (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub fn expect(mut self, command: &[u8], reply: &[u8]) -> Self {
         self.steps.push(Step { command: command.to_vec(), reply: Ok(reply.to_vec()) });
         self
     }
 
-    /// [`MockTransport::expect`] with both sides in hex (`"00 A4 00 04 02 3F 00"`).
+    /// [`MockTransport::expect`] with both sides in hex (`"00 A4 00 04 02 3F 00"`)
+    /// (ISO/IEC 7816-4 §5.1.3).
     ///
     /// # Errors
     /// [`HexError`] for text that is not hex.
@@ -208,7 +211,7 @@ impl MockTransport {
         &self.sent
     }
 
-    /// The resets performed, in order.
+    /// The resets performed, in order (ISO/IEC 7816-3 §6.2.2, §6.2.3).
     #[must_use]
     pub fn resets(&self) -> &[Reset] {
         &self.resets

@@ -80,19 +80,23 @@ pub use trace::{Event, NoTrace, Trace, TracedCommand, TracedResponse};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The smart-card service is not reachable (e.g. pcscd is not running).
+    /// The smart-card service is not reachable (e.g. pcscd is not running)
+    /// (PC/SC part 5: `SCARD_E_NO_SERVICE`).
     NoService,
-    /// No card reader (or no such reader, serial device or virtual slot).
+    /// No card reader (or no such reader, serial device or virtual slot)
+    /// (PC/SC part 5: `SCARD_E_NO_READERS_AVAILABLE`).
     NoReader,
-    /// A reader, but no card in it (or the card does not answer to reset).
+    /// A reader, but no card in it (or the card does not answer to reset)
+    /// (ISO/IEC 7816-3 §8; PC/SC part 5: `SCARD_E_NO_SMARTCARD`).
     NoCard,
-    /// The card was removed, or reset by someone else, during the session.
+    /// The card was removed, or reset by someone else, during the session
+    /// (PC/SC part 5: `SCARD_W_REMOVED_CARD`).
     CardRemoved,
     /// The card or the reader did not answer in time (the waiting times WT and
     /// BWT of ISO/IEC 7816-3).
     Timeout,
     /// The transmission protocol was broken: a bad procedure byte, parity or
-    /// checksum, an impossible length, an answer that is not a response.
+    /// checksum, an impossible length, an answer that is not a response (ISO/IEC 7816-3 §10, §11).
     Protocol,
     /// The host-side link failed: a USB, serial or socket input/output error.
     Io,
@@ -146,7 +150,7 @@ impl fmt::Display for ErrorKind {
 /// `core::error::Error` brings `Debug` and `Display`, so a backend's error can
 /// be printed and chained with `?` into application errors.
 pub trait Error: core::error::Error {
-    /// The generic kind of this error.
+    /// The generic kind of this error (ISO/IEC 7816-3 §12).
     fn kind(&self) -> ErrorKind;
 }
 
@@ -177,7 +181,7 @@ pub enum Protocol {
     /// T=1, block protocol (ISO/IEC 7816-3 §11): APDUs travel unchanged.
     T1,
     /// Anything else (a contactless link, a modem that takes APDUs): APDUs travel
-    /// unchanged, as for T=1.
+    /// unchanged, as for T=1 (ISO/IEC 7816-3 §8.2).
     Other,
 }
 
@@ -195,9 +199,9 @@ impl fmt::Display for Protocol {
 /// (warm: RST only, power kept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Reset {
-    /// Cold reset: deactivate, then activate again (power cycle).
+    /// Cold reset: deactivate, then activate again (power cycle) (ISO/IEC 7816-3 §6.2.2).
     Cold,
-    /// Warm reset: RST low then high, with VCC and CLK kept.
+    /// Warm reset: RST low then high, with VCC and CLK kept (ISO/IEC 7816-3 §6.2.3).
     Warm,
 }
 
@@ -251,7 +255,8 @@ pub trait Transport {
 
     /// Send one command (an APDU, or a T=0 TPDU when [`Transport::protocol`] is
     /// [`Protocol::T0`]) and write the raw response, data then SW1 SW2, at the
-    /// start of `response`, returning that filled prefix.
+    /// start of `response`, returning that filled prefix
+    /// (ISO/IEC 7816-4 §5.1, ISO/IEC 7816-3 §12.2).
     ///
     /// # Errors
     /// The backend's error: no card, card removed, timeout, I/O… A response that
@@ -264,13 +269,13 @@ pub trait Transport {
 
     /// Reset the card, cold or warm where the backend can, and return the kind of
     /// reset performed (a backend that cannot cut the power does a warm reset
-    /// when asked for a cold one).
+    /// when asked for a cold one) (ISO/IEC 7816-3 §6.2.2, §6.2.3).
     ///
     /// # Errors
     /// The backend's error, e.g. when it cannot reset the card at all.
     fn reset(&mut self, reset: Reset) -> Result<Reset, Self::Error>;
 
-    /// The protocol in use since the last reset.
+    /// The protocol in use since the last reset (ISO/IEC 7816-3 §8.2).
     fn protocol(&self) -> Protocol;
 }
 

@@ -57,7 +57,8 @@ pub struct ModemConfig {
 }
 
 impl ModemConfig {
-    /// 115 200 baud, 5 s per command, `ATE0` and `AT+CMEE=1` at open.
+    /// 115 200 baud, 5 s per command, `ATE0` and `AT+CMEE=1` at open
+    /// (ITU-T V.250 §5.7, TS 27.007 §9.2).
     pub const DEFAULT: Self =
         ModemConfig { baud_rate: 115_200, command_timeout: Duration::from_secs(5), init: true };
 
@@ -68,7 +69,7 @@ impl ModemConfig {
         self
     }
 
-    /// How long a command may wait for its final result code.
+    /// How long a command may wait for its final result code (ITU-T V.250 §5.7.1).
     #[must_use]
     pub const fn with_command_timeout(mut self, timeout: Duration) -> Self {
         self.command_timeout = timeout;
@@ -76,7 +77,8 @@ impl ModemConfig {
     }
 
     /// Whether to send `ATE0` and `AT+CMEE=1` when the port opens (on by
-    /// default; a modem that refuses `AT+CMEE=1` is used anyway).
+    /// default; a modem that refuses `AT+CMEE=1` is used anyway)
+    /// (ITU-T V.250 §5.7, TS 27.007 §9.2).
     #[must_use]
     pub const fn with_init(mut self, init: bool) -> Self {
         self.init = init;
@@ -89,7 +91,7 @@ impl ModemConfig {
         self.baud_rate
     }
 
-    /// The time allowed per command.
+    /// The time allowed per command (ITU-T V.250 §5.7.1).
     #[must_use]
     pub const fn command_timeout(&self) -> Duration {
         self.command_timeout
@@ -124,32 +126,32 @@ pub enum ModemError {
         /// What the operating system said.
         kind: io::ErrorKind,
     },
-    /// No final result code within the command timeout.
+    /// No final result code within the command timeout (ITU-T V.250 §5.7.1).
     #[error("the modem gave no final result code within {waited_ms} ms")]
     Timeout {
         /// How long the transport waited.
         waited_ms: u64,
     },
     /// The modem answered `ERROR` (it may not offer AT+CSIM, or the SIM is
-    /// not ready).
+    /// not ready) (ITU-T V.250 §5.7.1).
     #[error("the modem answered ERROR (does it support AT+CSIM? is the SIM ready?)")]
     Error,
-    /// The modem answered `+CME ERROR`.
+    /// The modem answered `+CME ERROR` (TS 27.007 §9.2).
     #[error("the modem answered {0}")]
     Cme(CmeError),
     /// The modem answered `+CMS ERROR` (an SMS error number, TS 27.005 §3.2.5).
     #[error("the modem answered +CMS ERROR {0:?}")]
     Cms(Option<u16>),
-    /// An answer that does not read.
+    /// An answer that does not read (TS 27.007 §8.17, ITU-T V.250 §5.7).
     #[error("unreadable answer: {0}")]
     At(AtError),
-    /// `OK` without a `+CSIM:` line.
+    /// `OK` without a `+CSIM:` line (TS 27.007 §8.17).
     #[error("the modem answered OK without a +CSIM response")]
     NoResponse,
-    /// A `+CSIM:` response without SW1 SW2.
+    /// A `+CSIM:` response without SW1 SW2 (TS 27.007 §8.17, ISO/IEC 7816-4 §5.1.3).
     #[error("the +CSIM response has {len} bytes; a response needs SW1 SW2")]
     ResponseTooShort {
-        /// Bytes received.
+        /// Bytes received (ISO/IEC 7816-4 §5.1.3).
         len: usize,
     },
     /// The response does not fit the caller's buffer.
@@ -160,16 +162,16 @@ pub enum ModemError {
         /// Bytes of the buffer.
         capacity: usize,
     },
-    /// A command longer than a T=0 TPDU (260 bytes).
+    /// A command longer than a T=0 TPDU (260 bytes) (ISO/IEC 7816-3 §12.2).
     #[error("command of {len} bytes; AT+CSIM carries at most 260")]
     CommandTooLong {
-        /// Bytes of the command.
+        /// Bytes of the command (ISO/IEC 7816-3 §12.2).
         len: usize,
     },
-    /// The card cannot be reset through the AT port.
+    /// The card cannot be reset through the AT port (TS 27.007 §8.17).
     #[error("a modem cannot reset the card through AT+CSIM (restart the modem, e.g. AT+CFUN, instead)")]
     ResetUnsupported,
-    /// `ATE0` at open was not answered with `OK`.
+    /// `ATE0` at open was not answered with `OK` (ITU-T V.250 §5.7).
     #[error("the modem did not accept ATE0 at open ({0:?}): is this its AT command port?")]
     InitFailed(Final),
 }
@@ -229,7 +231,7 @@ impl core::fmt::Debug for ModemTransport {
 
 impl ModemTransport {
     /// Open the modem's AT port at `path` (`/dev/ttyUSB2`, `COM5`) and, unless
-    /// the configuration says not to, send `ATE0` and `AT+CMEE=1`.
+    /// the configuration says not to, send `ATE0` and `AT+CMEE=1` (TS 27.007 §8.17).
     ///
     /// # Errors
     /// [`ModemError::Open`]; the errors of [`ModemTransport::from_port`].
@@ -242,7 +244,7 @@ impl ModemTransport {
     }
 
     /// Use an open port (a real one, or one side of a pseudo-terminal pair),
-    /// initialised as [`ModemTransport::open`] does.
+    /// initialised as [`ModemTransport::open`] does (TS 27.007 §8.17).
     ///
     /// # Errors
     /// [`ModemError::InitFailed`] when `ATE0` is refused; [`ModemError::Timeout`]
@@ -303,7 +305,7 @@ impl ModemTransport {
     }
 
     /// Send an AT command of the caller's (`"AT+CIMI"`, without the CR) and
-    /// wait for its final result code; the lines before it are not kept.
+    /// wait for its final result code; the lines before it are not kept (ITU-T V.250 §5.7.1).
     ///
     /// # Errors
     /// [`ModemError::Error`], [`ModemError::Cme`], [`ModemError::Cms`] for a

@@ -73,43 +73,43 @@ pub const MAX_RESPONSE_LEN: usize = ::pcsc::MAX_BUFFER_SIZE_EXTENDED;
 /// among them, every 400 ms).
 const REMOVAL_POLL: Duration = Duration::from_millis(1000);
 
-/// How the connection shares the reader (`dwShareMode` of `SCardConnect`).
+/// How the connection shares the reader (`dwShareMode` of `SCardConnect`) (PC/SC part 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareMode {
-    /// Other programs may use the card between commands (`SCARD_SHARE_SHARED`).
+    /// Other programs may use the card between commands (`SCARD_SHARE_SHARED`) (PC/SC part 5).
     Shared,
-    /// No other program may connect (`SCARD_SHARE_EXCLUSIVE`).
+    /// No other program may connect (`SCARD_SHARE_EXCLUSIVE`) (PC/SC part 5).
     Exclusive,
     /// A connection to the reader, not the card (`SCARD_SHARE_DIRECT`): no
-    /// protocol, so no APDUs; for reader control only.
+    /// protocol, so no APDUs; for reader control only (PC/SC part 5).
     Direct,
 }
 
 /// The protocols the connection accepts (`dwPreferredProtocols`), ISO/IEC
-/// 7816-3 T=0 and T=1.
+/// 7816-3 T=0 and T=1 (§10, §11; PC/SC part 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreferredProtocol {
-    /// T=0 only.
+    /// T=0 only (ISO/IEC 7816-3 §10).
     T0,
-    /// T=1 only.
+    /// T=1 only (ISO/IEC 7816-3 §11).
     T1,
-    /// Whichever the reader and card agree on.
+    /// Whichever the reader and card agree on (PC/SC part 5, `SCardConnect`).
     Any,
 }
 
 /// What happens to the card when the transport lets it go
-/// (`dwDisposition` of `SCardDisconnect`).
+/// (`dwDisposition` of `SCardDisconnect`) (PC/SC part 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Disposition {
     /// Leave the card as it is: a verified PIN stays verified for the next
-    /// program.
+    /// program (PC/SC part 5).
     Leave,
-    /// Warm reset: verifications are forgotten.
+    /// Warm reset: verifications are forgotten (ISO/IEC 7816-3 §6.2.3; PC/SC part 5).
     Reset,
-    /// Power the card down.
+    /// Power the card down (PC/SC part 5).
     Unpower,
 }
 
@@ -123,47 +123,48 @@ pub struct PcscConfig {
 
 impl PcscConfig {
     /// Shared access, T=0 or T=1, and a reset on disconnect so that a
-    /// verified PIN does not outlive the session.
+    /// verified PIN does not outlive the session
+    /// (PC/SC part 5, `SCardConnect` and `SCardDisconnect`).
     pub const DEFAULT: Self = PcscConfig {
         share: ShareMode::Shared,
         protocol: PreferredProtocol::Any,
         disposition: Disposition::Reset,
     };
 
-    /// The share mode.
+    /// The share mode (PC/SC part 5, `SCardConnect`).
     #[must_use]
     pub const fn with_share_mode(mut self, share: ShareMode) -> Self {
         self.share = share;
         self
     }
 
-    /// The protocols accepted.
+    /// The protocols accepted (PC/SC part 5, `SCardConnect`).
     #[must_use]
     pub const fn with_protocol(mut self, protocol: PreferredProtocol) -> Self {
         self.protocol = protocol;
         self
     }
 
-    /// What disconnecting does to the card.
+    /// What disconnecting does to the card (PC/SC part 5, `SCardDisconnect`).
     #[must_use]
     pub const fn with_disposition(mut self, disposition: Disposition) -> Self {
         self.disposition = disposition;
         self
     }
 
-    /// The share mode.
+    /// The share mode (PC/SC part 5, `SCardConnect`).
     #[must_use]
     pub const fn share_mode(&self) -> ShareMode {
         self.share
     }
 
-    /// The protocols accepted.
+    /// The protocols accepted (PC/SC part 5, `SCardConnect`).
     #[must_use]
     pub const fn protocol(&self) -> PreferredProtocol {
         self.protocol
     }
 
-    /// What disconnecting does to the card.
+    /// What disconnecting does to the card (PC/SC part 5, `SCardDisconnect`).
     #[must_use]
     pub const fn disposition(&self) -> Disposition {
         self.disposition
@@ -215,20 +216,20 @@ pub enum PcscError {
         /// The PC/SC error (`SCARD_E_…`, `SCARD_W_…`).
         error: ::pcsc::Error,
     },
-    /// Readers, but no card in any of them.
+    /// Readers, but no card in any of them (PC/SC part 5).
     #[error("no card in any of the {readers} reader(s): insert one")]
     NoCard {
-        /// How many readers there are.
+        /// How many readers there are (PC/SC part 5, `SCardListReaders`).
         readers: usize,
     },
     /// The connection is in direct mode: it has no protocol and carries no
-    /// APDUs.
+    /// APDUs (PC/SC part 5, `SCardConnect`).
     #[error("the connection is in direct mode and carries no APDUs: connect in shared or exclusive mode")]
     DirectMode,
     /// The command is longer than PC/SC carries.
     #[error("command of {len} bytes is longer than PC/SC carries ({max} bytes)")]
     CommandTooLong {
-        /// Length of the command.
+        /// Length of the command (ISO/IEC 7816-4 §5.1).
         len: usize,
         /// The limit.
         max: usize,
@@ -246,12 +247,12 @@ pub enum PcscError {
     /// The card was reset (pcscd restarted, the card was put back, or another
     /// program reset it); the transport reconnected, and the card's state —
     /// the selected file, a verified PIN — is gone. The next call goes
-    /// through.
+    /// through (PC/SC part 5, `SCardReconnect`).
     #[error(
         "the card was reset ({cause}); reconnected, but the selected file and any verified PIN are gone: start again"
     )]
     Reconnected {
-        /// What told the transport.
+        /// What told the transport (PC/SC part 5).
         cause: ::pcsc::Error,
     },
 }
@@ -349,7 +350,7 @@ fn list(context: &::pcsc::Context) -> Result<Vec<CString>, PcscError> {
 }
 
 /// The names of the readers the smart-card service knows (`SCardListReaders`),
-/// empty when there are none.
+/// empty when there are none (PC/SC part 5).
 ///
 /// # Errors
 /// [`PcscError::Call`] with kind [`ErrorKind::NoService`] when pcscd is not
@@ -442,7 +443,7 @@ impl core::fmt::Debug for PcscTransport {
 
 impl PcscTransport {
     /// Connects to the card in the reader named `reader` (as [`readers`]
-    /// lists it).
+    /// lists it) (PC/SC part 5, `SCardConnect`).
     ///
     /// # Errors
     /// [`PcscError::Call`]: `SCARD_E_NO_SERVICE` (pcscd not running),
@@ -460,7 +461,8 @@ impl PcscTransport {
         Self::assemble(context, card, String::from(reader), config)
     }
 
-    /// Connects to the first reader (in the service's order) that has a card.
+    /// Connects to the first reader (in the service's order) that has a card
+    /// (PC/SC part 5, `SCardListReaders`, `SCardConnect`).
     ///
     /// # Errors
     /// `SCARD_E_NO_READERS_AVAILABLE` (kind [`ErrorKind::NoReader`]) when
@@ -512,20 +514,20 @@ impl PcscTransport {
         })
     }
 
-    /// The reader's name.
+    /// The reader's name (PC/SC part 5, `SCardListReaders`).
     #[must_use]
     pub fn reader(&self) -> &str {
         &self.reader
     }
 
-    /// The connection settings.
+    /// The connection settings (PC/SC part 5, `SCardConnect` and `SCardDisconnect`).
     #[must_use]
     pub const fn config(&self) -> &PcscConfig {
         &self.config
     }
 
     /// Whether the transport holds a live connection (it has none between a
-    /// lost context or card and the next successful reconnection).
+    /// lost context or card and the next successful reconnection) (PC/SC part 5, `SCardReconnect`).
     #[must_use]
     pub const fn is_connected(&self) -> bool {
         self.card.is_some()

@@ -92,22 +92,22 @@ pub type ResetHook = Box<dyn FnMut(bool) -> io::Result<()> + Send>;
 #[non_exhaustive]
 pub enum PpsOutcome {
     /// Nothing to negotiate: T=0 first and TA1 absent or 11, or the card in
-    /// specific mode.
+    /// specific mode (ISO/IEC 7816-3 §9).
     NotNeeded,
-    /// PPS is off in the configuration; Fd/Dd in force.
+    /// PPS is off in the configuration; Fd/Dd in force (ISO/IEC 7816-3 §9).
     Disabled,
     /// TA1 offers a rate the port (or [`SerialConfig::with_max_baud_rate`])
-    /// does not allow; Fd/Dd in force.
+    /// does not allow; Fd/Dd in force (ISO/IEC 7816-3 §8.3, §9).
     RateNotSupported {
-        /// The bit rate TA1 implies.
+        /// The bit rate TA1 implies (ISO/IEC 7816-3 §8.3).
         baud: u32,
     },
-    /// The card echoed the request: its PPS1 is in force.
+    /// The card echoed the request: its PPS1 is in force (ISO/IEC 7816-3 §9.3).
     Accepted(Pps),
     /// The card answered without PPS1 (§9.3): Fd/Dd in force.
     Refused(Pps),
     /// The exchange failed (no answer, or a wrong one); the card was reset
-    /// again and works at Fd/Dd.
+    /// again and works at Fd/Dd (ISO/IEC 7816-3 §9.3).
     Failed(SerialError),
 }
 
@@ -268,7 +268,7 @@ enum Activation {
 
 impl SerialTransport {
     /// Opens the serial device at `path` (`/dev/ttyUSB0`, `COM3`), resets the
-    /// card and reads its ATR, negotiating PPS as configured.
+    /// card and reads its ATR, negotiating PPS as configured (ISO/IEC 7816-3 §6.2, §8, §9).
     ///
     /// # Errors
     /// [`SerialError::Open`] when the device cannot be opened; otherwise as
@@ -285,7 +285,7 @@ impl SerialTransport {
     }
 
     /// Takes an open port, sets it to the configured rate and 8E2, resets the
-    /// card with the configured modem line and reads its ATR.
+    /// card with the configured modem line and reads its ATR (ISO/IEC 7816-3 §6.2, §8, §9).
     ///
     /// # Errors
     /// [`SerialError::Port`] when the port cannot be set up,
@@ -299,7 +299,7 @@ impl SerialTransport {
 
     /// As [`SerialTransport::from_port`], with RST driven by `hook` instead of
     /// a modem line: a GPIO, or the card side of a test on a pseudo-terminal.
-    /// `hook(true)` holds the card in reset, `hook(false)` releases it.
+    /// `hook(true)` holds the card in reset, `hook(false)` releases it (ISO/IEC 7816-3 §6.2).
     ///
     /// # Errors
     /// As [`SerialTransport::from_port`]; a failing hook gives
@@ -358,20 +358,20 @@ impl SerialTransport {
         &self.config
     }
 
-    /// What became of PPS at the last reset.
+    /// What became of PPS at the last reset (ISO/IEC 7816-3 §9).
     #[must_use]
     pub const fn pps_outcome(&self) -> PpsOutcome {
         self.pps
     }
 
     /// The FI/DI in force (TA1 after an accepted PPS or in specific mode,
-    /// else Fd/Dd).
+    /// else Fd/Dd) (ISO/IEC 7816-3 §8.3, §9.2).
     #[must_use]
     pub const fn fi_di(&self) -> FiDi {
         self.fi_di
     }
 
-    /// The port's bit rate now.
+    /// The port's bit rate now (ISO/IEC 7816-3 §7.1, §8.3).
     #[must_use]
     pub const fn baud_rate(&self) -> u32 {
         self.baud

@@ -29,7 +29,7 @@ use core::fmt;
 /// Receives each event of a [`Link`](super::Link) (ISO/IEC 7816-4 §5.1).
 pub trait Trace {
     /// Called for each command before it is sent, each response after it came
-    /// back, each transport error and each reset.
+    /// back, each transport error and each reset (ISO/IEC 7816-4 §5.1).
     fn event(&mut self, event: Event<'_>);
 }
 
@@ -54,13 +54,13 @@ impl<F: FnMut(Event<'_>)> Trace for F {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event<'a> {
-    /// A command (APDU or T=0 TPDU) about to be sent.
+    /// A command (APDU or T=0 TPDU) about to be sent (ISO/IEC 7816-4 §5.1, ISO/IEC 7816-3 §12.2).
     Command(TracedCommand<'a>),
-    /// The raw response to it.
+    /// The raw response to it (ISO/IEC 7816-4 §5.1.3).
     Response(TracedResponse<'a>),
     /// The transport failed.
     Error(ErrorKind),
-    /// The card was reset; the kind performed.
+    /// The card was reset; the kind performed (ISO/IEC 7816-3 §6.2.2, §6.2.3).
     Reset(Reset),
 }
 
@@ -86,27 +86,27 @@ pub struct TracedCommand<'a> {
 }
 
 impl<'a> TracedCommand<'a> {
-    /// Wrap raw command bytes (an APDU or a TPDU).
+    /// Wrap raw command bytes (an APDU or a TPDU) (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn new(bytes: &'a [u8]) -> Self {
         TracedCommand { bytes }
     }
 
     /// Whether the data is hidden: a PIN command with more than the five header
-    /// bytes.
+    /// bytes (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     #[must_use]
     pub fn is_redacted(&self) -> bool {
         self.bytes.len() > 5 && self.bytes.get(1).is_some_and(|&ins| carries_secret(ins))
     }
 
     /// The bytes the trace shows: the whole command, or only its first five
-    /// bytes when [`is_redacted`](TracedCommand::is_redacted).
+    /// bytes when [`is_redacted`](TracedCommand::is_redacted) (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub fn visible(&self) -> &'a [u8] {
         if self.is_redacted() { self.bytes.get(..5).unwrap_or_default() } else { self.bytes }
     }
 
-    /// Number of bytes of the command (visible or not).
+    /// Number of bytes of the command (visible or not) (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn len(&self) -> usize {
         self.bytes.len()
@@ -145,19 +145,20 @@ pub struct TracedResponse<'a> {
 
 impl<'a> TracedResponse<'a> {
     /// Wrap raw response bytes; the meaning of the status word is looked up for
-    /// `profile`, or for the first profile that knows it when `None`.
+    /// `profile`, or for the first profile that knows it when `None`
+    /// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn new(bytes: &'a [u8], profile: Option<Profile>) -> Self {
         TracedResponse { bytes, profile }
     }
 
-    /// The raw response, data then SW1 SW2.
+    /// The raw response, data then SW1 SW2 (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
-    /// The status word, when the response has at least two bytes.
+    /// The status word, when the response has at least two bytes (ISO/IEC 7816-4 §5.1.3, §5.6).
     #[must_use]
     pub fn sw(&self) -> Option<StatusWord> {
         self.bytes.split_last_chunk::<2>().map(|(_, &sw)| StatusWord::from(sw))

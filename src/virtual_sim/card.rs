@@ -41,22 +41,22 @@ const CURRENT_ADF: u16 = crate::fs::Fid::CURRENT_ADF.0;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LinkMode {
     /// T=0 TPDUs: one length byte P3; data of case-4 commands through GET
-    /// RESPONSE (61XX / 9FXX); 6CXX / 67XX on a wrong P3.
+    /// RESPONSE (61XX / 9FXX); 6CXX / 67XX on a wrong P3 (ISO/IEC 7816-3 §10, §12.2).
     #[default]
     T0,
     /// T=1-like: whole APDUs; response data returned with the command when
-    /// Le is present.
+    /// Le is present (ISO/IEC 7816-3 §11, ISO/IEC 7816-4 §5.1).
     T1,
 }
 
 /// The codes of the card (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §9.5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Codes {
-    /// CHV1 / PIN1 with UNBLOCK CHV1 / PUK1.
+    /// CHV1 / PIN1 with UNBLOCK CHV1 / PUK1 (TS 51.011 §9.2.9–§9.2.13, TS 102 221 table 9.3).
     pub pin1: Chv,
-    /// CHV2 / PIN2 with UNBLOCK CHV2 / PUK2.
+    /// CHV2 / PIN2 with UNBLOCK CHV2 / PUK2 (TS 51.011 §9.2.9–§9.2.13, TS 102 221 table 9.3).
     pub pin2: Chv,
-    /// ADM (ADM1), without an unblock code.
+    /// ADM (ADM1), without an unblock code (TS 51.011 §9.3, TS 102 221 table 9.3).
     pub adm: Chv,
 }
 
@@ -145,12 +145,12 @@ pub const CHANNELS: usize = 4;
 /// The eUICC applications of a card (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EuiccApplets {
-    /// The EID, 16 bytes of decimal nibbles.
+    /// The EID, 16 bytes of decimal nibbles (GSMA SGP.22 §5.7.20).
     pub eid: [u8; 16],
     /// The AID of the ISD-R; `None` for a card without one (an M2M eUICC
-    /// read through its ECASD).
+    /// read through its ECASD) (GSMA SGP.22 §2.2.1).
     pub isd_r_aid: Option<Vec<u8>>,
-    /// Whether the ECASD ([`crate::euicc::ECASD_AID`]) answers.
+    /// Whether the ECASD ([`crate::euicc::ECASD_AID`]) answers (GSMA SGP.02 §2.2.3).
     pub ecasd: bool,
 }
 
@@ -270,7 +270,7 @@ impl Card {
     /// A card of `personality` ([`Profile::Sim`] or [`Profile::Uicc`]; any
     /// other is served as a UICC) over `tree` with `codes`. On a UICC the
     /// EF_ARR (2F06) under the MF is generated from the files' access
-    /// conditions, replacing any given one.
+    /// conditions, replacing any given one (TS 51.011 §9, TS 102 221 §10–§11).
     #[must_use]
     pub fn new(personality: Profile, mut tree: FileTree, codes: Codes) -> Self {
         let personality = if personality == Profile::Sim { Profile::Sim } else { Profile::Uicc };
@@ -338,7 +338,7 @@ impl Card {
     }
 
     /// The same card as an eUICC with `applets` (a UICC only; a classic SIM
-    /// has no logical channels and stays as it is).
+    /// has no logical channels and stays as it is) (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
     #[must_use]
     pub fn with_euicc(mut self, applets: EuiccApplets) -> Self {
         if self.personality == Profile::Uicc {
@@ -347,13 +347,14 @@ impl Card {
         self
     }
 
-    /// The eUICC applications, for an eUICC.
+    /// The eUICC applications, for an eUICC (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
     #[must_use]
     pub const fn euicc(&self) -> Option<&EuiccApplets> {
         self.euicc.as_ref()
     }
 
-    /// Whether logical channel `channel` is open (the basic channel always is).
+    /// Whether logical channel `channel` is open (the basic channel always is)
+    /// (TS 102 221 §11.1.17).
     #[must_use]
     pub fn is_channel_open(&self, channel: u8) -> bool {
         usize::from(channel) == self.active
@@ -401,19 +402,19 @@ impl Card {
         }
     }
 
-    /// The personality: [`Profile::Sim`] or [`Profile::Uicc`].
+    /// The personality: [`Profile::Sim`] or [`Profile::Uicc`] (TS 51.011 §9, TS 102 221 §10–§11).
     #[must_use]
     pub const fn personality(&self) -> Profile {
         self.personality
     }
 
-    /// The file tree.
+    /// The file tree (ISO/IEC 7816-4 §5.3, TS 51.011 §6, TS 102 221 §8).
     #[must_use]
     pub const fn tree(&self) -> &FileTree {
         &self.tree
     }
 
-    /// The codes with their counters.
+    /// The codes with their counters (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §9.5).
     #[must_use]
     pub const fn codes(&self) -> &Codes {
         &self.codes
@@ -443,14 +444,15 @@ impl Card {
         self.codes.adm.reset_security();
     }
 
-    /// The raw response of the last command (empty before the first).
+    /// The raw response of the last command (empty before the first) (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub fn last_response(&self) -> &[u8] {
         &self.out
     }
 
     /// Process one raw command (a TPDU for [`LinkMode::T0`], an APDU for
-    /// [`LinkMode::T1`]) and return the raw response: data, then SW1 SW2.
+    /// [`LinkMode::T1`]) and return the raw response: data, then SW1 SW2
+    /// (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §5.1).
     pub fn process(&mut self, raw: &[u8], link: LinkMode) -> &[u8] {
         self.scratch.clear();
         self.out.clear();

@@ -18,12 +18,12 @@ use std::vec::Vec;
 /// The live state of the codes that SELECT and STATUS report (TS 51.011 §9.2.1, TS 102 221 §9.5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CodeStates {
-    /// CHV1 / PIN1 enabled.
+    /// CHV1 / PIN1 enabled (TS 51.011 §9.2.1 byte 14, TS 102 221 §9.5.2).
     pub pin1_enabled: bool,
-    /// CHV2 / PIN2 enabled.
+    /// CHV2 / PIN2 enabled (TS 102 221 §9.5.2).
     pub pin2_enabled: bool,
     /// Attempts left: CHV1, UNBLOCK CHV1, CHV2, UNBLOCK CHV2 (`None` when the
-    /// code is not initialised).
+    /// code is not initialised) (TS 51.011 §9.2.1 bytes 19–22).
     pub attempts: [Option<u8>; 4],
 }
 

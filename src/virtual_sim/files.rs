@@ -20,23 +20,26 @@ pub use crate::fcp::gsm::AccessCondition as Access;
 /// Why a file operation failed (the card maps each to its status word) (TS 51.011 §9.4, TS 102 221 §10.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FsError {
-    /// No such file (94 04 / 6A 82).
+    /// No such file (94 04 / 6A 82) (TS 51.011 §9.4.4, ISO/IEC 7816-4 table 6).
     NotFound,
-    /// The operation does not suit the file's structure (94 08 / 69 81).
+    /// The operation does not suit the file's structure (94 08 / 69 81)
+    /// (TS 51.011 §9.4.4, ISO/IEC 7816-4 table 6).
     WrongStructure,
-    /// Offset beyond the end of a transparent EF (94 02 / 6B 00).
+    /// Offset beyond the end of a transparent EF (94 02 / 6B 00)
+    /// (TS 51.011 §9.4.4, ISO/IEC 7816-4 table 6).
     OffsetOutOfRange,
     /// Offset in range but the length runs past the end; `available` bytes
-    /// remain from the offset (67 XX / 6C XX).
+    /// remain from the offset (67 XX / 6C XX) (TS 51.011 §9.4.6, ISO/IEC 7816-4 §5.1.3).
     LengthOutOfRange {
-        /// Bytes from the offset to the end of the file.
+        /// Bytes from the offset to the end of the file (TS 51.011 §9.4.6, ISO/IEC 7816-4 §5.1.3).
         available: usize,
     },
-    /// No such record (94 02 / 6A 83).
+    /// No such record (94 02 / 6A 83) (TS 51.011 §9.4.4, ISO/IEC 7816-4 table 6).
     RecordNotFound,
-    /// The data length differs from the record length (67 XX / 67 00).
+    /// The data length differs from the record length (67 XX / 67 00)
+    /// (TS 51.011 §9.4.6, ISO/IEC 7816-4 table 6).
     WrongRecordLength {
-        /// The record length.
+        /// The record length (TS 51.011 §9.2.1 byte 15, TS 102 221 §11.1.1.4.3).
         record_len: usize,
     },
 }
@@ -44,13 +47,13 @@ pub enum FsError {
 /// How to address a record (TS 51.011 §9.2.5 modes; TS 102 221 §11.1.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordMode {
-    /// The record after the current one (02).
+    /// The record after the current one (02) (TS 51.011 §9.2.5, TS 102 221 §11.1.5).
     Next,
-    /// The record before the current one (03).
+    /// The record before the current one (03) (TS 51.011 §9.2.5, TS 102 221 §11.1.5).
     Previous,
-    /// Record number n (04 with P1 = n).
+    /// Record number n (04 with P1 = n) (TS 51.011 §9.2.5, TS 102 221 §11.1.5).
     Absolute(u8),
-    /// The current record (04 with P1 = 00).
+    /// The current record (04 with P1 = 00) (TS 51.011 §9.2.5, TS 102 221 §11.1.5).
     Current,
 }
 
@@ -60,14 +63,15 @@ pub type NodeId = usize;
 /// What kind of file a node is (ISO/IEC 7816-4 §5.3, TS 102 221 §8).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    /// The master file.
+    /// The master file (ISO/IEC 7816-4 §5.3.1.1).
     Mf,
     /// A dedicated file; with an AID it is an application DF (ADF, TS 102 221 §8.3).
     Df {
-        /// The application identifier of an ADF.
+        /// The application identifier of an ADF (ISO/IEC 7816-4 §8.2.1.2).
         aid: Option<Vec<u8>>,
     },
-    /// An elementary file, whose bytes live in a body (shared by links).
+    /// An elementary file, whose bytes live in a body (shared by links)
+    /// (TS 51.011 §6.4, TS 102 221 §8.2.2).
     Ef {
         /// Index of the body.
         body: usize,
@@ -85,25 +89,25 @@ pub struct Node {
 }
 
 impl Node {
-    /// The file identifier.
+    /// The file identifier (TS 102 221 §8.3).
     #[must_use]
     pub const fn fid(&self) -> u16 {
         self.fid
     }
 
-    /// The parent DF (`None` for the MF).
+    /// The parent DF (`None` for the MF) (ISO/IEC 7816-4 §5.3).
     #[must_use]
     pub const fn parent(&self) -> Option<NodeId> {
         self.parent
     }
 
-    /// What the node is.
+    /// What the node is (ISO/IEC 7816-4 §5.3, TS 102 221 §8).
     #[must_use]
     pub const fn kind(&self) -> &Kind {
         &self.kind
     }
 
-    /// Whether it is the MF or a DF.
+    /// Whether it is the MF or a DF (ISO/IEC 7816-4 §5.3).
     #[must_use]
     pub const fn is_df(&self) -> bool {
         !matches!(self.kind, Kind::Ef { .. })
@@ -122,7 +126,7 @@ pub struct Body {
 }
 
 impl Body {
-    /// A transparent body.
+    /// A transparent body (TS 51.011 §6.4, TS 102 221 §8.2.2).
     #[must_use]
     pub fn transparent(data: Vec<u8>, read: Access, update: Access) -> Self {
         Body { structure: Structure::Transparent, record_len: 0, data, read, update }
@@ -131,7 +135,7 @@ impl Body {
     /// A record body: `data` is the records one after the other; its length is
     /// cut down to a whole number of records of `record_len` (1–255).
     /// `structure` is [`Structure::LinearFixed`] or [`Structure::Cyclic`];
-    /// anything else is taken as linear fixed.
+    /// anything else is taken as linear fixed (TS 51.011 §6.4, TS 102 221 §8.2.2).
     #[must_use]
     pub fn records(
         structure: Structure,
@@ -147,44 +151,44 @@ impl Body {
         Body { structure, record_len, data, read, update }
     }
 
-    /// The structure.
+    /// The structure (TS 51.011 §6.4, TS 102 221 §8.2.2).
     #[must_use]
     pub const fn structure(&self) -> Structure {
         self.structure
     }
 
-    /// The record length (0 for a transparent EF).
+    /// The record length (0 for a transparent EF) (TS 51.011 §6.4, TS 102 221 §8.2.2).
     #[must_use]
     pub const fn record_len(&self) -> usize {
         self.record_len
     }
 
-    /// The number of records (0 for a transparent EF).
+    /// The number of records (0 for a transparent EF) (TS 51.011 §6.4, TS 102 221 §8.2.2).
     #[must_use]
     pub fn record_count(&self) -> usize {
         self.data.len().checked_div(self.record_len).unwrap_or(0)
     }
 
-    /// The whole content.
+    /// The whole content (TS 51.011 §6.4, TS 102 221 §8.2.2).
     #[must_use]
     pub fn data(&self) -> &[u8] {
         &self.data
     }
 
-    /// The access condition for READ (and SEEK).
+    /// The access condition for READ (and SEEK) (TS 51.011 §9.3).
     #[must_use]
     pub const fn read_access(&self) -> Access {
         self.read
     }
 
-    /// The access condition for UPDATE.
+    /// The access condition for UPDATE (TS 51.011 §9.3).
     #[must_use]
     pub const fn update_access(&self) -> Access {
         self.update
     }
 
     /// Replace the content (a profile's raw hex); records are cut as in
-    /// [`Body::records`].
+    /// [`Body::records`] (TS 51.011 §6.4, TS 102 221 §8.2.2).
     pub fn set_data(&mut self, mut data: Vec<u8>) {
         if self.structure != Structure::Transparent {
             data.truncate(data.len() - data.len() % self.record_len.max(1));
@@ -192,7 +196,7 @@ impl Body {
         self.data = data;
     }
 
-    /// `len` bytes from `offset` of a transparent EF.
+    /// `len` bytes from `offset` of a transparent EF (TS 51.011 §9.2.3, TS 102 221 §11.1.3).
     ///
     /// # Errors
     /// [`FsError::WrongStructure`], [`FsError::OffsetOutOfRange`],
@@ -201,7 +205,7 @@ impl Body {
         self.binary_range(offset, len).and_then(|r| self.data.get(r).ok_or(FsError::OffsetOutOfRange))
     }
 
-    /// Bytes from `offset` to the end of a transparent EF.
+    /// Bytes from `offset` to the end of a transparent EF (TS 51.011 §9.2.3, TS 102 221 §11.1.3).
     ///
     /// # Errors
     /// As [`Body::read_binary`].
@@ -210,7 +214,7 @@ impl Body {
         self.read_binary(offset, available)
     }
 
-    /// Write `bytes` at `offset` of a transparent EF.
+    /// Write `bytes` at `offset` of a transparent EF (TS 51.011 §9.2.4, TS 102 221 §11.1.4).
     ///
     /// # Errors
     /// As [`Body::read_binary`].
@@ -233,7 +237,7 @@ impl Body {
         end.map(|end| offset..end).ok_or(FsError::LengthOutOfRange { available: size - offset })
     }
 
-    /// Record `number` (1-based).
+    /// Record `number` (1-based) (TS 51.011 §9.2.5, TS 102 221 §11.1.5).
     ///
     /// # Errors
     /// [`FsError::WrongStructure`] for a transparent EF, [`FsError::RecordNotFound`].
@@ -295,7 +299,7 @@ impl Body {
         Ok(number)
     }
 
-    /// Overwrite record `number` of a linear fixed EF.
+    /// Overwrite record `number` of a linear fixed EF (TS 51.011 §9.2.6, TS 102 221 §11.1.6).
     ///
     /// # Errors
     /// As [`Body::record`], and [`FsError::WrongRecordLength`].
@@ -349,31 +353,31 @@ impl Default for FileTree {
 }
 
 impl FileTree {
-    /// A tree holding only the MF (node 0).
+    /// A tree holding only the MF (node 0) (ISO/IEC 7816-4 §5.3.1.1).
     #[must_use]
     pub fn new() -> Self {
         FileTree { nodes: std::vec![Node { fid: MF, parent: None, kind: Kind::Mf }], bodies: Vec::new() }
     }
 
-    /// The MF.
+    /// The MF (ISO/IEC 7816-4 §5.3.1.1).
     #[must_use]
     pub const fn mf(&self) -> NodeId {
         0
     }
 
-    /// The node `id`.
+    /// The node `id` (ISO/IEC 7816-4 §5.3).
     #[must_use]
     pub fn node(&self, id: NodeId) -> Option<&Node> {
         self.nodes.get(id)
     }
 
-    /// All nodes, the MF first.
+    /// All nodes, the MF first (ISO/IEC 7816-4 §5.3).
     #[must_use]
     pub fn nodes(&self) -> &[Node] {
         &self.nodes
     }
 
-    /// The body of EF `id`.
+    /// The body of EF `id` (TS 51.011 §6.4, TS 102 221 §8.2.2).
     #[must_use]
     pub fn body(&self, id: NodeId) -> Option<&Body> {
         match self.node(id)?.kind {
@@ -382,7 +386,7 @@ impl FileTree {
         }
     }
 
-    /// The body of EF `id`, to change it.
+    /// The body of EF `id`, to change it (TS 51.011 §6.4, TS 102 221 §8.2.2).
     pub fn body_mut(&mut self, id: NodeId) -> Option<&mut Body> {
         match self.node(id)?.kind {
             Kind::Ef { body, .. } => self.bodies.get_mut(body),
@@ -391,7 +395,7 @@ impl FileTree {
     }
 
     /// Add a DF (or, with an AID, an ADF) under `parent`; an existing child
-    /// with that identifier is returned instead.
+    /// with that identifier is returned instead (ISO/IEC 7816-4 §5.3, TS 102 221 §8.3).
     pub fn add_df(&mut self, parent: NodeId, fid: u16, aid: Option<Vec<u8>>) -> NodeId {
         if let Some(existing) = self.child(parent, fid) {
             return existing;
@@ -401,7 +405,7 @@ impl FileTree {
     }
 
     /// Add an EF under `parent` with its own body; an existing child EF with
-    /// that identifier gets the new body instead.
+    /// that identifier gets the new body instead (ISO/IEC 7816-4 §5.3, TS 102 221 §8.3).
     pub fn add_ef(&mut self, parent: NodeId, fid: u16, sfi: Option<u8>, body: Body) -> NodeId {
         if let Some(existing) = self.child(parent, fid)
             && let Some(slot) = self.body_mut(existing)
@@ -425,20 +429,20 @@ impl FileTree {
         Some(self.nodes.len() - 1)
     }
 
-    /// Give EF `id` a short file identifier, or take it away.
+    /// Give EF `id` a short file identifier, or take it away (TS 102 221 §8.3).
     pub fn set_sfi(&mut self, id: NodeId, sfi: Option<u8>) {
         if let Some(Node { kind: Kind::Ef { sfi: slot, .. }, .. }) = self.nodes.get_mut(id) {
             *slot = sfi;
         }
     }
 
-    /// The child of `parent` with identifier `fid`.
+    /// The child of `parent` with identifier `fid` (TS 102 221 §8.3).
     #[must_use]
     pub fn child(&self, parent: NodeId, fid: u16) -> Option<NodeId> {
         self.nodes.iter().position(|n| n.parent == Some(parent) && n.fid == fid)
     }
 
-    /// The children of `parent`.
+    /// The children of `parent` (ISO/IEC 7816-4 §5.3).
     pub fn children(&self, parent: NodeId) -> impl Iterator<Item = (NodeId, &Node)> {
         self.nodes.iter().enumerate().filter(move |(_, n)| n.parent == Some(parent))
     }
@@ -465,7 +469,7 @@ impl FileTree {
     }
 
     /// The file at `path`, a list of identifiers from the MF (which may be
-    /// included as the first element or left out).
+    /// included as the first element or left out) (TS 102 221 §8.4.2).
     #[must_use]
     pub fn by_path(&self, path: &[u16]) -> Option<NodeId> {
         let path = match path.split_first() {
@@ -475,13 +479,13 @@ impl FileTree {
         self.walk(self.mf(), path)
     }
 
-    /// The file at `path` relative to DF `from`.
+    /// The file at `path` relative to DF `from` (TS 102 221 §8.4.2).
     #[must_use]
     pub fn walk(&self, from: NodeId, path: &[u16]) -> Option<NodeId> {
         path.iter().try_fold(from, |at, &fid| if self.node(at)?.is_df() { self.child(at, fid) } else { None })
     }
 
-    /// The identifiers from the MF to `id`, the MF included.
+    /// The identifiers from the MF to `id`, the MF included (TS 102 221 §8.4.2).
     #[must_use]
     pub fn path_of(&self, id: NodeId) -> Vec<u16> {
         let mut path = Vec::new();
@@ -496,7 +500,7 @@ impl FileTree {
         path
     }
 
-    /// The DF that holds `id` (itself for a DF).
+    /// The DF that holds `id` (itself for a DF) (ISO/IEC 7816-4 §5.3).
     #[must_use]
     pub fn df_of(&self, id: NodeId) -> NodeId {
         match self.node(id) {

@@ -106,7 +106,7 @@ impl Default for VirtualSim {
 
 impl VirtualSim {
     /// The card of the built-in profile ([`CardProfile::default`]): a UICC on
-    /// the test network, T=0-like.
+    /// the test network, T=0-like (TS 102 221 §10–§11).
     #[must_use]
     pub fn new() -> Self {
         let profile = CardProfile::default();
@@ -137,7 +137,7 @@ impl VirtualSim {
         sim
     }
 
-    /// The card `profile` describes.
+    /// The card `profile` describes (TS 51.011 §10.7, TS 102 221 §13, TS 31.102 §4.2).
     ///
     /// # Errors
     /// [`ProfileError::Invalid`] naming the field or file at fault.
@@ -147,7 +147,7 @@ impl VirtualSim {
         Ok(Self::assemble(card, atr, profile.clone()))
     }
 
-    /// The card of a TOML profile text.
+    /// The card of a TOML profile text (TS 51.011 §10.7, TS 102 221 §13, TS 31.102 §4.2).
     ///
     /// # Errors
     /// As [`CardProfile::from_toml`] and [`VirtualSim::from_profile`].
@@ -155,7 +155,8 @@ impl VirtualSim {
         Self::from_profile(&CardProfile::from_toml(text)?)
     }
 
-    /// The card of a profile file, without write-back.
+    /// The card of a profile file, without write-back
+    /// (TS 51.011 §10.7, TS 102 221 §13, TS 31.102 §4.2).
     ///
     /// # Errors
     /// As [`CardProfile::load`] and [`VirtualSim::from_profile`].
@@ -182,32 +183,33 @@ impl VirtualSim {
         self
     }
 
-    /// Serve as T=0 (TPDUs, 61XX/9FXX, the default) or T=1 (whole APDUs).
+    /// Serve as T=0 (TPDUs, 61XX/9FXX, the default) or T=1 (whole APDUs) (ISO/IEC 7816-3 §10, §11).
     #[must_use]
     pub const fn with_link(mut self, link: LinkMode) -> Self {
         self.link = link;
         self
     }
 
-    /// The link mode.
+    /// The link mode (ISO/IEC 7816-3 §10, §11).
     #[must_use]
     pub const fn link(&self) -> LinkMode {
         self.link
     }
 
-    /// The ATR.
+    /// The ATR (ISO/IEC 7816-3 §8).
     #[must_use]
     pub fn atr_bytes(&self) -> &[u8] {
         &self.atr
     }
 
-    /// The card.
+    /// The card (TS 51.011 §9, TS 102 221 §10–§11).
     #[must_use]
     pub const fn card(&self) -> &Card {
         &self.card
     }
 
-    /// The personality: [`crate::Profile::Sim`] or [`crate::Profile::Uicc`].
+    /// The personality: [`crate::Profile::Sim`] or [`crate::Profile::Uicc`]
+    /// (TS 51.011 §9, TS 102 221 §10–§11).
     #[must_use]
     pub const fn personality(&self) -> crate::Profile {
         self.card.personality()
@@ -220,7 +222,7 @@ impl VirtualSim {
     }
 
     /// The content of the EF at `path` (identifiers from the MF, which may be
-    /// included), for tests and tools.
+    /// included), for tests and tools (TS 102 221 §8.4.2).
     #[must_use]
     pub fn file(&self, path: &[u16]) -> Option<&[u8]> {
         let tree = self.card.tree();
@@ -228,7 +230,8 @@ impl VirtualSim {
     }
 
     /// Answer one raw command (a TPDU on T=0, an APDU on T=1) with the raw
-    /// response; the state is written back first when persistence is on.
+    /// response; the state is written back first when persistence is on
+    /// (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §5.1).
     ///
     /// # Errors
     /// [`VirtualSimError::Persist`] when the write-back failed.

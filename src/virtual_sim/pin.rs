@@ -52,32 +52,34 @@ pub struct SecretCode {
 
 impl SecretCode {
     /// A code from its 8 coded bytes, with `attempts_left` of `max_attempts`
-    /// (both capped at [`MAX_ATTEMPTS`]; `attempts_left` at `max_attempts`).
+    /// (both capped at [`MAX_ATTEMPTS`]; `attempts_left` at `max_attempts`)
+    /// (TS 51.011 §9.2.1, TS 102 221 §11.1.9).
     #[must_use]
     pub fn new(value: [u8; CODE_LEN], attempts_left: u8, max_attempts: u8) -> Self {
         let max_attempts = max_attempts.min(MAX_ATTEMPTS);
         SecretCode { value, attempts_left: attempts_left.min(max_attempts), max_attempts }
     }
 
-    /// The coded value (8 bytes, FF padded).
+    /// The coded value (8 bytes, FF padded) (TS 51.011 §9.3, TS 102 221 §9.5.1).
     #[must_use]
     pub const fn value(&self) -> &[u8; CODE_LEN] {
         &self.value
     }
 
-    /// Attempts left before the code blocks; 0 means blocked.
+    /// Attempts left before the code blocks; 0 means blocked
+    /// (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §11.1.9).
     #[must_use]
     pub const fn attempts_left(&self) -> u8 {
         self.attempts_left
     }
 
-    /// The counter's maximum, restored by a right presentation.
+    /// The counter's maximum, restored by a right presentation (TS 102 221 §11.1.9, §11.1.13).
     #[must_use]
     pub const fn max_attempts(&self) -> u8 {
         self.max_attempts
     }
 
-    /// Whether no attempt is left.
+    /// Whether no attempt is left (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
     #[must_use]
     pub const fn is_blocked(&self) -> bool {
         self.attempts_left == 0
@@ -151,15 +153,16 @@ pub fn code_to_text(value: &[u8; CODE_LEN]) -> std::string::String {
 /// (TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// Done (90 00).
+    /// Done (90 00) (TS 51.011 §9.4.1, TS 102 221 §10.2.1.1).
     Done,
     /// Wrong code; this many attempts are left, 0 when this attempt blocked it
-    /// (63 CX on a UICC; 98 04, or 98 40 at 0, on a SIM).
+    /// (63 CX on a UICC; 98 04, or 98 40 at 0, on a SIM) (TS 102 221 §11.1.9, TS 51.011 §9.4.5).
     Wrong(u8),
     /// The code (or, for UNBLOCK, the unblock code) was already blocked: 69 83 /
-    /// 98 40, nothing changed.
+    /// 98 40, nothing changed (TS 102 221 §11.1.9, TS 51.011 §9.4.5).
     Blocked,
-    /// The command contradicts the code's state: 69 85 / 98 08.
+    /// The command contradicts the code's state: 69 85 / 98 08
+    /// (ISO/IEC 7816-4 table 6, TS 51.011 §9.4.5).
     Contradiction,
     /// A status query (command without data, UICC): this many attempts are
     /// left (63 CX, TS 102 221 §11.1.9.1.2 and §11.1.13.1.2).
@@ -171,11 +174,13 @@ pub enum Outcome {
 /// Which code a command names (TS 102 221 table 9.3, TS 51.011 §9.2.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KeyRef {
-    /// CHV1 / PIN1 (SIM P2 01; UICC key reference 01, PIN Appl 1).
+    /// CHV1 / PIN1 (SIM P2 01; UICC key reference 01, PIN Appl 1)
+    /// (TS 102 221 table 9.3, TS 51.011 §9.2.9).
     Pin1,
-    /// CHV2 / PIN2 (SIM P2 02; UICC key reference 81, second PIN Appl 1).
+    /// CHV2 / PIN2 (SIM P2 02; UICC key reference 81, second PIN Appl 1)
+    /// (TS 102 221 table 9.3, TS 51.011 §9.2.9).
     Pin2,
-    /// ADM (administrative code; key reference 0A, ADM1).
+    /// ADM (administrative code; key reference 0A, ADM1) (TS 102 221 table 9.3).
     Adm,
 }
 
@@ -190,19 +195,20 @@ pub struct Chv {
 }
 
 impl Chv {
-    /// A code, its optional unblock code, and whether it is enabled.
+    /// A code, its optional unblock code, and whether it is enabled
+    /// (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §9.5.2).
     #[must_use]
     pub fn new(code: SecretCode, unblock: Option<SecretCode>, enabled: bool) -> Self {
         Chv { code, unblock, enabled, verified: false }
     }
 
-    /// The secret code.
+    /// The secret code (TS 51.011 §9.3, TS 102 221 §9.5.1).
     #[must_use]
     pub const fn code(&self) -> &SecretCode {
         &self.code
     }
 
-    /// The unblock code (PUK), when there is one.
+    /// The unblock code (PUK), when there is one (TS 51.011 §9.2.13, TS 102 221 §11.1.13).
     #[must_use]
     pub const fn unblock(&self) -> Option<&SecretCode> {
         self.unblock.as_ref()
@@ -215,13 +221,15 @@ impl Chv {
         self.enabled
     }
 
-    /// Whether the code has been verified since the last reset.
+    /// Whether the code has been verified since the last reset
+    /// (TS 51.011 §9.2.9, TS 102 221 §11.1.9).
     #[must_use]
     pub const fn is_verified(&self) -> bool {
         self.verified
     }
 
-    /// Whether an access condition on this code is fulfilled: verified, or disabled.
+    /// Whether an access condition on this code is fulfilled: verified, or disabled
+    /// (TS 51.011 §9.3, §9.2.11).
     #[must_use]
     pub const fn grants_access(&self) -> bool {
         self.verified || !self.enabled
@@ -232,7 +240,8 @@ impl Chv {
         self.verified = false;
     }
 
-    /// VERIFY with `data` (8 bytes), or a status query with `None`.
+    /// VERIFY with `data` (8 bytes), or a status query with `None`
+    /// (TS 51.011 §9.2.9, TS 102 221 §11.1.9).
     pub fn verify(&mut self, data: Option<&[u8]>) -> Outcome {
         let Some(data) = data else { return Outcome::AttemptsLeft(self.code.attempts_left) };
         if self.code.is_blocked() {
@@ -245,7 +254,7 @@ impl Chv {
     }
 
     /// CHANGE: `old` then `new`, 8 bytes each. `check_format` refuses a new
-    /// code that is not 4–8 digits (UICC).
+    /// code that is not 4–8 digits (UICC) (TS 51.011 §9.2.10, TS 102 221 §11.1.10).
     pub fn change(&mut self, old: &[u8], new: &[u8; CODE_LEN], check_format: bool) -> Outcome {
         if self.code.is_blocked() {
             return Outcome::Blocked;
@@ -263,7 +272,7 @@ impl Chv {
         outcome
     }
 
-    /// DISABLE with the code.
+    /// DISABLE with the code (TS 51.011 §9.2.11, TS 102 221 §11.1.11).
     pub fn disable(&mut self, data: &[u8]) -> Outcome {
         if self.code.is_blocked() {
             return Outcome::Blocked;
@@ -278,7 +287,7 @@ impl Chv {
         outcome
     }
 
-    /// ENABLE with the code.
+    /// ENABLE with the code (TS 51.011 §9.2.12, TS 102 221 §11.1.12).
     pub fn enable(&mut self, data: &[u8]) -> Outcome {
         if self.code.is_blocked() {
             return Outcome::Blocked;
@@ -295,7 +304,7 @@ impl Chv {
 
     /// UNBLOCK with the unblock code and a new code, or a status query of the
     /// unblock code's counter with `None`. A code without an unblock code is
-    /// treated as one whose unblock code is blocked.
+    /// treated as one whose unblock code is blocked (TS 51.011 §9.2.13, TS 102 221 §11.1.13).
     pub fn unblock_with(&mut self, data: Option<(&[u8], &[u8; CODE_LEN])>, check_format: bool) -> Outcome {
         let Some(unblock) = self.unblock.as_mut() else {
             return match data {

@@ -144,30 +144,34 @@ impl ProfileError {
     }
 }
 
-/// A secret code in a profile: its digits, or a table with counters.
+/// A secret code in a profile: its digits, or a table with counters
+/// (TS 51.011 §9.3, TS 102 221 §9.5.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum CodeConfig {
-    /// Just the digits (`pin1 = "1234"`): full counters, enabled.
+    /// Just the digits (`pin1 = "1234"`): full counters, enabled
+    /// (TS 51.011 §9.3, TS 102 221 §9.5.1).
     Value(String),
-    /// The digits with counters and state.
+    /// The digits with counters and state (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §11.1.9).
     Full {
-        /// The digits (at most 8 characters).
+        /// The digits (at most 8 characters) (TS 51.011 §9.3, TS 102 221 §9.5.1).
         value: String,
-        /// Attempts left (default: the maximum).
+        /// Attempts left (default: the maximum) (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §11.1.9).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         attempts_left: Option<u8>,
-        /// The counter's maximum (default 3 for PINs and ADM, 10 for PUKs; at most 15).
+        /// The counter's maximum (default 3 for PINs and ADM, 10 for PUKs; at most 15)
+        /// (TS 102 221 §11.1.9, §11.1.13).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max_attempts: Option<u8>,
-        /// Whether the PIN is enabled (PIN1 and PIN2; default true).
+        /// Whether the PIN is enabled (PIN1 and PIN2; default true)
+        /// (TS 51.011 §9.2.1 byte 14, TS 102 221 §9.5.2).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         enabled: Option<bool>,
     },
 }
 
 impl CodeConfig {
-    /// The digits.
+    /// The digits (TS 51.011 §9.3, TS 102 221 §9.5.1).
     #[must_use]
     pub fn value(&self) -> &str {
         match self {
@@ -175,7 +179,8 @@ impl CodeConfig {
         }
     }
 
-    /// (attempts left, maximum), with `default_max` for what is not given.
+    /// (attempts left, maximum), with `default_max` for what is not given
+    /// (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §11.1.9).
     #[must_use]
     pub fn counters(&self, default_max: u8) -> (u8, u8) {
         match *self {
@@ -187,7 +192,7 @@ impl CodeConfig {
         }
     }
 
-    /// Whether enabled (default true).
+    /// Whether enabled (default true) (TS 51.011 §9.2.1 byte 14, TS 102 221 §9.5.2).
     #[must_use]
     pub fn enabled(&self) -> bool {
         match *self {
@@ -202,25 +207,26 @@ impl CodeConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodesConfig {
-    /// CHV1 / PIN1.
+    /// CHV1 / PIN1 (TS 51.011 §9.2.9, TS 102 221 table 9.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin1: Option<CodeConfig>,
-    /// UNBLOCK CHV1 / PUK1.
+    /// UNBLOCK CHV1 / PUK1 (TS 51.011 §9.2.13, TS 102 221 §11.1.13).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub puk1: Option<CodeConfig>,
-    /// CHV2 / PIN2.
+    /// CHV2 / PIN2 (TS 51.011 §9.2.9, TS 102 221 table 9.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin2: Option<CodeConfig>,
-    /// UNBLOCK CHV2 / PUK2.
+    /// UNBLOCK CHV2 / PUK2 (TS 51.011 §9.2.13, TS 102 221 §11.1.13).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub puk2: Option<CodeConfig>,
-    /// ADM (ADM1).
+    /// ADM (ADM1) (TS 102 221 table 9.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adm: Option<CodeConfig>,
 }
 
 impl CodesConfig {
-    /// The code named `name` ("pin1", "puk1", "pin2", "puk2", "adm").
+    /// The code named `name` ("pin1", "puk1", "pin2", "puk2", "adm")
+    /// (TS 51.011 §9.3, TS 102 221 §9.5).
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&CodeConfig> {
         match name {
@@ -233,7 +239,7 @@ impl CodesConfig {
         }
     }
 
-    /// Replace the code named `name`.
+    /// Replace the code named `name` (TS 51.011 §9.3, TS 102 221 §9.5).
     pub fn set(&mut self, name: &str, code: CodeConfig) {
         let slot = match name {
             "pin1" => &mut self.pin1,
@@ -245,7 +251,8 @@ impl CodesConfig {
         *slot = Some(code);
     }
 
-    /// The default counter maximum of the code named `name`.
+    /// The default counter maximum of the code named `name`
+    /// (TS 51.011 §9.2.9, §9.2.13; TS 102 221 §11.1.9, §11.1.13).
     #[must_use]
     pub fn default_max(name: &str) -> u8 {
         if name.starts_with("puk") { DEFAULT_PUK_ATTEMPTS } else { DEFAULT_PIN_ATTEMPTS }
@@ -256,11 +263,11 @@ impl CodesConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StructureName {
-    /// Transparent.
+    /// Transparent (TS 51.011 §6.4, TS 102 221 §8.2.2).
     Transparent,
-    /// Linear fixed.
+    /// Linear fixed (TS 51.011 §6.4, TS 102 221 §8.2.2).
     LinearFixed,
-    /// Cyclic.
+    /// Cyclic (TS 51.011 §6.4, TS 102 221 §8.2.2).
     Cyclic,
 }
 
@@ -278,17 +285,17 @@ impl From<StructureName> for Structure {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AccessName {
-    /// ALW.
+    /// ALW (TS 51.011 §9.3).
     Always,
-    /// CHV1 / PIN1.
+    /// CHV1 / PIN1 (TS 51.011 §9.3).
     #[serde(alias = "chv1")]
     Pin1,
-    /// CHV2 / PIN2.
+    /// CHV2 / PIN2 (TS 51.011 §9.3).
     #[serde(alias = "chv2")]
     Pin2,
-    /// ADM.
+    /// ADM (TS 51.011 §9.3).
     Adm,
-    /// NEV.
+    /// NEV (TS 51.011 §9.3).
     Never,
 }
 
@@ -306,33 +313,35 @@ impl From<AccessName> for Access {
 
 /// A file in a profile: raw hex for the content of an existing file (or a new
 /// transparent EF readable always, updatable with ADM), or a table describing
-/// a new file.
+/// a new file (TS 51.011 §6.4, §9.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum FileConfig {
-    /// The content as hex (all records one after the other for a record EF).
+    /// The content as hex (all records one after the other for a record EF)
+    /// (TS 51.011 §6.4, TS 102 221 §8.2.2).
     Hex(String),
-    /// A file with its structure and access conditions.
+    /// A file with its structure and access conditions (TS 51.011 §6.4, §9.3).
     Full {
-        /// Transparent (default), linear-fixed or cyclic.
+        /// Transparent (default), linear-fixed or cyclic (TS 51.011 §6.4, TS 102 221 §8.2.2).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         structure: Option<StructureName>,
-        /// Record length of a record EF (1–255).
+        /// Record length of a record EF (1–255) (TS 51.011 §9.2.1 byte 15, TS 102 221 §11.1.1.4.3).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         record_length: Option<usize>,
-        /// The content as hex; `FF` fills up to `size`.
+        /// The content as hex; `FF` fills up to `size` (TS 51.011 §6.4, TS 102 221 §8.2.2).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         data: Option<String>,
-        /// Size in bytes (default: the data's length).
+        /// Size in bytes (default: the data's length)
+        /// (TS 51.011 §9.2.1 bytes 3–4, TS 102 221 §11.1.1.4).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         size: Option<usize>,
-        /// READ access (default always).
+        /// READ access (default always) (TS 51.011 §9.3).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         read: Option<AccessName>,
-        /// UPDATE access (default adm).
+        /// UPDATE access (default adm) (TS 51.011 §9.3).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         update: Option<AccessName>,
-        /// Short file identifier, 1–30 (UICC).
+        /// Short file identifier, 1–30 (UICC) (TS 102 221 §8.3).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sfi: Option<u8>,
     },
@@ -368,18 +377,18 @@ mod personality {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EuiccConfig {
-    /// The EID, 32 digits (default [`DEFAULT_EID`]).
+    /// The EID, 32 digits (default [`DEFAULT_EID`]) (GSMA SGP.22 §5.7.20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eid: Option<String>,
     /// The AID the ISD-R answers at, hex (default the GSMA one,
-    /// [`crate::euicc::ISD_R_AID`]).
+    /// [`crate::euicc::ISD_R_AID`]) (GSMA SGP.22 §2.2.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isd_r_aid: Option<String>,
     /// Whether there is an ISD-R at all (default true; false models an M2M
-    /// eUICC read through its ECASD only).
+    /// eUICC read through its ECASD only) (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isd_r: Option<bool>,
-    /// Whether the ECASD answers GET DATA 5A (default true).
+    /// Whether the ECASD answers GET DATA 5A (default true) (GSMA SGP.02 §2.2.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecasd: Option<bool>,
 }
@@ -389,45 +398,46 @@ pub struct EuiccConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CardProfile {
-    /// Classic SIM ([`Profile::Sim`]) or UICC ([`Profile::Uicc`], the default).
+    /// Classic SIM ([`Profile::Sim`]) or UICC ([`Profile::Uicc`], the default)
+    /// (TS 51.011 §9, TS 102 221 §10–§11).
     #[serde(default = "uicc", with = "personality", skip_serializing_if = "is_default_personality")]
     pub personality: Profile,
-    /// The ATR as hex (default [`DEFAULT_UICC_ATR`] or [`DEFAULT_SIM_ATR`]).
+    /// The ATR as hex (default [`DEFAULT_UICC_ATR`] or [`DEFAULT_SIM_ATR`]) (ISO/IEC 7816-3 §8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atr: Option<String>,
-    /// The ICCID, printed digits.
+    /// The ICCID, printed digits (ITU-T E.118, TS 102 221 §13.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iccid: Option<String>,
-    /// The IMSI, printed digits.
+    /// The IMSI, printed digits (TS 23.003 §2.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imsi: Option<String>,
-    /// Digits of the MNC in the IMSI, 2 or 3 (EF_AD byte 4; default 2).
+    /// Digits of the MNC in the IMSI, 2 or 3 (EF_AD byte 4; default 2) (TS 51.011 §10.3.18).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mnc_length: Option<u8>,
-    /// The service provider name.
+    /// The service provider name (TS 51.011 §10.3.11).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spn: Option<String>,
-    /// The MSISDN, as dialled (`+` for international).
+    /// The MSISDN, as dialled (`+` for international) (TS 51.011 §10.5.5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msisdn: Option<String>,
-    /// The AID of ADF.USIM as hex (UICC).
+    /// The AID of ADF.USIM as hex (UICC) (TS 101 220 annex E).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usim_aid: Option<String>,
     /// The USIM services available in EF_UST (UICC; default
-    /// [`DEFAULT_USIM_SERVICES`]).
+    /// [`DEFAULT_USIM_SERVICES`]) (TS 31.102 §4.2.8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usim_services: Option<Vec<u16>>,
     /// The equivalent home PLMNs of EF_EHPLMN, `MCC-MNC` (UICC; default the
-    /// IMSI's home PLMN).
+    /// IMSI's home PLMN) (TS 31.102 §4.2.84).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehplmn: Option<Vec<String>>,
-    /// Present for an eUICC (UICC only).
+    /// Present for an eUICC (UICC only) (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub euicc: Option<EuiccConfig>,
-    /// The secret codes.
+    /// The secret codes (TS 51.011 §9.3, TS 102 221 §9.5).
     #[serde(default, skip_serializing_if = "is_default_codes")]
     pub codes: CodesConfig,
-    /// Files by path, applied last.
+    /// Files by path, applied last (TS 51.011 §10.7, TS 102 221 §13, TS 31.102 §4.2).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub files: BTreeMap<String, FileConfig>,
 }
@@ -496,13 +506,13 @@ impl CardProfile {
 
     /// The built-in profile as an eUICC: a UICC with an `[euicc]` table of
     /// defaults ([`DEFAULT_EID`], the GSMA ISD-R, the ECASD) and
-    /// [`DEFAULT_EUICC_ATR`].
+    /// [`DEFAULT_EUICC_ATR`] (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
     #[must_use]
     pub fn euicc() -> Self {
         CardProfile { euicc: Some(EuiccConfig::default()), ..CardProfile::default() }
     }
 
-    /// The same profile with another personality.
+    /// The same profile with another personality (TS 51.011 §9, TS 102 221 §10–§11).
     #[must_use]
     pub fn with_personality(mut self, personality: Profile) -> Self {
         self.personality = personality;

@@ -35,11 +35,12 @@ pub const PPSS: u8 = 0xFF;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct T0Options {
     /// Direct (TS 3B) or inverse (TS 3F) convention. The ATR's TS is sent
-    /// accordingly, whatever the profile says.
+    /// accordingly, whatever the profile says (ISO/IEC 7816-3 §8.1).
     pub convention: Convention,
     /// Ask for the data one byte at a time with ~INS instead of ACK (§10.3.3).
     pub one_byte_at_a_time: bool,
-    /// NULL bytes (60) sent before each answer, as a card that needs time would.
+    /// NULL bytes (60) sent before each answer, as a card that needs time would
+    /// (ISO/IEC 7816-3 §10.3.3).
     pub null_bytes: u8,
 }
 
@@ -72,19 +73,20 @@ pub struct T0Engine {
 }
 
 impl T0Engine {
-    /// An engine with `options`; call [`T0Engine::reset`] before anything else.
+    /// An engine with `options`; call [`T0Engine::reset`] before anything else
+    /// (ISO/IEC 7816-3 §10).
     #[must_use]
     pub fn new(options: T0Options) -> Self {
         T0Engine { options, state: State::AfterAtr, buf: Vec::with_capacity(261), negotiated: None }
     }
 
-    /// The options.
+    /// The options (ISO/IEC 7816-3 §8.1, §10.3).
     #[must_use]
     pub const fn options(&self) -> T0Options {
         self.options
     }
 
-    /// The PPS accepted since the last reset, if any.
+    /// The PPS accepted since the last reset, if any (ISO/IEC 7816-3 §9).
     #[must_use]
     pub const fn negotiated(&self) -> Option<Pps> {
         self.negotiated
@@ -111,7 +113,7 @@ impl T0Engine {
     }
 
     /// One byte from the reader (as on the line); what the card sends back is
-    /// appended to `out` (as on the line).
+    /// appended to `out` (as on the line) (ISO/IEC 7816-3 §9, §10.3).
     pub fn receive(&mut self, line_byte: u8, sim: &mut VirtualSim, out: &mut Vec<u8>) {
         let byte = self.options.convention.from_line(line_byte);
         match self.state {
@@ -254,7 +256,7 @@ mod serial {
     use std::vec::Vec;
 
     /// A reset (or stop) request for a card served on a port that has no modem
-    /// lines: set it from another thread.
+    /// lines: set it from another thread (ISO/IEC 7816-3 §6.2).
     #[derive(Debug, Clone, Default)]
     pub struct ResetSignal {
         reset: Arc<AtomicBool>,
@@ -294,7 +296,7 @@ mod serial {
 
     /// Serve `sim` on `port` until [`ResetSignal::stop`]: the ATR whenever a
     /// reader arrives, then the T=0 exchange; a reset on request, or when CTS
-    /// changes on a port that has modem lines.
+    /// changes on a port that has modem lines (ISO/IEC 7816-3 §6.2, §8, §10).
     ///
     /// On the master side of a pseudo-terminal, "a reader arrives" is the slave
     /// side being opened: while no process has it open, reads fail (EIO on

@@ -30,7 +30,7 @@ pub const POWER_OFF: u8 = 0x00;
 pub const POWER_ON: u8 = 0x01;
 /// Control code: reset (§6.2.3 warm reset).
 pub const RESET: u8 = 0x02;
-/// Control code: send the ATR (vsmartcard's vpcd protocol).
+/// Control code: send the ATR (vsmartcard's vpcd protocol) (ISO/IEC 7816-3 §8).
 pub const GET_ATR: u8 = 0x04;
 
 /// Why serving over vpcd stopped.
@@ -89,18 +89,19 @@ impl VpcdError {
     }
 }
 
-/// What happened on the link, for logs and tests (vsmartcard's vpcd protocol).
+/// What happened on the link, for logs and tests (vsmartcard's vpcd protocol)
+/// (ISO/IEC 7816-4 §5.1, ISO/IEC 7816-3 §6.2, §8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counters {
-    /// Command APDUs answered.
+    /// Command APDUs answered (ISO/IEC 7816-4 §5.1).
     pub apdus: u64,
-    /// ATR requests answered.
+    /// ATR requests answered (ISO/IEC 7816-3 §8).
     pub atr_requests: u64,
-    /// Power-on and reset requests.
+    /// Power-on and reset requests (ISO/IEC 7816-3 §6.2.2, §6.2.3).
     pub resets: u64,
 }
 
-/// A vpcd link: the card's side of the protocol over any byte stream.
+/// A vpcd link: the card's side of the protocol over any byte stream (ISO/IEC 7816-4 §5.1).
 #[derive(Debug)]
 pub struct Vpcd<S> {
     stream: S,
@@ -134,19 +135,19 @@ impl<S: Read + Write> Vpcd<S> {
         }
     }
 
-    /// What was served so far.
+    /// What was served so far (ISO/IEC 7816-4 §5.1, ISO/IEC 7816-3 §6.2, §8).
     #[must_use]
     pub const fn counters(&self) -> Counters {
         self.counters
     }
 
-    /// Whether the driver has the card powered.
+    /// Whether the driver has the card powered (ISO/IEC 7816-3 §6.2.2, §6.4).
     #[must_use]
     pub const fn is_powered(&self) -> bool {
         self.powered
     }
 
-    /// Read and answer one message.
+    /// Read and answer one message (ISO/IEC 7816-4 §5.1, ISO/IEC 7816-3 §8).
     ///
     /// # Errors
     /// [`VpcdError::Disconnected`] when the driver closed the connection,
@@ -194,7 +195,7 @@ impl<S: Read + Write> Vpcd<S> {
         }
     }
 
-    /// Answer messages until the driver goes away.
+    /// Answer messages until the driver goes away (ISO/IEC 7816-4 §5.1, ISO/IEC 7816-3 §8).
     ///
     /// # Errors
     /// As [`Vpcd::serve_one`]; [`VpcdError::Disconnected`] is the normal end

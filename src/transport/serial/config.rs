@@ -13,9 +13,9 @@ use core::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResetLine {
-    /// RTS drives RST (the Phoenix design).
+    /// RTS drives RST (the Phoenix design) (ISO/IEC 7816-3 §6.2).
     Rts,
-    /// DTR drives RST.
+    /// DTR drives RST (ISO/IEC 7816-3 §6.2).
     Dtr,
     /// No modem line: the card resets itself or is reset another way (a hook
     /// given to
@@ -34,9 +34,9 @@ pub enum ResetLine {
 pub enum PpsPolicy {
     /// Send a PPS request when TA1 offers another Fi/Di than Fd/Dd and the
     /// port accepts the bit rate it implies (or when T=0 is offered but is not
-    /// the card's first protocol); stay at Fd/Dd when the card refuses.
+    /// the card's first protocol); stay at Fd/Dd when the card refuses (ISO/IEC 7816-3 §9).
     Auto,
-    /// Never send PPS: the card stays at Fd/Dd (it must then offer T=0 first).
+    /// Never send PPS: the card stays at Fd/Dd (it must then offer T=0 first) (ISO/IEC 7816-3 §9).
     Off,
 }
 
@@ -75,7 +75,7 @@ impl SerialConfig {
     /// during reset (pySim's `-rts`) for 50 ms, DTR left alone, every byte
     /// echoed, PPS on [`PpsPolicy::Auto`] with no bit-rate limit beyond the
     /// port's, 200 ms of host latency added to each waiting time, and at most
-    /// 60 s for one command however many NULL bytes the card sends.
+    /// 60 s for one command however many NULL bytes the card sends (ISO/IEC 7816-3 §6–§10).
     pub const DEFAULT: Self = SerialConfig {
         baud_rate: 9600,
         reset_line: ResetLine::Rts,
@@ -91,14 +91,14 @@ impl SerialConfig {
 
     /// The UART's bit rate at Fd = 372, Dd = 1, i.e. the card's clock divided
     /// by 372 (9600 for 3.5712 MHz). Timing and the rate after PPS are derived
-    /// from it: the clock is taken as `baud_rate × 372`.
+    /// from it: the clock is taken as `baud_rate × 372` (ISO/IEC 7816-3 §7.1).
     #[must_use]
     pub const fn with_baud_rate(mut self, baud_rate: u32) -> Self {
         self.baud_rate = baud_rate;
         self
     }
 
-    /// The modem line wired to RST.
+    /// The modem line wired to RST (ISO/IEC 7816-3 §6.2).
     #[must_use]
     pub const fn with_reset_line(mut self, line: ResetLine) -> Self {
         self.reset_line = line;
@@ -107,7 +107,7 @@ impl SerialConfig {
 
     /// The level written to the reset line while the card is held in reset
     /// (`true` = line asserted, pySim's `-rts` / `-dtr`); the opposite level
-    /// releases it.
+    /// releases it (ISO/IEC 7816-3 §6.2).
     #[must_use]
     pub const fn with_reset_asserted(mut self, level: bool) -> Self {
         self.reset_asserted = level;
@@ -139,14 +139,14 @@ impl SerialConfig {
         self
     }
 
-    /// Whether to negotiate PPS.
+    /// Whether to negotiate PPS (ISO/IEC 7816-3 §9).
     #[must_use]
     pub const fn with_pps(mut self, pps: PpsPolicy) -> Self {
         self.pps = pps;
         self
     }
 
-    /// The highest bit rate to negotiate, or `None` for any the port accepts.
+    /// The highest bit rate to negotiate, or `None` for any the port accepts (ISO/IEC 7816-3 §9).
     #[must_use]
     pub const fn with_max_baud_rate(mut self, max: Option<u32>) -> Self {
         self.max_baud_rate = max;
@@ -154,7 +154,7 @@ impl SerialConfig {
     }
 
     /// Time added to every waiting time of the standard for the host's
-    /// latency (USB serial adapters buffer for up to 16 ms).
+    /// latency (USB serial adapters buffer for up to 16 ms) (ISO/IEC 7816-3 §8.1–§8.2, §10.2).
     #[must_use]
     pub const fn with_margin(mut self, margin: Duration) -> Self {
         self.margin = margin;
@@ -170,19 +170,19 @@ impl SerialConfig {
         self
     }
 
-    /// The bit rate at Fd/Dd.
+    /// The bit rate at Fd/Dd (ISO/IEC 7816-3 §7.1).
     #[must_use]
     pub const fn baud_rate(&self) -> u32 {
         self.baud_rate
     }
 
-    /// The line wired to RST.
+    /// The line wired to RST (ISO/IEC 7816-3 §6.2).
     #[must_use]
     pub const fn reset_line(&self) -> ResetLine {
         self.reset_line
     }
 
-    /// The level of the reset line during reset.
+    /// The level of the reset line during reset (ISO/IEC 7816-3 §6.2).
     #[must_use]
     pub const fn reset_asserted(&self) -> bool {
         self.reset_asserted
@@ -194,7 +194,7 @@ impl SerialConfig {
         self.dtr
     }
 
-    /// How long RST is held.
+    /// How long RST is held (ISO/IEC 7816-3 §6.2).
     #[must_use]
     pub const fn reset_hold(&self) -> Duration {
         self.reset_hold
@@ -206,25 +206,25 @@ impl SerialConfig {
         self.echo
     }
 
-    /// The PPS policy.
+    /// The PPS policy (ISO/IEC 7816-3 §9).
     #[must_use]
     pub const fn pps(&self) -> PpsPolicy {
         self.pps
     }
 
-    /// The bit-rate limit for PPS.
+    /// The bit-rate limit for PPS (ISO/IEC 7816-3 §9).
     #[must_use]
     pub const fn max_baud_rate(&self) -> Option<u32> {
         self.max_baud_rate
     }
 
-    /// The host latency added to each waiting time.
+    /// The host latency added to each waiting time (ISO/IEC 7816-3 §8.1–§8.2, §10.2).
     #[must_use]
     pub const fn margin(&self) -> Duration {
         self.margin
     }
 
-    /// The longest one command may take.
+    /// The longest one command may take (ISO/IEC 7816-3 §10.2, §10.3.3).
     #[must_use]
     pub const fn max_exchange_time(&self) -> Duration {
         self.max_exchange_time

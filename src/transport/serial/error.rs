@@ -32,7 +32,7 @@ pub enum SerialError {
         kind: io::ErrorKind,
     },
     /// The reset line could not be driven: the port has no modem lines (a
-    /// pseudo-terminal) or the adapter does not support them.
+    /// pseudo-terminal) or the adapter does not support them (ISO/IEC 7816-3 §6.2).
     #[error(
         "cannot drive the reset line: {kind} (a port without modem lines needs ResetLine::None, with a card that sends its ATR by itself or a reset hook)"
     )]
@@ -46,17 +46,17 @@ pub enum SerialError {
         "no answer to reset within {waited_ms} ms (is a card inserted? is the reset line or its polarity right?)"
     )]
     NoAtr {
-        /// How long the transport waited for TS.
+        /// How long the transport waited for TS (ISO/IEC 7816-3 §8.1).
         waited_ms: u64,
     },
     /// The ATR stopped before its end: more than 9600 etu between two
     /// characters (ISO/IEC 7816-3 §8.2).
     #[error("the ATR stopped after {received} bytes (character timeout)")]
     AtrIncomplete {
-        /// Bytes received.
+        /// Bytes received (ISO/IEC 7816-3 §8.2).
         received: usize,
     },
-    /// The ATR is not valid.
+    /// The ATR is not valid (ISO/IEC 7816-3 §8).
     #[error("invalid ATR: {0}")]
     Atr(AtrError),
     /// The card's answer to a PPS request is not an acceptable one (ISO/IEC
@@ -64,16 +64,16 @@ pub enum SerialError {
     #[error("PPS failed: {0}")]
     Pps(PpsError),
     /// The card offers no protocol this transport speaks (T=0), or offers
-    /// T=0 only through a PPS the configuration does not allow.
+    /// T=0 only through a PPS the configuration does not allow (ISO/IEC 7816-3 §8.2, §9).
     #[error("the card does not offer T=0 (its protocol is T={protocol}); this reader speaks T=0 only")]
     UnsupportedProtocol {
-        /// The card's (first or fixed) protocol.
+        /// The card's (first or fixed) protocol (ISO/IEC 7816-3 §8.2).
         protocol: u8,
     },
-    /// The card in specific mode needs a bit rate the port does not accept.
+    /// The card in specific mode needs a bit rate the port does not accept (ISO/IEC 7816-3 §8.3).
     #[error("the card's fixed rate needs {baud} baud, which the port does not accept")]
     UnsupportedRate {
-        /// The bit rate needed.
+        /// The bit rate needed (ISO/IEC 7816-3 §8.3).
         baud: u32,
     },
     /// The echo of a byte sent differs from it: a collision on the I/O line
@@ -98,28 +98,28 @@ pub enum SerialError {
     #[error("the card did not answer within {waited_ms} ms, at byte {offset} of its answer")]
     Timeout {
         /// Offset in the card's answer (procedure bytes included) where the
-        /// wait began.
+        /// wait began (ISO/IEC 7816-3 §10.3.3).
         offset: usize,
-        /// How long the transport waited.
+        /// How long the transport waited (ISO/IEC 7816-3 §10.2).
         waited_ms: u64,
     },
     /// A byte where a procedure byte was due that is neither NULL, ACK, ~ACK
     /// nor SW1 (ISO/IEC 7816-3 §10.3.3), or an ACK with no data left to move.
     #[error("unexpected procedure byte {byte:02X} at byte {offset} of the card's answer")]
     ProcedureByte {
-        /// The byte.
+        /// The byte (ISO/IEC 7816-3 §10.3.3).
         byte: u8,
-        /// Its offset in the card's answer.
+        /// Its offset in the card's answer (ISO/IEC 7816-3 §10.3.3).
         offset: usize,
     },
     /// The command cannot travel as a T=0 TPDU: shorter than a header, INS
     /// 6X or 9X, CLA FF, or data whose length differs from P3 (a case-4 APDU
-    /// must travel as case 3; [`Link`](crate::transport::Link) does that).
+    /// must travel as case 3; [`Link`](crate::transport::Link) does that) (ISO/IEC 7816-3 §12.2).
     #[error("the command is not a T=0 TPDU (byte {offset}): {reason}")]
     BadCommand {
         /// Offset of the offending byte (or the length).
         offset: usize,
-        /// Why.
+        /// Why (ISO/IEC 7816-3 §12.2).
         reason: &'static str,
     },
     /// The response does not fit the caller's buffer (the exchange was
