@@ -196,6 +196,27 @@ fn classic_sim_67xx_after_an_outgoing_command_resends_with_that_p3() {
 }
 
 #[test]
+fn classic_sim_get_response_refused_with_67xx_is_asked_again() {
+    // TS 51.011 §9.4.1 and §9.4.6: SELECT answers 9F 16; a card whose GET
+    // RESPONSE wants another P3 says 67 XX, and the data still comes in one
+    // response. V91's 22-byte MF response, asked for with P3 = 16 after a
+    // first GET RESPONSE with P3 = 0F was refused.
+    let mf = bytes(V91_MF);
+    let card = MockTransport::new(Protocol::T0)
+        .expect_hex("A0 A4 00 00 02 3F 00", "9F 0F")
+        .unwrap()
+        .expect_hex("A0 C0 00 00 0F", "67 16")
+        .unwrap()
+        .expect(&bytes("A0 C0 00 00 16"), &cat(&[&mf, &[0x90, 0x00]]));
+    let mut link = Link::new(card).with_options(Options::for_profile(Profile::Sim));
+    let select = Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap();
+    let mut buf = [0u8; 258];
+    let r = link.transmit(&select, &mut buf).unwrap();
+    assert_eq!((r.data(), r.sw(), r.exchanges()), (&mf[..], StatusWord::SUCCESS, 3));
+    link.transport().finish().unwrap();
+}
+
+#[test]
 fn sixty_seven_goes_to_the_caller_everywhere_else() {
     let mut buf = [0u8; 258];
     let pin = bytes("31 32 33 34 FF FF FF FF");

@@ -97,8 +97,9 @@ fn reported(profile: Profile, key: KeyReference, ins: u8, answer: &[u8]) -> Opti
 /// layer assembles it (ISO/IEC 7816-4 §7.6.1, TS 51.011 §9.4.1): the data of
 /// each answer that asked for GET RESPONSE (61XX, 9FXX), then the last answer;
 /// an answer 6CXX that made the command go again (the same header, P3 = XX,
-/// ISO/IEC 7816-3 §10.3.3) adds nothing. A 6CXX answer followed by another
-/// command ends that command's exchange.
+/// ISO/IEC 7816-3 §10.3.3), or a classic SIM's 67XX that did (TS 51.011
+/// §9.4.6), adds nothing. Such an answer followed by another command ends that
+/// command's exchange.
 fn completed(log: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
     let sw = |answer: &[u8]| answer.len().checked_sub(2).map(|n| (answer[n], answer[n + 1]));
     let mut start = log.len() - 1;
@@ -106,8 +107,18 @@ fn completed(log: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
         let (command, previous_command) = (&log[start].0, &log[start - 1].0);
         let previous = sw(&log[start - 1].1);
         let get_response = command.get(1) == Some(&0xC0) && matches!(previous, Some((0x61 | 0x9F, _)));
-        let resent = matches!(previous, Some((0x6C, xx))
-            if command.get(..4) == previous_command.get(..4) && command.get(4) == Some(&xx));
+        // 6C XX anywhere, and 67 XX (XX ≠ 00) after a classic SIM's outgoing
+        // command (TS 51.011 §9.4.6: STATUS, READ BINARY, READ RECORD, GET
+        // RESPONSE, FETCH), ask for the same command with P3 = XX.
+        let outgoing_sim = previous_command.first() == Some(&0xA0)
+            && matches!(previous_command.get(1), Some(0xF2 | 0xB0 | 0xB2 | 0xC0 | 0x12));
+        let asks_again = match previous {
+            Some((0x6C, xx)) => Some(xx),
+            Some((0x67, xx)) if xx != 0 && outgoing_sim => Some(xx),
+            _ => None,
+        };
+        let resent = asks_again
+            .is_some_and(|xx| command.get(..4) == previous_command.get(..4) && command.get(4) == Some(&xx));
         if !(get_response || resent) {
             break;
         }
