@@ -13,15 +13,17 @@ use simcore::transport::{CompletionError, ErrorKind, Link, Options, Protocol, Re
 use simcore::{Profile, StatusWord};
 
 /// A card that answers each command with the next scripted reply, whatever the
-/// command (the mock would refuse unexpected commands).
+/// command (the mock would refuse unexpected commands); it keeps what it was sent.
 struct Replies {
     replies: Vec<Vec<u8>>,
     next: usize,
+    sent: Vec<Vec<u8>>,
 }
 
 impl Transport for Replies {
     type Error = ErrorKind;
-    fn transmit<'b>(&mut self, _command: &[u8], response: &'b mut [u8]) -> Result<&'b [u8], ErrorKind> {
+    fn transmit<'b>(&mut self, command: &[u8], response: &'b mut [u8]) -> Result<&'b [u8], ErrorKind> {
+        self.sent.push(command.to_vec());
         let reply = self.replies.get(self.next).ok_or(ErrorKind::Timeout)?;
         self.next += 1;
         let out = response.get_mut(..reply.len()).ok_or(ErrorKind::Other)?;
@@ -85,12 +87,14 @@ proptest! {
     }
 
     /// Whatever a card answers, completion ends within the bound, never writes
-    /// past the buffer and never panics.
+    /// past the buffer and never panics; a command with data (a PIN command
+    /// among them) goes out once, whatever 6C XX or 67 XX the card answers
+    /// (ISO/IEC 7816-4 §5.1.3, TS 51.011 §9.4.6).
     #[test]
     fn any_answers_end_within_the_bound(
         replies in proptest::collection::vec(
             prop_oneof![
-                3 => (prop_oneof![Just(0x61u8), Just(0x9F), Just(0x6C), Just(0x91), Just(0x62), Just(0x90)], any::<u8>())
+                3 => (prop_oneof![Just(0x61u8), Just(0x9F), Just(0x6C), Just(0x67), Just(0x91), Just(0x62), Just(0x90)], any::<u8>())
                     .prop_flat_map(|(sw1, sw2)| (proptest::collection::vec(any::<u8>(), 0..40), Just([sw1, sw2])))
                     .prop_map(|(data, sw)| [data.as_slice(), &sw].concat()),
                 1 => proptest::collection::vec(any::<u8>(), 0..300),
@@ -98,13 +102,13 @@ proptest! {
             0..24,
         ),
         capacity in 0usize..600,
-        case in 0u8..4,
+        case in 0u8..6,
         max in 1u16..20,
         uicc in any::<bool>(),
         fetch in any::<bool>(),
     ) {
         let count = replies.len();
-        let card = Replies { replies, next: 0 };
+        let card = Replies { replies, next: 0, sent: Vec::new() };
         let options = Options::DEFAULT
             .with_max_exchanges(max)
             .with_uicc_case4_warnings(uicc)
@@ -112,10 +116,13 @@ proptest! {
             .with_fetch_unrequested(fetch);
         let mut link = Link::new(card).with_options(options);
         let data = [0x3F, 0x00];
+        let pin = [0x31, 0x32, 0x33, 0x34, 0xFF, 0xFF, 0xFF, 0xFF];
         let command = match case {
             0 => Command::new(0x00, 0x20, 0x00, 0x01),
             1 => Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(256).unwrap(),
             2 => Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&data).unwrap(),
+            3 => Command::new(0xA0, 0xB0, 0x00, 0x00).with_ne(16).unwrap(),
+            4 => Command::new(0xA0, 0x20, 0x00, 0x01).with_data(&pin).unwrap(),
             _ => Command::new(0x01, 0xA4, 0x00, 0x04).with_data(&data).unwrap().with_ne(256).unwrap(),
         };
         let mut buf = vec![0u8; capacity];
@@ -132,6 +139,10 @@ proptest! {
             Err(_) => prop_assert!(link.apdu_count() <= u64::from(max)),
         }
         prop_assert!(link.apdu_count() <= u64::try_from(count).unwrap());
+        if !command.data().is_empty() {
+            let sent = &link.transport().sent;
+            prop_assert!(sent.iter().skip(1).all(|c| c.get(1) != Some(&command.ins())), "{:02X?}", sent);
+        }
     }
 
     /// Any 4–8 digits encode as ASCII then FF to 8 bytes, decode back, and the
