@@ -205,9 +205,9 @@ impl fmt::Display for CmeError {
 /// TS 27.005 §3.2.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Final {
-    /// `OK` (ITU-T V.250 §5.7.1).
+    /// `OK` (ITU-T V.250 §5.7).
     Ok,
-    /// `ERROR` (ITU-T V.250 §5.7.1).
+    /// `ERROR` (ITU-T V.250 §5.7).
     Error,
     /// `+CME ERROR: <err>` (TS 27.007 §9.2).
     Cme(CmeError),
@@ -221,9 +221,9 @@ pub enum Final {
 pub enum Line<'a> {
     /// `+CSIM: <length>,"<hex>"`: the hex digits, checked (TS 27.007 §8.17).
     Csim(&'a [u8]),
-    /// A final result code (ITU-T V.250 §5.7.1, TS 27.007 §9.2).
+    /// A final result code (ITU-T V.250 §5.7, TS 27.007 §9.2).
     Final(Final),
-    /// The echo of a command line (ITU-T V.250 §5.7).
+    /// The echo of a command line (the modem repeats what it was sent unless told `ATE0`).
     Echo,
     /// Any other line: an unsolicited result code (ITU-T V.250 §5.7).
     Other,
@@ -473,7 +473,7 @@ impl AtAnswer {
         self.csim.then_some(self.response.as_slice())
     }
 
-    /// The final result code, once read (ITU-T V.250 §5.7.1, TS 27.007 §9.2).
+    /// The final result code, once read (ITU-T V.250 §5.7, TS 27.007 §9.2).
     #[must_use]
     pub const fn final_result(&self) -> Option<Final> {
         self.done

@@ -69,7 +69,7 @@ impl ModemConfig {
         self
     }
 
-    /// How long a command may wait for its final result code (ITU-T V.250 §5.7.1).
+    /// How long a command may wait for its final result code (ITU-T V.250 §5.7).
     #[must_use]
     pub const fn with_command_timeout(mut self, timeout: Duration) -> Self {
         self.command_timeout = timeout;
@@ -91,7 +91,7 @@ impl ModemConfig {
         self.baud_rate
     }
 
-    /// The time allowed per command (ITU-T V.250 §5.7.1).
+    /// The time allowed per command (ITU-T V.250 §5.7).
     #[must_use]
     pub const fn command_timeout(&self) -> Duration {
         self.command_timeout
@@ -126,14 +126,14 @@ pub enum ModemError {
         /// What the operating system said.
         kind: io::ErrorKind,
     },
-    /// No final result code within the command timeout (ITU-T V.250 §5.7.1).
+    /// No final result code within the command timeout (ITU-T V.250 §5.7).
     #[error("the modem gave no final result code within {waited_ms} ms")]
     Timeout {
         /// How long the transport waited.
         waited_ms: u64,
     },
     /// The modem answered `ERROR` (it may not offer AT+CSIM, or the SIM is
-    /// not ready) (ITU-T V.250 §5.7.1).
+    /// not ready) (ITU-T V.250 §5.7).
     #[error("the modem answered ERROR (does it support AT+CSIM? is the SIM ready?)")]
     Error,
     /// The modem answered `+CME ERROR` (TS 27.007 §9.2).
@@ -305,7 +305,7 @@ impl ModemTransport {
     }
 
     /// Send an AT command of the caller's (`"AT+CIMI"`, without the CR) and
-    /// wait for its final result code; the lines before it are not kept (ITU-T V.250 §5.7.1).
+    /// wait for its final result code; the lines before it are not kept (ITU-T V.250 §5.7).
     ///
     /// # Errors
     /// [`ModemError::Error`], [`ModemError::Cme`], [`ModemError::Cms`] for a
