@@ -1,6 +1,7 @@
 //! Command and response APDUs against ISO/IEC 7816-4 §5.1 (table 1) and the
 //! hand-built vectors G of ../shared/spec/vectors.md.
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -1,6 +1,7 @@
 //! Property tests for ISO/IEC 7816-4 §5.1: encode then parse gives the same
 //! fields for every case and both forms; arbitrary bytes never panic a parser.
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

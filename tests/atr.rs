@@ -3,6 +3,7 @@
 //! ETSI TS 102 221 annex (tech-invite rendering) and ATRs of real cards from
 //! pcsc-tools' smartcard_list.txt.
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

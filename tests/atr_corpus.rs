@@ -13,6 +13,7 @@
 //! The structural outcomes (truncated, extra bytes, TCK) are confirmed
 //! independently by the pyscard cross-check in tests/atr_pyscard.rs.
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

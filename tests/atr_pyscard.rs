@@ -27,6 +27,7 @@
 //! 4. **Interface bytes cut short.** pyscard raises IndexError; simcore reports
 //!    the ATR as truncated. (No entry of pcsc-tools 1.6.2 is in this class.)
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -4,6 +4,7 @@
 //! `gsm1111_tx_unblock_chv`, wpa_supplicant `pcsc_funcs.c`); and the promise
 //! that a PIN never shows in a trace, a `Debug` or a `Display`.
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

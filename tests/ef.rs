@@ -2,6 +2,7 @@
 //! vectors C, D and E of ../shared/spec/vectors.md and the `_test_de_encode`
 //! vectors of pySim (`pySim/ts_51_011.py`, osmocom/pysim), each cited below.
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -8,6 +8,7 @@
 //! `cargo test` builds the examples before it runs the tests; the binaries are
 //! found next to this test's own executable.
 
+#![cfg(feature = "virtual-sim")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::Value;

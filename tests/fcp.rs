@@ -3,6 +3,7 @@
 //! from pySim's `tests/unittests/test_decode_select_resp.py` (osmocom/pysim),
 //! decoded, summarised and encoded back.
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -11,6 +11,7 @@
 //!
 //! One test in this binary, so no other test thread allocates meanwhile.
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -2,6 +2,7 @@
 //! input a target minimised, the invariant it broke, and the fix's owning
 //! module. The inputs are kept byte for byte as the fuzzer wrote them.
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -6,6 +6,7 @@
 //! 80 | SFI, TS 102 221 §11.1.3.2; the SIM's FID-only SELECT, TS 51.011 §6.5);
 //! the expected values are the ones the test's card profile sets.
 
+#![cfg(feature = "virtual-sim")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use simcore::card::{Sim, SimError, Unavailable};

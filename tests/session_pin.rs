@@ -5,6 +5,7 @@
 //! 221 §11.1.9–§11.1.13, resolved.md Q1–Q3), and the last-attempt guard. The
 //! codes and counters are the ones each test's card profile sets.
 
+#![cfg(feature = "virtual-sim")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use simcore::card::{Guard, PinOutcome, Refusal, Sim, SimError};

@@ -3,6 +3,7 @@
 //! §7.3.1.1.4, with vectors from ../shared/spec/vectors.md (F and G, and the
 //! select responses V91, V97, V99 of pySim's unit tests, PSV).
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -2,6 +2,7 @@
 //! concatenate; ISO/IEC 7816-3 §12.2: every exchange ends) and for PIN encoding
 //! (TS 51.011 §9.3: ASCII digits padded with FF).
 
+#![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

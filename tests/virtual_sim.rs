@@ -3,6 +3,7 @@
 //! command vectors G of ../shared/spec/vectors.md. Expected responses are
 //! written from the specifications, not taken from the card.
 
+#![cfg(feature = "virtual-sim")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![allow(clippy::cast_possible_truncation)]
 

@@ -3,6 +3,7 @@
 //! written back atomically, surviving a restart and a process killed between
 //! writing the temporary file and renaming it.
 
+#![cfg(feature = "virtual-sim")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use simcore::hex;

@@ -2,6 +2,7 @@
 //! ends in a status word, and never panics (the issue's "no input makes it
 //! panic"), in both personalities and on both links.
 
+#![cfg(feature = "virtual-sim")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use proptest::prelude::*;

@@ -127,7 +127,7 @@ impl PpsError {
 /// ```
 /// use simcore::atr::{Atr, Pps};
 /// // Vector V01's ATR offers T=0 with TA1 = 96: request FF 10 96 79 (vector V13).
-/// let atr = simcore::hex::decode("3B9F96801F878031E073FE211B674A4C753034054BA9")?;
+/// let atr = simcore::hex::decode_heapless::<64>("3B9F96801F878031E073FE211B674A4C753034054BA9")?;
 /// let pps = Pps::for_atr(&Atr::parse(&atr)?)?.expect("TA1 asks for a faster rate");
 /// assert_eq!(pps.to_bytes().as_slice(), [0xFF, 0x10, 0x96, 0x79]);
 /// // The card echoes: accepted, Fi 512 / Di 32 from now on.

@@ -21,7 +21,7 @@
 //! ```
 //! use simcore::ef::{Application, DirRecord};
 //! // pySim's EF_DIR test vector (pySim/ts_102_221.py, EF_DIR._test_de_encode).
-//! let raw = simcore::hex::decode(
+//! let raw = simcore::hex::decode_heapless::<64>(
 //!     "61194f10a0000000871004ffffffff890709000050054953696d31ffffff")?;
 //! let record = DirRecord::parse(&raw)?.expect("not an empty record");
 //! assert_eq!(record.aid().application(), Application::Isim);

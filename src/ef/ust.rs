@@ -11,7 +11,7 @@
 //! ```
 //! use simcore::ef::ServiceTable;
 //! // pySim's EF_UST test (tests/pySim-shell_test/file_specific/test_ef_ust.script).
-//! let raw = simcore::hex::decode("beff9f9de73e04080000ff730000000600000000")?;
+//! let raw = simcore::hex::decode_heapless::<64>("beff9f9de73e04080000ff730000000600000000")?;
 //! let ust = ServiceTable::from_ef(&raw)?;
 //! assert!(!ust.is_available(1) && ust.is_available(2));
 //! let first = ust.services().next().unwrap();

@@ -18,7 +18,7 @@
 //! let mut blocks = StoreData::new(&es10::GET_EID_REQUEST, 0).blocks();
 //! let mut buf = [0u8; 16];
 //! let bytes = blocks.next().unwrap().encode_into(&mut buf)?;
-//! assert_eq!(bytes, simcore::hex::decode("80 E2 91 00 06 BF 3E 03 5C 01 5A 00")?);
+//! assert_eq!(bytes, &simcore::hex::decode_heapless::<16>("80 E2 91 00 06 BF 3E 03 5C 01 5A 00")?[..]);
 //! assert!(blocks.next().is_none());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -126,7 +126,7 @@ pub fn get_eid_data(channel: u8) -> Command<'static> {
 /// ```
 /// use simcore::euicc::es10::parse_get_euicc_data;
 /// // Vector V101 (pySim test_globalplatform.py, get_eid_rsp_plain).
-/// let rsp = simcore::hex::decode("BF3E125A1089882119900000000000000000000005")?;
+/// let rsp = simcore::hex::decode_heapless::<64>("BF3E125A1089882119900000000000000000000005")?;
 /// assert_eq!(parse_get_euicc_data(&rsp)?.to_string(), "89882119900000000000000000000005");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

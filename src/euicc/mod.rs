@@ -116,10 +116,10 @@ pub const KNOWN_ISD_R_AIDS: [IsdRAid<'static>; 6] = [
 ///
 /// ```
 /// // pySim's sysmoEUICC1-C2T (tests/pySim-shell_test/cardinfo): TB3 = 82.
-/// let atr = simcore::hex::decode("3b9f96803f87828031e073fe211f574543753130136502")?;
+/// let atr = simcore::hex::decode_heapless::<64>("3b9f96803f87828031e073fe211f574543753130136502")?;
 /// assert!(simcore::euicc::atr_announces_euicc(&atr));
 /// // Vector V01, a sysmoISIM-SJA2 UICC: no TB after T=15.
-/// let atr = simcore::hex::decode("3B 9F 96 80 1F 87 80 31 E0 73 FE 21 1B 67 4A 4C 75 30 34 05 4B A9")?;
+/// let atr = simcore::hex::decode_heapless::<64>("3B 9F 96 80 1F 87 80 31 E0 73 FE 21 1B 67 4A 4C 75 30 34 05 4B A9")?;
 /// assert!(!simcore::euicc::atr_announces_euicc(&atr));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -8,7 +8,7 @@
 //! ```
 //! use simcore::fcp::{FileKind, FileSummary, SecretCode};
 //! // Vector V97: the FCP of a UICC's MF (pySim test_decode_select_resp).
-//! let fcp = simcore::hex::decode(
+//! let fcp = simcore::hex::decode_heapless::<64>(
 //!     "62 2C 82 02 78 21 83 02 3F 00 A5 0C 80 01 71 83 04 00 03 A7 38 87 01 01 \
 //!      8A 01 05 8B 03 2F 06 01 C6 0C 90 01 60 83 01 01 83 01 0A 83 01 0B",
 //! )?;
