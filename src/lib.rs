@@ -18,6 +18,7 @@ pub mod euicc;
 pub mod fcp;
 pub mod fs;
 pub mod hex;
+pub mod ins;
 pub mod lcs;
 pub mod profile;
 pub mod sw;

@@ -14,7 +14,7 @@
 use super::Command;
 
 /// INS of MANAGE CHANNEL (ISO/IEC 7816-4 §7.1.2).
-pub const MANAGE_CHANNEL: u8 = 0x70;
+pub use crate::ins::MANAGE_CHANNEL;
 
 /// The highest logical channel number (ISO/IEC 7816-4 §5.4.1).
 pub const MAX_CHANNEL: u8 = 19;

@@ -28,11 +28,7 @@ use crate::profile::Profile;
 use crate::sw::StatusWord;
 use crate::transport::{Trace, Transport};
 
-/// READ BINARY, UPDATE BINARY, READ RECORD, UPDATE RECORD.
-const READ_BINARY: u8 = 0xB0;
-const UPDATE_BINARY: u8 = 0xD6;
-const READ_RECORD: u8 = 0xB2;
-const UPDATE_RECORD: u8 = 0xDC;
+use crate::ins::{READ_BINARY, READ_RECORD, UPDATE_BINARY, UPDATE_RECORD};
 
 /// P2 of READ/UPDATE RECORD: absolute mode, record number in P1, current EF
 /// (TS 51.011 §9.2.5, TS 102 221 §11.1.5.2).

@@ -31,8 +31,7 @@ use crate::sw::{ChvStatus, StatusWord};
 use crate::transport::{Trace, Transport};
 use core::fmt;
 
-/// INS of STATUS (TS 51.011 §9.2.2).
-const STATUS: u8 = 0xF2;
+use crate::ins::STATUS;
 
 /// Bytes of a classic SIM's DF response up to the CHV status bytes (TS 51.011
 /// §9.2.1: bytes 1–22).

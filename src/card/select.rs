@@ -25,8 +25,7 @@ use crate::transport::{Trace, Transport};
 /// MF/DF_TELECOM/DF_GRAPHICS/EF, needs 2) (TS 51.011 §6.5, TS 102 221 §8.4).
 pub const MAX_DEPTH: usize = 6;
 
-/// INS of SELECT (TS 51.011 §9.2.1, TS 102 221 §11.1.1).
-const SELECT: u8 = 0xA4;
+use crate::ins::SELECT;
 
 /// Whether `fid` names a DF (or the MF) by the TS 51.011 §6.6 convention kept
 /// by TS 102 221 §8.3: first byte 3F (MF), 7F (first-level DF, 7FFF the

@@ -36,8 +36,7 @@ pub const MAX_APPLICATIONS: usize = 8;
 /// Most PLMNs a [`PlmnEntries`] keeps (TS 31.102 §4.2.84).
 pub const MAX_PLMNS: usize = 32;
 
-/// INS of SELECT.
-const SELECT: u8 = 0xA4;
+use crate::ins::SELECT;
 
 /// Whether the session knows where the USIM is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -32,11 +32,11 @@ impl Operation {
     #[must_use]
     pub const fn ins(self) -> u8 {
         match self {
-            Operation::Verify => 0x20,
-            Operation::Change => 0x24,
-            Operation::Disable => 0x26,
-            Operation::Enable => 0x28,
-            Operation::Unblock => 0x2C,
+            Operation::Verify => crate::ins::VERIFY,
+            Operation::Change => crate::ins::CHANGE,
+            Operation::Disable => crate::ins::DISABLE,
+            Operation::Enable => crate::ins::ENABLE,
+            Operation::Unblock => crate::ins::UNBLOCK,
         }
     }
 

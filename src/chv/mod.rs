@@ -62,5 +62,6 @@ use crate::Profile;
 /// The APDU trace and the mock replace the data of such commands by `**`.
 #[must_use]
 pub const fn carries_secret(ins: u8) -> bool {
-    matches!(ins & 0xFE, 0x20 | 0x24 | 0x26 | 0x28 | 0x2C)
+    use crate::ins::{CHANGE, DISABLE, ENABLE, UNBLOCK, VERIFY};
+    matches!(ins & 0xFE, VERIFY | CHANGE | DISABLE | ENABLE | UNBLOCK)
 }

@@ -29,10 +29,9 @@ use crate::apdu::channel::cla_for_channel;
 use crate::codec::DecodeError;
 use crate::codec::tlv::TlvIter;
 
-/// INS of STORE DATA (GlobalPlatform Card Specification §11.11).
-pub const STORE_DATA: u8 = 0xE2;
-/// INS of GET DATA (ISO/IEC 7816-4 §7.4.2; GlobalPlatform §11.3).
-pub const GET_DATA: u8 = 0xCA;
+/// INS of STORE DATA (GlobalPlatform Card Specification §11.11) and of GET
+/// DATA (ISO/IEC 7816-4 §7.4.2; GlobalPlatform §11.3).
+pub use crate::ins::{GET_DATA, STORE_DATA};
 /// P1 of STORE DATA for a block that is not the last: BER-TLV data (b5)
 /// (GlobalPlatform Card Specification §11.11).
 pub const P1_MORE_BLOCKS: u8 = 0x11;

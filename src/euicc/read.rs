@@ -13,8 +13,7 @@ use crate::sw::StatusWord;
 use crate::transport::{CompletionError, Error, ErrorKind, Link, Trace, Transport};
 use core::fmt;
 
-/// INS of SELECT (TS 102 221 §11.1.1).
-const SELECT: u8 = 0xA4;
+use crate::ins::SELECT;
 
 /// What [`read_eid`] tries (GSMA SGP.22 §5.7.20, SGP.02).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,6 +23,7 @@
 
 mod table;
 
+use crate::ins;
 use crate::profile::Profile;
 use core::fmt;
 pub use table::Param;
@@ -214,7 +215,14 @@ impl StatusWord {
     #[must_use]
     pub const fn action_for(self, cla: u8, ins: u8) -> Option<Action> {
         match self.to_bytes() {
-            [0x67, xx] if xx != 0 && cla == 0xA0 && matches!(ins, 0xF2 | 0xB0 | 0xB2 | 0xC0 | 0x12) => {
+            [0x67, xx]
+                if xx != 0
+                    && cla == 0xA0
+                    && matches!(
+                        ins,
+                        ins::STATUS | ins::READ_BINARY | ins::READ_RECORD | ins::GET_RESPONSE | ins::FETCH
+                    ) =>
+            {
                 Some(Action::Resend { le: xx as u16 })
             }
             _ => self.action(),

@@ -60,8 +60,7 @@ use crate::profile::Profile;
 use crate::sw::{Action, ResponseClass, StatusWord};
 use zeroize::Zeroize;
 
-/// INS of GET RESPONSE (ISO/IEC 7816-4 §7.6.1, TS 102 221 §12.1.1).
-const GET_RESPONSE: u8 = 0xC0;
+use crate::ins::GET_RESPONSE;
 
 /// Class byte of a classic SIM's GET RESPONSE after 9FXX (TS 51.011 §9.2.18).
 const SIM_CLA: u8 = 0xA0;

@@ -119,24 +119,7 @@ struct Cmd<'a> {
     ne: Option<usize>,
 }
 
-/// Instruction codes (TS 51.011 §9.2, TS 102 221 §10.1.2).
-mod ins {
-    pub const SELECT: u8 = 0xA4;
-    pub const STATUS: u8 = 0xF2;
-    pub const READ_BINARY: u8 = 0xB0;
-    pub const UPDATE_BINARY: u8 = 0xD6;
-    pub const READ_RECORD: u8 = 0xB2;
-    pub const UPDATE_RECORD: u8 = 0xDC;
-    pub const GET_RESPONSE: u8 = 0xC0;
-    pub const VERIFY: u8 = 0x20;
-    pub const CHANGE: u8 = 0x24;
-    pub const DISABLE: u8 = 0x26;
-    pub const ENABLE: u8 = 0x28;
-    pub const UNBLOCK: u8 = 0x2C;
-    pub const MANAGE_CHANNEL: u8 = 0x70;
-    pub const STORE_DATA: u8 = 0xE2;
-    pub const GET_DATA: u8 = 0xCA;
-}
+use crate::ins;
 
 /// Logical channels of the UICC: the basic one and three others (the default
 /// ATR's card capabilities `73 FE 21 1B` say 4, ISO/IEC 7816-4 table 87).
