@@ -4,7 +4,6 @@
 use super::pin::ENCODED_LEN;
 use super::{KeyReference, Pin};
 use crate::apdu::Command;
-use crate::hex::Hex;
 use crate::profile::Profile;
 use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -363,11 +362,7 @@ impl ZeroizeOnDrop for ChvCommand {}
 /// PIN command (ISO/IEC 7816-4 §5.1 layout).
 impl fmt::Display for ChvCommand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let bytes = self.expose_bytes();
-        match bytes.split_at_checked(5) {
-            Some((header, data)) if !data.is_empty() => write!(f, "{:#} **", Hex(header)),
-            _ => write!(f, "{:#}", Hex(bytes)),
-        }
+        super::write_hidden(f, self.expose_bytes())
     }
 }
 

@@ -65,3 +65,20 @@ pub const fn carries_secret(ins: u8) -> bool {
     use crate::ins::{CHANGE, DISABLE, ENABLE, UNBLOCK, VERIFY};
     matches!(ins & 0xFE, VERIFY | CHANGE | DISABLE | ENABLE | UNBLOCK)
 }
+
+/// Whether the data of `command` (an APDU or a TPDU) is hidden when shown: a
+/// command whose INS [`carries_secret`] and that has more than the five header
+/// bytes (CLA INS P1 P2 and Lc/P3, ISO/IEC 7816-4 §5.1).
+#[must_use]
+pub fn hides_data(command: &[u8]) -> bool {
+    command.len() > 5 && command.get(1).is_some_and(|&ins| carries_secret(ins))
+}
+
+/// Write `command` in hex, `00 20 00 01 08 **` when [`hides_data`]: only the
+/// five header bytes are shown, then `**`.
+pub(crate) fn write_hidden(f: &mut core::fmt::Formatter<'_>, command: &[u8]) -> core::fmt::Result {
+    match command.get(..5) {
+        Some(header) if hides_data(command) => write!(f, "{:#} **", crate::hex::Hex(header)),
+        _ => write!(f, "{:#}", crate::hex::Hex(command)),
+    }
+}

@@ -68,12 +68,7 @@ impl Eid {
     /// for a 33rd digit; [`DecodeError::Truncated`] for fewer than 32.
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
         let mut digits = [0u8; EID_DIGITS];
-        let n = read_digits(text, &mut digits, "EID")?;
-        if n != EID_DIGITS {
-            // The text ended: the offset is its length in characters.
-            let offset = text.chars().count();
-            return Err(DecodeError::Truncated { what: "EID", offset, needed: EID_DIGITS - n });
-        }
+        read_digits(text, &mut digits, "EID")?;
         Ok(Self::from_digits(&digits))
     }
 
@@ -94,11 +89,7 @@ impl Eid {
     pub fn with_check_digits(body: &str) -> Result<Self, DecodeError> {
         let mut digits = [0u8; EID_DIGITS];
         let (body_digits, check) = digits.split_at_mut(EID_BODY_DIGITS);
-        let n = read_digits(body, body_digits, "EID body")?;
-        if n != EID_BODY_DIGITS {
-            let offset = body.chars().count();
-            return Err(DecodeError::Truncated { what: "EID body", offset, needed: EID_BODY_DIGITS - n });
-        }
+        read_digits(body, body_digits, "EID body")?;
         let value = check_digits(body_digits.iter().copied());
         if let [tens, units] = check {
             *tens = value / 10;
@@ -163,8 +154,9 @@ pub fn check_digits<I: IntoIterator<Item = u8>>(body: I) -> u8 {
     u8::try_from(98 - r).unwrap_or(0)
 }
 
-/// Read decimal digits of `text` into `out` (spaces skipped); the count read.
-fn read_digits(text: &str, out: &mut [u8], what: &'static str) -> Result<usize, DecodeError> {
+/// Read exactly `out.len()` decimal digits of `text` into `out` (spaces
+/// skipped); a text that ends early is `Truncated` at its end, in characters.
+fn read_digits(text: &str, out: &mut [u8], what: &'static str) -> Result<(), DecodeError> {
     let mut n = 0usize;
     for (offset, c) in text.chars().enumerate() {
         if c == ' ' {
@@ -176,7 +168,10 @@ fn read_digits(text: &str, out: &mut [u8], what: &'static str) -> Result<usize, 
         }
         n += 1;
     }
-    Ok(n)
+    match out.len().checked_sub(n) {
+        Some(0) | None => Ok(()),
+        Some(needed) => Err(DecodeError::Truncated { what, offset: text.chars().count(), needed }),
+    }
 }
 
 /// The 32 digits.

@@ -217,7 +217,7 @@ fn open<T: Transport, H: Trace>(link: &mut Link<T, H>, buf: &mut [u8]) -> Result
 
 /// Whether a SELECT worked: 90 00, or 61 XX with the FCI left unfetched.
 const fn selected(sw: StatusWord) -> bool {
-    sw.to_u16() == StatusWord::SUCCESS.to_u16() || sw.sw1() == 0x61
+    matches!(sw, StatusWord::SUCCESS) || sw.sw1() == 0x61
 }
 
 fn select<T: Transport, H: Trace>(

@@ -633,8 +633,7 @@ impl<T: Transport, H: Trace> Link<T, H> {
 /// data of a case-4 command, warnings 62XX and 63XX and application statuses
 /// 9XXX other than 90 00 let the terminal continue with GET RESPONSE.
 const fn is_uicc_case4_warning(sw: StatusWord) -> bool {
-    matches!(sw.sw1(), 0x62 | 0x63)
-        || (sw.sw1() & 0xF0 == 0x90 && sw.to_u16() != StatusWord::SUCCESS.to_u16())
+    matches!(sw.sw1(), 0x62 | 0x63) || (sw.sw1() & 0xF0 == 0x90 && !matches!(sw, StatusWord::SUCCESS))
 }
 
 /// GET RESPONSE with class `cla` asking for `le` bytes (1–256).

@@ -19,7 +19,6 @@
 //! Any `FnMut(Event<'_>)` closure is a hook; with feature `std`,
 //! [`WriteTrace`] writes one line per event to any `std::io::Write`.
 
-use crate::chv::carries_secret;
 use crate::hex::Hex;
 use crate::profile::Profile;
 use crate::sw::StatusWord;
@@ -96,7 +95,7 @@ impl<'a> TracedCommand<'a> {
     /// bytes (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     #[must_use]
     pub fn is_redacted(&self) -> bool {
-        self.bytes.len() > 5 && self.bytes.get(1).is_some_and(|&ins| carries_secret(ins))
+        crate::chv::hides_data(self.bytes)
     }
 
     /// The bytes the trace shows: the whole command, or only its first five
@@ -122,11 +121,7 @@ impl<'a> TracedCommand<'a> {
 /// `00 A4 00 04 02 3F 00`, or `00 20 00 01 08 **` for a PIN command.
 impl fmt::Display for TracedCommand<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:#}", Hex(self.visible()))?;
-        if self.is_redacted() {
-            f.write_str(" **")?;
-        }
-        Ok(())
+        crate::chv::write_hidden(f, self.bytes)
     }
 }
 
