@@ -270,6 +270,38 @@ fn six_c_on_a_t0_tpdu_with_data_goes_to_the_caller() {
 }
 
 #[test]
+fn six_c_never_resends_a_pin_command_on_t1_either() {
+    // On T=1 a case-4 command answered 6C XX is resent with Le = XX (ISO/IEC
+    // 7816-4 §5.1.3) ...
+    let authenticate =
+        Command::new(0x00, 0x88, 0x00, 0x81).with_data(&[0x10; 4]).unwrap().with_ne(256).unwrap();
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 88 00 81 04 10 10 10 10 00", "6C 02")
+        .unwrap()
+        .expect_hex("00 88 00 81 04 10 10 10 10 02", "AB CD 90 00")
+        .unwrap();
+    let mut link = Link::new(card);
+    let mut buf = [0u8; 258];
+    let r = link.transmit(&authenticate, &mut buf).unwrap();
+    assert_eq!((r.data(), r.sw(), r.exchanges()), (&[0xAB, 0xCD][..], StatusWord::SUCCESS, 2));
+    link.transport().finish().unwrap();
+    // ... but a VERIFY that a caller built with an Le goes out once: a resend
+    // would present the code again and could spend a second attempt.
+    let verify = Command::new(0x00, 0x20, 0x00, 0x01)
+        .with_data(b"1234\xFF\xFF\xFF\xFF")
+        .unwrap()
+        .with_ne(256)
+        .unwrap();
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 20 00 01 08 31 32 33 34 FF FF FF FF 00", "6C 08")
+        .unwrap();
+    let mut link = Link::new(card);
+    let r = link.transmit(&verify, &mut buf).unwrap();
+    assert_eq!((r.sw(), r.exchanges()), (StatusWord::wrong_le(8), 1));
+    link.transport().finish().unwrap();
+}
+
+#[test]
 fn v46_91xx_is_reported_not_swallowed() {
     // TERMINAL PROFILE answered 91 1A: a 26-byte proactive command waits (V46).
     let card = MockTransport::new(Protocol::T0).expect_hex("80 10 00 00 03 FF FF FF", "91 1A").unwrap();

@@ -56,6 +56,7 @@
 use super::trace::{Event, NoTrace, Trace, TracedCommand, TracedResponse};
 use super::{Error, ErrorKind, Protocol, Reset, Transport};
 use crate::apdu::{ApduError, Command, CommandView, MAX_SHORT_COMMAND_LEN, MAX_SHORT_RESPONSE_LEN};
+use crate::chv::carries_secret;
 use crate::profile::Profile;
 use crate::sw::{Action, ResponseClass, StatusWord};
 use zeroize::Zeroize;
@@ -585,13 +586,14 @@ impl<T: Transport, H: Trace> Link<T, H> {
                 }
                 // 6CXX corrects Le (ISO/IEC 7816-4 §5.1.3), and so does a classic SIM's
                 // 67XX after an outgoing command (TS 51.011 §9.4.6): a command without Ne
-                // (case 1 or 3, a PIN command among them) is not resent, or the card could
-                // spend an attempt per resend; nor is a T=0 TPDU with data, which has no
-                // room for Le; nor a command whose Le already is the one named. The status
-                // word goes to the caller.
+                // (case 1 or 3, the library's PIN commands among them) is not resent, or
+                // the card could spend an attempt per resend; nor is a PIN command that a
+                // caller built with an Le, on any protocol; nor a T=0 TPDU with data, which
+                // has no room for Le; nor a command whose Le already is the one named. The
+                // status word goes to the caller.
                 Some(Action::Resend { le })
                     if current.ne().is_some_and(|ne| ne != u32::from(le))
-                        && (!t0 || current.data().is_empty()) =>
+                        && (current.data().is_empty() || (!t0 && !carries_secret(current.ins()))) =>
                 {
                     // The data of a 6CXX answer, if any, is not part of the response.
                     current = current.with_ne(u32::from(le)).unwrap_or(current);
