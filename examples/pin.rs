@@ -287,6 +287,7 @@ fn refusal_json(refusal: &Refusal) -> Map<String, Value> {
     let word = match refusal {
         Refusal::LastAttempt { .. } => "last_attempt",
         Refusal::CounterUnknown { .. } => "counter_unknown",
+        Refusal::NotInitialised { .. } => "not_initialised",
         Refusal::Blocked { .. } if refusal.is_permanent() => "permanently_blocked",
         Refusal::Blocked { .. } => "blocked",
         _ => "refused",
@@ -312,6 +313,7 @@ fn report_status(args: &Args, s: &PinStatus) {
             "code": name,
             "enabled": opt(s.enabled),
             "verified": opt(s.verified),
+            "initialised": opt(s.initialised),
             "attempts_left": opt(s.attempts_left),
             "unblock_attempts_left": opt(s.unblock_attempts_left),
             "blocked": s.is_blocked(),
@@ -321,12 +323,16 @@ fn report_status(args: &Args, s: &PinStatus) {
         return;
     }
     let puk = args.code.puk_name();
-    let state = match s.enabled {
-        Some(true) => "enabled",
-        Some(false) => "disabled (anyone holding the SIM can use it)",
-        None => "enabled or not: the card does not say",
+    let state = match (s.initialised, s.enabled) {
+        (Some(false), _) => "not initialised (the card has no such code set up)",
+        (_, Some(true)) => "enabled",
+        (_, Some(false)) => "disabled (anyone holding the SIM can use it)",
+        (_, None) => "enabled or not: the card does not say",
     };
     println!("{name}: {state}");
+    if s.initialised == Some(false) {
+        return;
+    }
     match (s.attempts_left, s.verified) {
         (Some(0), _) => println!("{name}: BLOCKED"),
         (Some(n), _) => println!("{name}: {n} attempt{} left", if n == 1 { "" } else { "s" }),

@@ -295,6 +295,9 @@ fn field_text<T>(field: &Field<T>, show: impl Fn(&T) -> String) -> String {
 
 fn pin_text(status: Option<PinStatus>, puk: &str) -> String {
     let Some(s) = status else { return "not reported".into() };
+    if s.initialised == Some(false) {
+        return "not initialised (the card has no such code set up)".into();
+    }
     let enabled = match s.enabled {
         Some(true) => "enabled",
         Some(false) => "disabled",

@@ -302,6 +302,48 @@ fn classic_sim_status_words_become_outcomes() {
 }
 
 #[test]
+fn a_chv2_that_was_never_set_up_is_neither_counted_nor_called_blocked() {
+    // V91's DF response with bytes 21–22 = 00 00: b8 = 0, CHV2 and UNBLOCK CHV2
+    // not initialised (TS 51.011 §9.2.1), so their b4–b1 count nothing.
+    let status = "00 00 00 00 3F 00 01 00 00 00 00 00 09 81 02 0C 04 00 83 8A 00 00 90 00";
+    let script = || {
+        MockTransport::new(Protocol::T0)
+            .expect_hex("00 A4 00 0C 02 3F 00", "6E 00")
+            .unwrap()
+            .expect_hex("A0 A4 00 00 02 3F 00", "9F 16")
+            .unwrap()
+            .expect_hex("A0 F2 00 00 16", status)
+            .unwrap()
+    };
+    // One STATUS for the status, and a fresh one before each command.
+    let card = script().expect_hex("A0 F2 00 00 16", status).unwrap().expect_hex("A0 F2 00 00 16", status);
+    let mut sim = Sim::open(card.unwrap()).unwrap();
+    let [pin1, pin2] = sim.pin_statuses([PIN1, PIN2]).unwrap();
+    assert_eq!(
+        (pin1.attempts_left, pin1.unblock_attempts_left, pin1.initialised),
+        (Some(3), Some(10), Some(true))
+    );
+    assert_eq!((pin2.attempts_left, pin2.unblock_attempts_left, pin2.initialised), (None, None, Some(false)));
+    assert!(!pin2.is_blocked() && !pin2.is_unblock_blocked());
+    // VERIFY and UNBLOCK are refused before anything is sent: not as blocked
+    // (the card is not unusable) and not as an unknown counter.
+    let err = sim.verify(PIN2, &pin("5678"), Guard::Protect).unwrap_err();
+    let refusal = Refusal::NotInitialised { key: PIN2, counter: RetryCounter::Pin };
+    assert_eq!(err, SimError::Refused(refusal));
+    assert!(refusal.can_be_forced() && !refusal.is_permanent());
+    assert!(refusal.to_string().contains("not initialised"), "{refusal}");
+    let err = sim.unblock(PIN2, &puk("87654321"), &pin("5678"), Guard::Protect).unwrap_err();
+    assert_eq!(err, SimError::Refused(Refusal::NotInitialised { key: PIN2, counter: RetryCounter::Unblock }));
+    sim.link().transport().finish().unwrap();
+    // Forced, the card has the last word: 98 02 (TS 51.011 §9.4.5).
+    let card = script().expect_hex("A0 20 00 02 08 35 36 37 38 FF FF FF FF", "98 02").unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    let outcome = sim.verify(PIN2, &pin("5678"), Guard::ForceLastAttempt).unwrap();
+    assert_eq!(outcome, PinOutcome::NotInitialised);
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
 fn outcomes_read_like_sentences() {
     assert_eq!(PinOutcome::WrongCode { attempts_left: Some(2) }.to_string(), "wrong code; 2 attempts left");
     assert_eq!(PinOutcome::WrongCode { attempts_left: Some(1) }.to_string(), "wrong code; 1 attempt left");

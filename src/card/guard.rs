@@ -13,6 +13,13 @@
 //! | 1 | [`Refusal::LastAttempt`] | sent |
 //! | unknown | [`Refusal::CounterUnknown`] | sent |
 //! | 2 or more | sent | sent |
+//! | none: the code is not initialised (classic SIM) | [`Refusal::NotInitialised`] | sent (the card answers 98 02) |
+//!
+//! The counter is read and the command sent in two exchanges. Another program
+//! that talks to the same card in between can spend an attempt the guard
+//! counted; on a shared PC/SC reader, open the session on a transaction
+//! (`PcscTransport::transaction`, itself a transport) or connect with
+//! `ShareMode::Exclusive` (feature `pcsc`).
 
 use crate::chv::{KeyReference, RetryCounter};
 use core::fmt;
@@ -57,6 +64,16 @@ pub enum Refusal {
         /// (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
         counter: RetryCounter,
     },
+    /// The code is not initialised (a classic SIM's CHV2 the operator never
+    /// set up: TS 51.011 §9.2.1 bytes 19–22 b8 = 0), so it has no counter to
+    /// read and nothing to verify; the card would answer 98 02 (TS 51.011 §9.4.5).
+    NotInitialised {
+        /// The code addressed (TS 102 221 table 9.3).
+        key: KeyReference,
+        /// The counter the command would spend
+        /// (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
+        counter: RetryCounter,
+    },
     /// The counter is at zero: the code is blocked. For a PIN the PUK can
     /// unblock it; a blocked PUK is permanent (TS 102 221 §11.1.13.1.1).
     Blocked {
@@ -77,6 +94,7 @@ impl Refusal {
         match *self {
             Refusal::LastAttempt { key, .. }
             | Refusal::CounterUnknown { key, .. }
+            | Refusal::NotInitialised { key, .. }
             | Refusal::Blocked { key, .. } => key,
         }
     }
@@ -87,12 +105,14 @@ impl Refusal {
         match *self {
             Refusal::LastAttempt { counter, .. }
             | Refusal::CounterUnknown { counter, .. }
+            | Refusal::NotInitialised { counter, .. }
             | Refusal::Blocked { counter, .. } => counter,
         }
     }
 
-    /// Whether forcing could make the command go out: true for the last attempt
-    /// and an unknown counter, false for a blocked code
+    /// Whether forcing could make the command go out: true for the last
+    /// attempt, an unknown counter and a code not initialised, false for a
+    /// blocked code
     /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     #[must_use]
     pub const fn can_be_forced(&self) -> bool {
@@ -131,6 +151,11 @@ impl fmt::Display for Refusal {
                     RetryCounter::Pin => "retry",
                     RetryCounter::Unblock => "unblock (PUK)",
                 }
+            ),
+            Refusal::NotInitialised { key, .. } => write!(
+                f,
+                "{key} is not initialised on this card (it was never set up), so there is no code to \
+                 present; not sent"
             ),
             Refusal::Blocked { key, counter: RetryCounter::Unblock, .. } => write!(
                 f,

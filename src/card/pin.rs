@@ -50,14 +50,18 @@ pub struct PinStatus {
     /// Whether it is verified now (UICC: a VERIFY query answered 90 00; a
     /// classic SIM does not say) (TS 102 221 §11.1.9.1.2).
     pub verified: Option<bool>,
-    /// Wrong presentations left before it blocks; 0 when blocked
+    /// Wrong presentations left before it blocks; 0 when blocked; `None` when
+    /// the card gives no count, or (classic SIM) the code is not initialised
     /// (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §11.1.9.1.2).
     pub attempts_left: Option<u8>,
     /// Wrong presentations of its unblock code (PUK) left; 0 when the PUK is
-    /// blocked, which is permanent. `None` for ADM, which has none
+    /// blocked, which is permanent. `None` for ADM, which has none, and for an
+    /// unblock code that is not initialised
     /// (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §11.1.13.1.2).
     pub unblock_attempts_left: Option<u8>,
-    /// Whether the code is initialised (classic SIM only) (TS 51.011 §9.2.1 bytes 19–22).
+    /// Whether the code is initialised (classic SIM only: `Some(false)` for a
+    /// CHV2 the operator never set up, which commands answer with 98 02)
+    /// (TS 51.011 §9.2.1 bytes 19–22, §9.4.5).
     pub initialised: Option<bool>,
 }
 
@@ -112,7 +116,10 @@ pub enum PinOutcome {
         attempts_left: Option<u8>,
     },
     /// The code (for UNBLOCK: the unblock code) is blocked; nothing was spent
-    /// (69 83; 98 40 on a SIM for a code blocked before) (TS 102 221 §11.1.9, TS 51.011 §9.4.5).
+    /// (69 83; 98 40 on a SIM for a code blocked before). On a classic SIM
+    /// whose counter could not be read first (the command was forced), 98 40
+    /// may also answer the attempt that blocked the code
+    /// (TS 102 221 §11.1.9, TS 51.011 §9.4.5).
     Blocked,
     /// The code is not initialised (98 02) (TS 51.011 §9.4.5).
     NotInitialised,
@@ -313,6 +320,9 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         let (before, unblock) = match self.profile {
             Profile::Sim => {
                 let [status] = self.sim_statuses([key])?;
+                if status.initialised == Some(false) && guard == Guard::Protect {
+                    return Err(guard::Refusal::NotInitialised { key, counter }.into());
+                }
                 (status.attempts(counter), status.unblock_attempts_left)
             }
             Profile::Uicc | Profile::Iso7816 => {
@@ -329,7 +339,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         };
         guard::check(key, counter, before, unblock, guard)?;
         let (sw, _) = self.exchange(&command.command())?;
-        if sw == StatusWord::SUCCESS && command.operation() != crate::chv::Operation::Verify {
+        if Self::is_done(sw) && command.operation() != crate::chv::Operation::Verify {
             // ENABLE, DISABLE and UNBLOCK change the PS_DO; CHANGE does not,
             // but forgetting costs at most one FCP.
             self.pins = EnabledCache::default();

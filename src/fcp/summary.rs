@@ -51,7 +51,9 @@ pub struct CodeState {
     /// Whether verification is required (UICC PS_DO bit; SIM: CHV1 from the
     /// file characteristics, CHV2 whenever initialised) (TS 102 221 §9.5.2, TS 51.011 §9.2.1).
     pub enabled: Option<bool>,
-    /// False presentations left (SIM only; a UICC answers VERIFY with 63CX) (TS 51.011 §9.2.1 bytes 19–22).
+    /// False presentations left (SIM only; a UICC answers VERIFY with 63CX);
+    /// `None` for a code that is not initialised, whose b4–b1 count nothing
+    /// (TS 51.011 §9.2.1 bytes 19–22).
     pub attempts_left: Option<u8>,
     /// Whether the code is initialised (SIM only) (TS 51.011 §9.2.1).
     pub initialised: Option<bool>,
@@ -218,10 +220,12 @@ impl Iterator for CodeStates<'_> {
                     2 => Some(status.is_initialised()),
                     _ => None,
                 };
+                // b8 = 0: the code was never set up, and b4–b1 count nothing.
+                let attempts_left = status.is_initialised().then(|| status.attempts_left());
                 return Some(CodeState {
                     code,
                     enabled,
-                    attempts_left: Some(status.attempts_left()),
+                    attempts_left,
                     initialised: Some(status.is_initialised()),
                     usage_qualifier: None,
                 });
