@@ -37,8 +37,10 @@
 //! ```
 //!
 //! Zeroizing is best effort, as everywhere in Rust: [`Pin`] and [`ChvCommand`]
-//! wipe their own bytes when dropped, and [`Link`](crate::transport::Link)
-//! wipes its encoding buffer after each exchange, but a value moved by the
+//! wipe their own bytes when dropped, [`Link`](crate::transport::Link)
+//! wipes its encoding buffer after each exchange, and the serial and modem
+//! transports wipe the bytes they sent and read back (the echo, the AT line),
+//! but a value moved by the
 //! compiler may leave a copy on the stack, and the text a PIN was parsed from
 //! belongs to the caller (keep it in a `zeroize::Zeroizing<String>`).
 

@@ -47,6 +47,7 @@ use serialport::{ClearBuffer, SerialPort};
 use std::boxed::Box;
 use std::io::{self, Read, Write};
 use std::time::Instant;
+use zeroize::{Zeroize, Zeroizing};
 
 /// How the modem port is used (3GPP TS 27.007 §8.17).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -280,7 +281,9 @@ impl ModemTransport {
         let started = Instant::now();
         let deadline = started + self.config.command_timeout;
         let mut answer = AtAnswer::new();
-        let mut buf = [0u8; 256];
+        // What the modem sends back (an echo of the command line included, if
+        // echo is on), wiped when dropped.
+        let mut buf = Zeroizing::new([0u8; 256]);
         loop {
             let now = Instant::now();
             if now >= deadline {
@@ -289,7 +292,7 @@ impl ModemTransport {
             }
             let wait = deadline.saturating_duration_since(now).min(POLL).max(Duration::from_millis(1));
             self.port.set_timeout(wait).map_err(|e| io_error("setting the timeout", &io::Error::from(e)))?;
-            match self.port.read(&mut buf) {
+            match self.port.read(buf.as_mut_slice()) {
                 Ok(n) => {
                     if let Some(done) =
                         answer.feed(buf.get(..n).unwrap_or_default()).map_err(ModemError::At)?
@@ -314,8 +317,10 @@ impl ModemTransport {
         self.line.clear();
         self.line.extend_from_slice(command.as_bytes());
         self.line.push(b'\r');
-        let line = core::mem::take(&mut self.line);
+        let mut line = core::mem::take(&mut self.line);
         let result = self.command(&line);
+        // The caller's command may carry a code (AT+CPIN).
+        line.zeroize();
         self.line = line;
         match result?.0 {
             Final::Ok => Ok(()),
@@ -358,6 +363,8 @@ impl Transport for ModemTransport {
             }
             Err(_) => Err(ModemError::CommandTooLong { len: command.len() }),
         };
+        // The hex of a PIN command's data is the PIN.
+        line.zeroize();
         self.line = line;
         let (done, answer) = result?;
         if done != Final::Ok {

@@ -82,6 +82,7 @@ use serialport::{ClearBuffer, DataBits, FlowControl, Parity, SerialPort, StopBit
 use std::boxed::Box;
 use std::io;
 use std::time::Instant;
+use zeroize::{Zeroize, Zeroizing};
 
 /// A hook that drives RST: called with `true` to hold the card in reset and
 /// `false` to release it (ISO/IEC 7816-3:2006 §6.2).
@@ -160,9 +161,17 @@ impl Wire {
     }
 
     fn discard_input(&mut self) -> Result<(), SerialError> {
+        self.rx.zeroize();
         self.head = 0;
         self.tail = 0;
         self.port.clear(ClearBuffer::Input).map_err(SerialError::serialport("discarding the input"))
+    }
+
+    /// Zero the bytes already read: the echo of a PIN command's data is the PIN.
+    fn wipe_consumed(&mut self) {
+        if let Some(read) = self.rx.get_mut(..self.head) {
+            read.zeroize();
+        }
     }
 
     fn etus(&self, n: u32) -> Duration {
@@ -191,7 +200,7 @@ impl Wire {
         for (i, &sent) in raw.iter().enumerate() {
             match self.read_raw(wait)? {
                 Some(echoed) if echoed == sent => {}
-                Some(echoed) => return Err(SerialError::Echo { offset: base + i, sent, echoed }),
+                Some(_) => return Err(SerialError::Echo { offset: base + i }),
                 None => return Err(SerialError::NoEcho { offset: base + i }),
             }
         }
@@ -212,7 +221,8 @@ impl t0::Line for Wire {
                 std::thread::sleep(rest);
             }
         }
-        let mut raw = [0u8; 32];
+        // Wiped when dropped: it holds the data sent, a PIN among them.
+        let mut raw = Zeroizing::new([0u8; 32]);
         for (index, chunk) in bytes.chunks(raw.len()).enumerate() {
             for (slot, &b) in raw.iter_mut().zip(chunk) {
                 *slot = self.to_line(b);
@@ -615,7 +625,9 @@ impl Transport for SerialTransport {
     fn transmit<'b>(&mut self, command: &[u8], response: &'b mut [u8]) -> Result<&'b [u8], SerialError> {
         self.wire.discard_input()?;
         let timing = self.timing();
-        match t0::exchange(&mut self.wire, command, response, timing) {
+        let result = t0::exchange(&mut self.wire, command, response, timing);
+        self.wire.wipe_consumed();
+        match result {
             Ok(len) => Ok(response.get(..len).unwrap_or_default()),
             Err(error) => {
                 // Whatever the card still sends belongs to the failed exchange.
