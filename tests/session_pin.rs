@@ -252,6 +252,26 @@ fn the_guard_keeps_the_last_puk_attempt_and_names_a_blocked_puk_before_trying() 
 }
 
 #[test]
+fn a_puk_that_is_not_eight_digits_is_never_sent() {
+    // TS 51.011 §9.3: an UNBLOCK CHV has 8 digits. A 4-digit "PUK" (the PIN and
+    // PUK swapped, say) can only be wrong: refused before anything goes out,
+    // even forced, and the PUK counter keeps its 10 attempts.
+    for personality in BOTH {
+        let mut sim = card(personality, "pin1 = { value = \"1234\", attempts_left = 0 }\n");
+        let before = sim.apdu_count();
+        for guard in [Guard::Protect, Guard::ForceLastAttempt] {
+            let err = sim.unblock(PIN1, &pin("4321"), &puk("12345678"), guard).unwrap_err();
+            assert_eq!(err, SimError::Chv(ChvError::UnblockCodeLength { digits: 4 }), "{personality:?}");
+        }
+        assert_eq!(sim.apdu_count(), before);
+        assert_eq!(pin1(&mut sim).2, Some(10));
+        // The real PUK still works.
+        let outcome = sim.unblock(PIN1, &puk("12345678"), &pin("4321"), Guard::Protect).unwrap();
+        assert_eq!(outcome, PinOutcome::Done, "{personality:?}");
+    }
+}
+
+#[test]
 fn a_uicc_that_gives_no_count_is_refused_unless_forced() {
     // VERIFY without data answered 90 00 (already verified): no count, so the
     // guard cannot rule out the last attempt.

@@ -111,6 +111,16 @@ pub enum ChvError {
         /// The card's profile.
         profile: Profile,
     },
+    /// An unblock code (PUK, UNBLOCK CHV) is 8 digits (TS 51.011 §9.3): a
+    /// shorter one, a PIN given where the PUK belongs for instance, can only
+    /// be wrong and would spend an unblock attempt. Nothing is built.
+    #[error(
+        "an unblock code (PUK) has 8 digits; this one has {digits} (are the PUK and the new PIN swapped?)"
+    )]
+    UnblockCodeLength {
+        /// Digits in the code given.
+        digits: usize,
+    },
     /// DISABLE PIN can hand a PIN's role to another *global* key reference
     /// (TS 102 221 §11.1.11), in practice the universal PIN.
     #[error("{replacement} is not a global key reference and cannot replace a disabled PIN")]
@@ -223,8 +233,13 @@ impl ChvCommand {
     /// §9.2.13, where P2 is 00 for CHV1 and 02 for CHV2; TS 102 221 §11.1.13).
     ///
     /// # Errors
+    /// [`ChvError::UnblockCodeLength`] unless `puk` is 8 digits (TS 51.011 §9.3);
     /// [`ChvError::NotOnProfile`] for anything but CHV1 and CHV2 on a classic SIM.
     pub fn unblock(profile: Profile, key: KeyReference, puk: &Pin, new_pin: &Pin) -> Result<Self, ChvError> {
+        let digits = puk.digit_count();
+        if digits != ENCODED_LEN {
+            return Err(ChvError::UnblockCodeLength { digits });
+        }
         let p2 = p2(profile, Operation::Unblock, key)?;
         Ok(Self::build(profile, Operation::Unblock, 0x00, p2, key, &[puk, new_pin]))
     }

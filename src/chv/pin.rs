@@ -175,6 +175,13 @@ impl Pin {
         &self.encoded
     }
 
+    /// How many leading bytes of the encoded code are ASCII digits: the length
+    /// of a PIN, 8 for a PUK (TS 51.011 §9.3).
+    #[must_use]
+    pub(crate) fn digit_count(&self) -> usize {
+        self.encoded.iter().take_while(|b| b.is_ascii_digit()).count()
+    }
+
     /// Compare with a presented 8-byte block in constant time (for the card side)
     /// (TS 51.011 §9.3, TS 102 221 §11.1.9.3).
     #[must_use]
