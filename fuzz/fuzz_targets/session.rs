@@ -70,8 +70,8 @@ fn reported(profile: Profile, key: KeyReference, ins: u8, answer: &[u8]) -> Opti
     match profile {
         Profile::Sim => {
             // STATUS: the TS 51.011 §9.2.1 MF/DF response, bytes 19–22 = CHV1,
-            // UNBLOCK CHV1, CHV2, UNBLOCK CHV2, b4–b1 the count; only bytes byte 13
-            // covers count.
+            // UNBLOCK CHV1, CHV2, UNBLOCK CHV2, b4–b1 the count when b8 says the
+            // code is initialised; only bytes byte 13 covers count.
             if *sw != [0x90, 0x00] || data.len() < 17 || data[0] == 0x62 || !matches!(data[6], 0x01 | 0x02) {
                 return None;
             }
@@ -83,7 +83,7 @@ fn reported(profile: Profile, key: KeyReference, ins: u8, answer: &[u8]) -> Opti
             };
             let index = 18 + 2 * usize::from(chv2) + usize::from(ins == UNBLOCK);
             let end = data.len().min(13 + usize::from(data[12]));
-            (index < end).then(|| data[index] & 0x0F)
+            (index < end && data[index] & 0x80 != 0).then(|| data[index] & 0x0F)
         }
         _ => match *sw {
             [0x63, x] if x & 0xF0 == 0xC0 => Some(x & 0x0F),
