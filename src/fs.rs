@@ -17,9 +17,16 @@
 use crate::fcp::{EfStructure, FileKind};
 use core::fmt;
 
-/// A two-byte file identifier (TS 102 221 §8.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A two-byte file identifier (TS 102 221 §8.3). `Debug` shows it in hex as
+/// the specifications write it: `Fid(6F07)`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Fid(pub u16);
+
+impl fmt::Debug for Fid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fid({:04X})", self.0)
+    }
+}
 
 impl Fid {
     /// MF, 3F00 (TS 102 221 §8.3; TS 51.011 §10.7).
@@ -383,6 +390,12 @@ pub fn by_path(path: &[Fid]) -> Option<&'static File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fids_print_in_hex_as_the_specifications_write_them() {
+        // TS 51.011 §10.7: EF_IMSI 6F07 under DF_GSM 7F20.
+        assert_eq!(std::format!("{:?} {}", EF_IMSI.fid, Fid::DF_GSM), "Fid(6F07) 7F20");
+    }
 
     #[test]
     fn paths_end_in_their_file_and_parents_come_first() {

@@ -28,7 +28,9 @@ use core::fmt;
 /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Guard {
-    /// Refuse when one attempt is left or the counter cannot be read
+    /// Refuse when one attempt is left or the counter cannot be read. The
+    /// guard cannot know whether the code given is right, so the right code is
+    /// refused too when one attempt is left: the caller who is sure forces it
     /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     #[default]
     Protect,

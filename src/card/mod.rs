@@ -4,8 +4,9 @@
 //! [`Sim`] owns a [`Link`] (response completion, APDU count, trace) and adds
 //! what needs the card's profile:
 //! - profile detection without a reset ([`Sim::open`]): SELECT MF with CLA 00
-//!   (TS 102 221 §11.1.1); on 6E 00 or 6D 00 the classic SIM's SELECT MF with
-//!   CLA A0 (TS 51.011 §9.2.1);
+//!   (TS 102 221 §11.1.1); when that fails (a classic SIM answers 6E 00 or
+//!   6D 00; any other error is tried the same way) the classic SIM's SELECT MF
+//!   with CLA A0 (TS 51.011 §9.2.1);
 //! - selection with tracking ([`select`]): no SELECT repeated, SELECT by path
 //!   on a UICC, the shortest legal walk on a SIM, file information only on
 //!   request ([`Sim::file_info`]); READ BINARY by short file identifier where
@@ -108,7 +109,9 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// profile) (TS 102 221 §11.1.1, TS 51.011 §9.2.1).
     ///
     /// Costs one APDU on a UICC (SELECT MF, P2 = 0C), two on a classic SIM
-    /// (the UICC's SELECT MF answered 6E 00 or 6D 00, then the SIM's).
+    /// (the UICC's SELECT MF refused, typically with 6E 00 or 6D 00, then the
+    /// SIM's). Any error to the first is followed by the second;
+    /// [`SimError::NotATelecomCard`] carries both status words when both fail.
     ///
     /// # Errors
     /// As [`Sim::open`].

@@ -8,7 +8,7 @@
 //! | Card answers | Link does |
 //! |---|---|
 //! | (T=0 link) | sends a TPDU: case 1 with P3 = 00, case 4 as case 3 (Le dropped, [`Command::to_t0`]) |
-//! | 61 XX | GET RESPONSE with the command's class (logical channel kept, see [`get_response_cla`]) and Le = XX (00 = 256); repeated 61 XX are followed and the data concatenated |
+//! | 61 XX | GET RESPONSE with the command's class (logical channel kept, see [`get_response_cla`]) and Le = XX (00 = 256); repeated 61 XX are followed and the data concatenated; the card decides the length, so the data can be longer than the command's Ne |
 //! | 9F XX | GET RESPONSE with CLA A0, Le = XX (classic SIM) |
 //! | 61 XX or 9F XX after a command without Ne | as above, unless [`Options::with_fetch_unrequested`] is off: then the caller gets the status word and no GET RESPONSE is sent |
 //! | 6C XX | resends the last command with Le = XX when it has an Le to correct (case 2 or 4: never a PIN command, which would spend an attempt per resend; on T=0 only a TPDU without data, which is the only one that can carry Le) |

@@ -258,6 +258,11 @@ pub trait Transport {
     /// start of `response`, returning that filled prefix
     /// (ISO/IEC 7816-4 §5.1, ISO/IEC 7816-3 §12.2).
     ///
+    /// [`Link`] passes at least 258 bytes (a short response: 256 data bytes
+    /// and SW1 SW2) for every command with a short Le or none, so a backend
+    /// that only answers short APDUs never meets a smaller buffer through it;
+    /// for an extended Le it passes what is left of the caller's buffer.
+    ///
     /// # Errors
     /// The backend's error: no card, card removed, timeout, I/O… A response that
     /// does not fit `response` is an error too, never a silent truncation.

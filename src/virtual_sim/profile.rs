@@ -51,6 +51,7 @@
 use super::files::{Access, Structure};
 use super::pin::{DEFAULT_PIN_ATTEMPTS, DEFAULT_PUK_ATTEMPTS, MAX_ATTEMPTS};
 use crate::profile::Profile;
+use core::fmt;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::string::{String, ToString};
@@ -145,8 +146,9 @@ impl ProfileError {
 }
 
 /// A secret code in a profile: its digits, or a table with counters
-/// (TS 51.011 §9.3, TS 102 221 §9.5.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// (TS 51.011 §9.3, TS 102 221 §9.5.1). `Debug` shows `**` for the digits,
+/// so printing a profile does not print its codes; the TOML file has them.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum CodeConfig {
     /// Just the digits (`pin1 = "1234"`): full counters, enabled
@@ -168,6 +170,21 @@ pub enum CodeConfig {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         enabled: Option<bool>,
     },
+}
+
+impl fmt::Debug for CodeConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodeConfig::Value(_) => f.write_str("Value(**)"),
+            CodeConfig::Full { attempts_left, max_attempts, enabled, .. } => f
+                .debug_struct("Full")
+                .field("value", &format_args!("**"))
+                .field("attempts_left", attempts_left)
+                .field("max_attempts", max_attempts)
+                .field("enabled", enabled)
+                .finish(),
+        }
+    }
 }
 
 impl CodeConfig {
@@ -579,6 +596,18 @@ pub fn format_path(path: &[u16]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printing_a_profile_does_not_print_its_codes() {
+        // The built-in codes (DEFAULT_CODES) and a table with counters.
+        let profile =
+            CardProfile::from_toml("[codes]\npin2 = { value = \"2468\", attempts_left = 2 }\n").unwrap();
+        let shown = std::format!("{profile:?}");
+        for digits in ["1234", "12345678", "2468", "87654321", "88888888"] {
+            assert!(!shown.contains(digits), "{digits} in {shown}");
+        }
+        assert!(shown.contains("attempts_left: Some(2)"), "{shown}");
+    }
 
     #[test]
     fn default_profile_round_trips() {
