@@ -288,6 +288,7 @@ fn refusal_json(refusal: &Refusal) -> Map<String, Value> {
         Refusal::LastAttempt { .. } => "last_attempt",
         Refusal::CounterUnknown { .. } => "counter_unknown",
         Refusal::NotInitialised { .. } => "not_initialised",
+        Refusal::Verified { .. } => "verified_no_count",
         Refusal::Blocked { .. } if refusal.is_permanent() => "permanently_blocked",
         Refusal::Blocked { .. } => "blocked",
         _ => "refused",

@@ -26,8 +26,8 @@ mod common;
 use clap::Parser;
 use serde_json::{Map, Value, json};
 use simcore::card::{
-    ApplicationEntry, Field, Guard, IdentitySource, PinStatus, PlmnEntries, Sim, Summary, Unavailable,
-    UstContent,
+    ApplicationEntry, Field, Guard, IdentitySource, PinStatus, PlmnEntries, Refusal, Sim, SimError, Summary,
+    Unavailable, UstContent,
 };
 use simcore::chv::{KeyReference, Pin};
 use simcore::ef::{Luhn, MncLengthSource};
@@ -150,6 +150,10 @@ fn run(args: &Args) -> Result<(), String> {
         verify_note = match sim.verify(KeyReference::PIN1, &pin, Guard::Protect) {
             Ok(outcome) if outcome.is_done() => None,
             Ok(outcome) => Some(format!("PIN1 not verified: {outcome}")),
+            // A UICC whose PIN1 is verified already (since its last reset).
+            Err(SimError::Refused(Refusal::Verified { .. })) => {
+                Some("PIN1 is verified already; the code was not presented again".into())
+            }
             Err(e) => Some(format!("PIN1 not verified: {e}")),
         };
     }

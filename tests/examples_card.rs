@@ -116,7 +116,14 @@ fn sim_info_json_has_the_listed_keys() {
         assert_eq!(v["mnc_length_source"], "ef_ad");
         assert_eq!(v["spn"], DEFAULT_SPN);
         assert_eq!(v["msisdn"], DEFAULT_MSISDN);
-        assert_eq!((v["pin1_enabled"].as_bool(), v["pin1_attempts_left"].as_u64()), (Some(true), Some(3)));
+        // Verified: a classic SIM still counts; a UICC gives no count for a
+        // verified PIN (ISO/IEC 7816-4 VERIFY without data answers 90 00).
+        let (attempts, verified) = if personality == "uicc" { (None, Some(true)) } else { (Some(3), None) };
+        assert_eq!(
+            (v["pin1_enabled"].as_bool(), v["pin1_attempts_left"].as_u64(), v["pin1_verified"].as_bool()),
+            (Some(true), attempts, verified),
+            "{personality}"
+        );
         assert_eq!(v["puk1_attempts_left"], 10);
         assert_eq!(v["advice"][0]["code"], "ok");
         // Opening 1 (2 on the SIM: detection), the guard's counter read and

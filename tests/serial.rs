@@ -203,8 +203,8 @@ fn uicc_atr_pps_and_a_session() {
     assert_eq!(link.transmit_raw(&common::verify(0x00, b"0000"), &mut buf).unwrap().sw().to_u16(), 0x63C2);
     assert_eq!(link.transmit_raw(&common::verify(0x00, b"0000"), &mut buf).unwrap().sw().to_u16(), 0x63C1);
     assert_eq!(link.transmit_raw(&common::verify(0x00, b"1234"), &mut buf).unwrap().sw().to_u16(), 0x9000);
-    // The right PIN restores the counter (TS 102 221 §11.1.9).
-    assert_eq!(link.transmit_raw(&[0x00, 0x20, 0x00, 0x01], &mut buf).unwrap().sw().to_u16(), 0x63C3);
+    // Verified now: the query answers 90 00, no count (ISO/IEC 7816-4 VERIFY without data).
+    assert_eq!(link.transmit_raw(&[0x00, 0x20, 0x00, 0x01], &mut buf).unwrap().sw().to_u16(), 0x9000);
     // A reset: ATR again, PPS again, and the card answers as before.
     assert_eq!(link.reset(Reset::Cold).unwrap(), Reset::Warm);
     assert_eq!(card.faults.resets.load(Ordering::SeqCst), 2);

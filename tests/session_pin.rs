@@ -128,12 +128,58 @@ fn verify_right_and_wrong() {
         assert_eq!(pin1(&mut sim).1, Some(2));
         assert!(sim.imsi().unwrap_err().needs_pin());
         assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
-        // A right code restores the counter (TS 102 221 §11.1.9).
-        assert_eq!(pin1(&mut sim).1, Some(3));
+        // A right code restores the counter (TS 102 221 §11.1.9). A classic SIM
+        // shows it; a UICC answers the query of a verified PIN with 90 00 and no
+        // count (ISO/IEC 7816-4 VERIFY without data).
+        let status = sim.pin_status(PIN1).unwrap();
+        if personality == Profile::Sim {
+            assert_eq!(status.attempts_left, Some(3));
+        } else {
+            assert_eq!((status.attempts_left, status.verified), (None, Some(true)));
+        }
         assert!(sim.imsi().is_ok());
         // PIN2 is separate.
         assert_eq!(sim.verify(PIN2, &pin("5678"), Guard::Protect).unwrap(), PinOutcome::Done);
     }
+}
+
+#[test]
+fn a_verified_uicc_pin_is_counted_from_this_sessions_own_verify() {
+    // A UICC answers the counter query of a verified PIN with 90 00 and no
+    // count (ISO/IEC 7816-4 VERIFY without data). The right code reset the
+    // counter to its maximum (TS 102 221 §11.1.9), at least the 3 read before
+    // it, so the session that verified may CHANGE under the guard.
+    let mut sim = card(Profile::Uicc, "");
+    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    assert_eq!(sim.pin_status(PIN1).unwrap().verified, Some(true));
+    assert_eq!(sim.change(PIN1, &pin("1234"), &pin("4321"), Guard::Protect).unwrap(), PinOutcome::Done);
+    // A new session on the same card (still verified) knows nothing of that:
+    // the guard cannot tell, and refuses unless forced.
+    let mut sim = Sim::open_link(sim.into_link()).unwrap();
+    let err = sim.change(PIN1, &pin("4321"), &pin("1234"), Guard::Protect).unwrap_err();
+    let refusal = Refusal::Verified { key: PIN1, counter: RetryCounter::Pin };
+    assert_eq!(err, SimError::Refused(refusal));
+    assert!(refusal.can_be_forced() && refusal.to_string().contains("is verified now"), "{refusal}");
+    // Forced, it goes; with the count read before unknown, the session still
+    // knows no bound afterwards.
+    let outcome = sim.change(PIN1, &pin("4321"), &pin("1234"), Guard::ForceLastAttempt).unwrap();
+    assert_eq!(outcome, PinOutcome::Done);
+    let err = sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap_err();
+    assert_eq!(err, SimError::Refused(refusal));
+    // A session whose caller sends a raw command after its VERIFY forgets the bound.
+    let mut sim = card(Profile::Uicc, "");
+    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    let mut out = [0u8; 4];
+    sim.transmit(&simcore::apdu::Command::new(0x00, 0xF2, 0x00, 0x0C), &mut out).unwrap();
+    let err = sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap_err();
+    assert_eq!(err, SimError::Refused(refusal));
+    // After a reset the card gives the count again (ISO/IEC 7816-3 §6.2 ends
+    // the verification), and the guard lets the command go.
+    let mut link = sim.into_link();
+    link.reset(simcore::transport::Reset::Warm).unwrap();
+    let mut sim = Sim::open_link(link).unwrap();
+    assert_eq!(sim.pin_status(PIN1).unwrap().attempts_left, Some(3));
+    assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
 }
 
 #[test]
@@ -210,10 +256,22 @@ fn the_guard_keeps_the_last_attempt() {
             sim.unblock(PIN1, &puk("12345678"), &pin("2468"), Guard::Protect).unwrap(),
             PinOutcome::Done
         );
-        // TS 102 221 §11.1.13: counters back to their maximum, PIN enabled and verified.
-        assert_eq!(pin1(&mut sim), (Some(true), Some(3), Some(10)), "{personality:?}");
+        // TS 102 221 §11.1.13: counters back to their maximum, PIN enabled and
+        // verified (on a UICC the verified PIN's count is not given).
+        let pin1_count = if personality == Profile::Sim { Some(3) } else { None };
+        assert_eq!(pin1(&mut sim), (Some(true), pin1_count, Some(10)), "{personality:?}");
         assert!(sim.imsi().is_ok());
-        assert_eq!(sim.verify(PIN1, &pin("2468"), Guard::Protect).unwrap(), PinOutcome::Done);
+        // Verifying again: a classic SIM shows the count; a UICC gives none for
+        // a verified PIN, and UNBLOCK leaves the session no bound to go by.
+        let again = sim.verify(PIN1, &pin("2468"), Guard::Protect);
+        if personality == Profile::Sim {
+            assert_eq!(again.unwrap(), PinOutcome::Done);
+        } else {
+            assert_eq!(
+                again.unwrap_err(),
+                SimError::Refused(Refusal::Verified { key: PIN1, counter: RetryCounter::Pin })
+            );
+        }
     }
 }
 
@@ -273,8 +331,8 @@ fn a_puk_that_is_not_eight_digits_is_never_sent() {
 
 #[test]
 fn a_uicc_that_gives_no_count_is_refused_unless_forced() {
-    // VERIFY without data answered 90 00 (already verified): no count, so the
-    // guard cannot rule out the last attempt.
+    // VERIFY without data answered 90 00 (already verified) or with no count at
+    // all (6F 00): the guard cannot rule out the last attempt.
     let script = || {
         MockTransport::new(Protocol::T1)
             .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
@@ -283,6 +341,15 @@ fn a_uicc_that_gives_no_count_is_refused_unless_forced() {
             .unwrap()
     };
     let mut sim = Sim::open(script()).unwrap();
+    let err = sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap_err();
+    assert_eq!(err, SimError::Refused(Refusal::Verified { key: PIN1, counter: RetryCounter::Pin }));
+    sim.link().transport().finish().unwrap();
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
+        .unwrap()
+        .expect_hex("00 20 00 01", "6F 00")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
     let err = sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap_err();
     assert_eq!(err, SimError::Refused(Refusal::CounterUnknown { key: PIN1, counter: RetryCounter::Pin }));
     sim.link().transport().finish().unwrap();

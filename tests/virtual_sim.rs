@@ -382,15 +382,19 @@ fn uicc_pin1_guards_imsi_and_counts_down() {
     assert_eq!(sw(&mut u, "00 20 00 01 00"), 0x63C0, "a wrong PUK leaves the PIN counter alone");
     // V77: UNBLOCK with the PUK resets both counters and verifies.
     assert_eq!(sw(&mut u, &format!("00 2C 00 01 10 {PUK} {PIN}")), 0x9000);
-    assert_eq!(sw(&mut u, "00 20 00 01 00"), 0x63C3);
+    // Verified now: the query answers 90 00 (ISO/IEC 7816-4 VERIFY without
+    // data: no verification needed) and gives no count.
+    assert_eq!(sw(&mut u, "00 20 00 01 00"), 0x9000);
     assert_eq!(sw(&mut u, "00 2C 00 01 00"), 0x63CA);
     let (imsi, word) = send(&mut u, "00 B0 87 00 09");
     assert_eq!(word, 0x9000);
     assert_eq!(Imsi::from_ef(&imsi).unwrap().as_str(), DEFAULT_IMSI);
-    // A reset forgets the verification (ISO/IEC 7816-3 §6.2).
+    // A reset forgets the verification (ISO/IEC 7816-3 §6.2), and the query
+    // shows the counter UNBLOCK reset to its maximum (TS 102 221 §11.1.13).
     u.reset(Reset::Warm).unwrap();
     assert_eq!(sw(&mut u, "00 A4 04 0C 07 A0 00 00 00 87 10 02"), 0x9000);
     assert_eq!(sw(&mut u, "00 B0 87 00 09"), 0x6982);
+    assert_eq!(sw(&mut u, "00 20 00 01 00"), 0x63C3);
 }
 
 #[test]

@@ -13,6 +13,12 @@
 //! - with `Guard::ForceLastAttempt`, never right after the card reported the
 //!   counter at 0 (a blocked code).
 //!
+//! One exception on a UICC: a counter query answered 90 00 (the PIN is
+//! verified, ISO/IEC 7816-4) counts as the count reported before the last
+//! command that presented the PIN and was answered 90 00 or 91 XX, when no
+//! other PIN command went out in between: a right code resets the counter to
+//! its maximum (TS 102 221 §11.1.9), at least that count.
+//!
 //! Input: a flags byte (protocol, guard, which code), then the card's answers,
 //! each a length byte and that many bytes. When the answers run out the card
 //! is gone (`ErrorKind::NoCard`).
@@ -158,9 +164,21 @@ fuzz_target!(|data: &[u8]| {
         profile
     };
     let exchanges = || card.log.iter().map(|(c, a)| format!("> {c:02X?}\n< {a:02X?}\n")).collect::<String>();
+    let ends = |answer: &[u8], sw1: u8, sw2: Option<u8>| {
+        answer.len() >= 2 && answer[answer.len() - 2] == sw1 && sw2.is_none_or(|b| answer[answer.len() - 1] == b)
+    };
+    let mut at_least: Option<u8> = None;
     for (i, (command, _)) in card.log.iter().enumerate() {
         let Some(ins) = spends(command) else { continue };
-        let before = i.checked_sub(1).and_then(|j| reported(profile, key, ins, &completed(&card.log[..=j])));
+        let query = i.checked_sub(1).map(|j| completed(&card.log[..=j])).unwrap_or_default();
+        let verified = profile != Profile::Sim && ins != UNBLOCK && ends(&query, 0x90, Some(0x00));
+        let before = match reported(profile, key, ins, &query) {
+            None if verified => at_least,
+            reading => reading,
+        };
+        let answer = completed(&card.log[..=i]);
+        let done = ends(&answer, 0x90, Some(0x00)) || ends(&answer, 0x91, None);
+        at_least = if done && ins != UNBLOCK { before } else { None };
         match guard {
             Guard::Protect => assert!(
                 before.is_some_and(|n| n >= 2),

@@ -14,6 +14,13 @@
 //! | unknown | [`Refusal::CounterUnknown`] | sent |
 //! | 2 or more | sent | sent |
 //! | none: the code is not initialised (classic SIM) | [`Refusal::NotInitialised`] | sent (the card answers 98 02) |
+//! | none: the PIN is verified (a UICC's query answered 90 00), and this session did not present it | [`Refusal::Verified`] | sent |
+//!
+//! A UICC gives no count for a verified PIN. A code presented right resets its
+//! counter to the maximum, so after its own VERIFY (or CHANGE, DISABLE, ENABLE)
+//! answered 90 00 the session counts the PIN as having at least the attempts it
+//! read before that command, until a wrong code, an UNBLOCK, a raw command or a
+//! new session.
 //!
 //! The counter is read and the command sent in two exchanges. Another program
 //! that talks to the same card in between can spend an attempt the guard
@@ -66,6 +73,18 @@ pub enum Refusal {
         /// (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
         counter: RetryCounter,
     },
+    /// The PIN is verified now, and a UICC gives no count while it is (its
+    /// query answers 90 00: ISO/IEC 7816-4 VERIFY without data), so the guard
+    /// cannot tell how many attempts are left. A reset of the card ends the
+    /// verification and makes the count readable; forcing sends
+    /// (TS 102 221 §11.1.9.1.2).
+    Verified {
+        /// The code addressed (TS 102 221 table 9.3).
+        key: KeyReference,
+        /// The counter the command would spend
+        /// (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
+        counter: RetryCounter,
+    },
     /// The code is not initialised (a classic SIM's CHV2 the operator never
     /// set up: TS 51.011 §9.2.1 bytes 19–22 b8 = 0), so it has no counter to
     /// read and nothing to verify; the card would answer 98 02 (TS 51.011 §9.4.5).
@@ -97,6 +116,7 @@ impl Refusal {
             Refusal::LastAttempt { key, .. }
             | Refusal::CounterUnknown { key, .. }
             | Refusal::NotInitialised { key, .. }
+            | Refusal::Verified { key, .. }
             | Refusal::Blocked { key, .. } => key,
         }
     }
@@ -108,13 +128,14 @@ impl Refusal {
             Refusal::LastAttempt { counter, .. }
             | Refusal::CounterUnknown { counter, .. }
             | Refusal::NotInitialised { counter, .. }
+            | Refusal::Verified { counter, .. }
             | Refusal::Blocked { counter, .. } => counter,
         }
     }
 
     /// Whether forcing could make the command go out: true for the last
-    /// attempt, an unknown counter and a code not initialised, false for a
-    /// blocked code
+    /// attempt, an unknown counter, a verified PIN and a code not initialised,
+    /// false for a blocked code
     /// (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
     #[must_use]
     pub const fn can_be_forced(&self) -> bool {
@@ -153,6 +174,12 @@ impl fmt::Display for Refusal {
                     RetryCounter::Pin => "retry",
                     RetryCounter::Unblock => "unblock (PUK)",
                 }
+            ),
+            Refusal::Verified { key, .. } => write!(
+                f,
+                "{key} is verified now, and the card gives no count of its attempts while it is, so \
+                 this may be the last one; not sent (a reset of the card shows the count; or force the \
+                 last attempt to try)"
             ),
             Refusal::NotInitialised { key, .. } => write!(
                 f,

@@ -85,6 +85,7 @@ pub struct Sim<T: Transport, H: Trace = NoTrace> {
     /// (cleared when the card refuses it).
     sfi: bool,
     pins: pin::EnabledCache,
+    presented: pin::PresentedCodes,
     usim: usim::UsimState,
     usim_selection: Option<UsimSelection>,
     buf: [u8; MAX_SHORT_RESPONSE_LEN],
@@ -167,6 +168,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             current,
             sfi: true,
             pins: pin::EnabledCache::default(),
+            presented: pin::PresentedCodes::default(),
             usim: usim::UsimState::Unknown,
             usim_selection: None,
             buf: [0; MAX_SHORT_RESPONSE_LEN],
@@ -219,6 +221,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// The link, mutably. A command sent through it may change the selection
     /// behind the session's back: call [`Sim::forget_selection`] afterwards.
     pub fn link_mut(&mut self) -> &mut Link<T, H> {
+        // Commands sent behind the session's back may present codes.
+        self.presented = pin::PresentedCodes::default();
         &mut self.link
     }
 
@@ -240,7 +244,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// Send a command built by the caller, with the session's class byte
     /// conventions left to the caller, and return its status word and the data
     /// (copied into `out`). The selection is forgotten afterwards, since the
-    /// command may have changed it (ISO/IEC 7816-4 §5.1).
+    /// command may have changed it, and so is what the session knew of the
+    /// retry counters, since it may have presented a code (ISO/IEC 7816-4 §5.1).
     ///
     /// # Errors
     /// [`SimError::Link`]; [`SimError::BufferTooSmall`] when `out` cannot hold
@@ -251,6 +256,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         out: &'b mut [u8],
     ) -> Result<(StatusWord, &'b [u8]), SimError<T::Error>> {
         self.forget_selection();
+        self.presented = pin::PresentedCodes::default();
         let (sw, len) = self.exchange(command)?;
         Ok((sw, self.copy_out(len, out)?))
     }

@@ -175,6 +175,34 @@ impl EnabledCache {
     }
 }
 
+/// What the session knows of PIN counters from its own commands: a code
+/// presented right has its counter reset to the maximum (TS 102 221 §11.1.9,
+/// TS 51.011 §9.2.9), which is at least the count read just before. A UICC
+/// answers the counter query of a verified PIN with 90 00 and no count, so this
+/// lower bound is what lets the guard allow a CHANGE or DISABLE after a VERIFY
+/// in the same session. A wrong code, an UNBLOCK, a raw command or a reset
+/// forgets it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PresentedCodes {
+    at_least: heapless::Vec<(u8, u8), 8>,
+}
+
+impl PresentedCodes {
+    fn get(&self, key: KeyReference) -> Option<u8> {
+        self.at_least.iter().find(|(k, _)| *k == key.value()).map(|&(_, n)| n)
+    }
+
+    fn forget(&mut self, key: KeyReference) {
+        self.at_least.retain(|(k, _)| *k != key.value());
+    }
+
+    fn remember(&mut self, key: KeyReference, at_least: u8) {
+        self.forget(key);
+        // Eight codes at most are kept; a ninth is simply not remembered.
+        let _ = self.at_least.push((key.value(), at_least));
+    }
+}
+
 /// A UICC retry-counter query's answer.
 enum Reading {
     /// 63 CX, or 0 for 69 83.
@@ -317,28 +345,37 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     fn guarded(&mut self, command: &ChvCommand, guard: Guard) -> Result<PinOutcome, SimError<T::Error>> {
         let key = command.key();
         let counter = command.spends().unwrap_or(RetryCounter::Pin);
-        let (before, unblock) = match self.profile {
+        let (before, unblock, verified) = match self.profile {
             Profile::Sim => {
                 let [status] = self.sim_statuses([key])?;
                 if status.initialised == Some(false) && guard == Guard::Protect {
                     return Err(guard::Refusal::NotInitialised { key, counter }.into());
                 }
-                (status.attempts(counter), status.unblock_attempts_left)
+                (status.attempts(counter), status.unblock_attempts_left, false)
             }
             Profile::Uicc | Profile::Iso7816 => {
-                let before = match self.query(key, counter)? {
-                    Reading::Left(n) => Some(n),
-                    Reading::Satisfied | Reading::Unknown => None,
+                let (before, verified) = match self.query(key, counter)? {
+                    Reading::Left(n) => (Some(n), false),
+                    // Verified: no count, unless this session presented the code right.
+                    Reading::Satisfied if counter == RetryCounter::Pin => (self.presented.get(key), true),
+                    Reading::Satisfied | Reading::Unknown => (None, false),
                 };
                 let unblock = match (before, counter) {
                     (Some(0), RetryCounter::Pin) if !key.is_adm() => self.unblock_reading(key)?,
                     _ => None,
                 };
-                (before, unblock)
+                (before, unblock, verified)
             }
         };
+        if verified && before.is_none() && guard == Guard::Protect {
+            return Err(guard::Refusal::Verified { key, counter }.into());
+        }
         guard::check(key, counter, before, unblock, guard)?;
+        self.presented.forget(key);
         let (sw, _) = self.exchange(&command.command())?;
+        if let (true, RetryCounter::Pin, Some(n)) = (Self::is_done(sw), counter, before) {
+            self.presented.remember(key, n);
+        }
         if Self::is_done(sw) && command.operation() != crate::chv::Operation::Verify {
             // ENABLE, DISABLE and UNBLOCK change the PS_DO; CHANGE does not,
             // but forgetting costs at most one FCP.

@@ -452,8 +452,12 @@ mod tests {
         let pin = Pin::new("1234").unwrap();
         let verify = ChvCommand::verify(Profile::Uicc, KeyReference::PIN1, &pin).unwrap();
         assert_eq!(verify.spends(), Some(RetryCounter::Pin));
-        let unblock = ChvCommand::unblock(Profile::Uicc, KeyReference::PIN1, &pin, &pin).unwrap();
+        let puk = Pin::puk("12345678").unwrap();
+        let unblock = ChvCommand::unblock(Profile::Uicc, KeyReference::PIN1, &puk, &pin).unwrap();
         assert_eq!(unblock.spends(), Some(RetryCounter::Unblock));
+        // A PUK is 8 digits (TS 51.011 §9.3): the PIN in its place builds nothing.
+        let swapped = ChvCommand::unblock(Profile::Uicc, KeyReference::PIN1, &pin, &puk);
+        assert_eq!(swapped.unwrap_err(), ChvError::UnblockCodeLength { digits: 4 });
         let query = ChvCommand::unblock_query(Profile::Uicc, KeyReference::PIN1).unwrap();
         assert_eq!(query.spends(), None);
         assert!(query.is_query() && query.command().data().is_empty());

@@ -240,10 +240,17 @@ impl Chv {
         self.verified = false;
     }
 
-    /// VERIFY with `data` (8 bytes), or a status query with `None`
-    /// (TS 51.011 §9.2.9, TS 102 221 §11.1.9).
+    /// VERIFY with `data` (8 bytes), or a status query with `None`: 90 00
+    /// when the code is verified (ISO/IEC 7816-4: no verification needed),
+    /// 63 CX otherwise, a disabled code included, as many cards answer
+    /// (resolved.md Q1) (TS 51.011 §9.2.9, TS 102 221 §11.1.9).
     pub fn verify(&mut self, data: Option<&[u8]>) -> Outcome {
-        let Some(data) = data else { return Outcome::AttemptsLeft(self.code.attempts_left) };
+        let Some(data) = data else {
+            if self.verified && self.enabled {
+                return Outcome::Done;
+            }
+            return Outcome::AttemptsLeft(self.code.attempts_left);
+        };
         if self.code.is_blocked() {
             return Outcome::Blocked;
         }
