@@ -136,7 +136,13 @@ fn parse_code(code: Code, text: &str, what: &str) -> Result<Pin, String> {
 }
 
 fn run(args: &Args) -> Result<u8, String> {
-    let backend = common::open(&args.backend)?;
+    // The guard reads the counter and sends the command in two exchanges: a
+    // command that presents a code holds a PC/SC card alone, so no other
+    // program spends an attempt in between.
+    let backend = match args.command {
+        Action::Status => common::open(&args.backend)?,
+        _ => common::open_exclusive(&args.backend)?,
+    };
     let mut sim = Sim::open_link(common::link(backend, args.backend.trace)).map_err(|e| e.to_string())?;
     let key = args.code.key();
     let guard = if args.force_last_attempt { Guard::ForceLastAttempt } else { Guard::Protect };

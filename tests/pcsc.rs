@@ -159,3 +159,48 @@ fn the_session_identity_and_pin_guard_through_pcsc() {
         common::session_flows(reader, personality);
     }
 }
+
+/// The example binary `name`, built by `cargo test` next to this test's.
+fn example(name: &str) -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().unwrap();
+    let path =
+        exe.parent()?.parent()?.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(std::env::var_os("SIMCORE_CI").is_none(), "{} missing: cargo test builds examples", path.display());
+    println!("skipped: {} not built", path.display());
+    None
+}
+
+#[test]
+fn the_pin_example_holds_the_card_alone_while_it_presents_a_code() {
+    // The guard reads the counter, then sends the command: another program's
+    // wrong code in between would spend an attempt it counted. `pin` connects
+    // in exclusive mode for the commands that present a code.
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    let Some(pin) = example("pin") else { return };
+    let _card = ServedCard::start(&CardProfile::default());
+    let run = |action: &str| {
+        std::process::Command::new(&pin)
+            .args([action, "--pcsc"])
+            .env("SIMCORE_PIN", "1234")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let holder = PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap();
+    // Status spends nothing and shares the card.
+    let status = run("status");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let verify = run("verify");
+    let err = String::from_utf8_lossy(&verify.stderr);
+    assert_eq!(verify.status.code(), Some(1), "{err}");
+    assert!(err.contains("another program holds the card"), "{err}");
+    drop(holder);
+    let verify = run("verify");
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+}

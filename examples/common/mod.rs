@@ -160,8 +160,19 @@ impl Transport for Backend {
 
 /// Open the card the options name.
 pub fn open(args: &BackendArgs) -> Result<Backend, String> {
+    open_with(args, false)
+}
+
+/// Open the card the options name, a PC/SC card in exclusive mode: no other
+/// program can send it commands while this one runs (what a PIN operation
+/// wants between the guard's counter read and its command).
+pub fn open_exclusive(args: &BackendArgs) -> Result<Backend, String> {
+    open_with(args, true)
+}
+
+fn open_with(args: &BackendArgs, exclusive: bool) -> Result<Backend, String> {
     if let Some(reader) = &args.pcsc {
-        return open_pcsc(reader);
+        return open_pcsc(reader, exclusive);
     }
     if let Some(path) = &args.serial {
         return open_serial(path, args.reset_line.unwrap_or(ResetWiring::Rts), !args.no_echo);
@@ -203,17 +214,22 @@ pub fn open(args: &BackendArgs) -> Result<Backend, String> {
 /// The PC/SC backend (`simcore::transport::pcsc`, feature `pcsc`): the first
 /// reader with a card (`reader` empty) or the one whose name contains `reader`.
 #[cfg(feature = "pcsc")]
-pub fn open_pcsc(reader: &str) -> Result<Backend, String> {
-    use simcore::transport::pcsc::{PcscConfig, PcscTransport, readers};
+pub fn open_pcsc(reader: &str, exclusive: bool) -> Result<Backend, String> {
+    use simcore::transport::pcsc::{PcscConfig, PcscTransport, ShareMode, readers};
+    let config = if exclusive {
+        PcscConfig::DEFAULT.with_share_mode(ShareMode::Exclusive)
+    } else {
+        PcscConfig::DEFAULT
+    };
     let transport = if reader.is_empty() {
-        PcscTransport::connect_first(PcscConfig::DEFAULT)
+        PcscTransport::connect_first(config)
     } else {
         let names = readers().map_err(|e| e.to_string())?;
         let name = names
             .iter()
             .find(|name| name.contains(reader))
             .ok_or_else(|| format!("no PC/SC reader name contains {reader:?}; the readers are {names:?}"))?;
-        PcscTransport::connect(name, PcscConfig::DEFAULT)
+        PcscTransport::connect(name, config)
     }
     .map_err(|e| e.to_string())?;
     let description = format!("PC/SC reader {}", transport.reader());
@@ -222,7 +238,7 @@ pub fn open_pcsc(reader: &str) -> Result<Backend, String> {
 
 /// Without feature `pcsc`: how to get it.
 #[cfg(not(feature = "pcsc"))]
-pub fn open_pcsc(reader: &str) -> Result<Backend, String> {
+pub fn open_pcsc(reader: &str, _exclusive: bool) -> Result<Backend, String> {
     let which =
         if reader.is_empty() { String::from("the first reader") } else { format!("reader {reader:?}") };
     Err(format!(
