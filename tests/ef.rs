@@ -109,7 +109,14 @@ fn iccid_errors_name_the_place() {
     );
     // A final F cannot be told from the filler.
     assert!(matches!(Iccid::parse("894944F"), Err(DecodeError::InvalidChar { offset: 6, found: 'F', .. })));
-    assert!(Iccid::parse("123456789012345678901").is_err());
+    // A printed value of the wrong length says how many digits it has and needs.
+    let long = Iccid::parse("123456789012345678901").unwrap_err();
+    assert_eq!(
+        long,
+        DecodeError::DigitCount { what: "printed ICCID", count: 21, min: 1, max: 20, offset: 21 }
+    );
+    assert_eq!(long.to_string(), "printed ICCID: 21 digits, 1 to 20 needed (text ends at character 21)");
+    assert!(matches!(Iccid::parse(" - "), Err(DecodeError::DigitCount { count: 0, offset: 3, .. })));
     // Spaces and dashes of a printed card are ignored.
     assert_eq!(Iccid::parse("8949 4400-0000 1155 314").unwrap().as_str(), "8949440000001155314");
 }
@@ -168,7 +175,18 @@ fn imsi_errors_name_the_place() {
         Err(DecodeError::Truncated { what: "EF_IMSI", offset: 4, needed: 5 })
     );
     assert!(matches!(Imsi::from_ef(&bytes("09 29")), Err(DecodeError::Invalid { offset: 0, found: 9, .. })));
-    assert!(Imsi::parse("26201").is_err());
+    assert_eq!(
+        Imsi::parse("26201"),
+        Err(DecodeError::DigitCount { what: "printed IMSI", count: 5, min: 6, max: 15, offset: 5 })
+    );
+    assert!(matches!(Imsi::parse("0010101234567890"), Err(DecodeError::DigitCount { count: 16, .. })));
+    // TS 23.003 §2.2: MCC 3 digits, MNC 2 or 3.
+    assert!(matches!(
+        Plmn::parse("001-1"),
+        Err(DecodeError::DigitCount { count: 4, min: 5, max: 6, offset: 5, .. })
+    ));
+    assert!(matches!(Plmn::parse("0010101"), Err(DecodeError::DigitCount { count: 7, .. })));
+    assert!(matches!(Plmn::parse("001-0x"), Err(DecodeError::InvalidChar { offset: 5, found: 'x', .. })));
 }
 
 /// The MNC length: EF_AD byte 4 first, else resolved Q10's table.

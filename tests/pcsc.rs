@@ -168,7 +168,11 @@ fn example(name: &str) -> Option<std::path::PathBuf> {
     if path.exists() {
         return Some(path);
     }
-    assert!(std::env::var_os("SIMCORE_CI").is_none(), "{} missing: cargo test builds examples", path.display());
+    assert!(
+        std::env::var_os("SIMCORE_CI").is_none(),
+        "{} missing: cargo test builds examples",
+        path.display()
+    );
     println!("skipped: {} not built", path.display());
     None
 }

@@ -41,6 +41,20 @@ pub enum DecodeError {
         /// The character found.
         found: char,
     },
+    /// A printed value with too few or too many digits.
+    #[error("{what}: {count} digits, {min} to {max} needed (text ends at character {offset})")]
+    DigitCount {
+        /// The value read.
+        what: &'static str,
+        /// Digits in the text.
+        count: usize,
+        /// Fewest digits allowed.
+        min: usize,
+        /// Most digits allowed.
+        max: usize,
+        /// Length of the text in characters.
+        offset: usize,
+    },
     /// Bytes follow the end of a fixed-size structure.
     #[error("{what}: unexpected byte at {offset} after the end")]
     TrailingBytes {
@@ -50,7 +64,7 @@ pub enum DecodeError {
         offset: usize,
     },
     /// The value is absent: the file (TS 51.011 §10) holds only the filler
-    /// (`FF` bytes or `F` nibbles), or a printed value has no digit.
+    /// (`FF` bytes or `F` nibbles).
     #[error("{what} is empty (only filler from byte {offset})")]
     Empty {
         /// The value read.
@@ -89,6 +103,7 @@ impl DecodeError {
             DecodeError::Truncated { offset, .. }
             | DecodeError::Invalid { offset, .. }
             | DecodeError::InvalidChar { offset, .. }
+            | DecodeError::DigitCount { offset, .. }
             | DecodeError::TrailingBytes { offset, .. }
             | DecodeError::Empty { offset, .. }
             | DecodeError::TooDeep { offset, .. }
@@ -108,6 +123,9 @@ impl DecodeError {
             }
             DecodeError::InvalidChar { what, offset, found } => {
                 DecodeError::InvalidChar { what, offset: offset + by, found }
+            }
+            DecodeError::DigitCount { what, count, min, max, offset } => {
+                DecodeError::DigitCount { what, count, min, max, offset: offset + by }
             }
             DecodeError::TrailingBytes { what, offset } => {
                 DecodeError::TrailingBytes { what, offset: offset + by }

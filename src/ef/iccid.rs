@@ -98,8 +98,8 @@ impl Iccid {
     /// which EF_ICCID cannot tell from the filler.
     ///
     /// # Errors
-    /// [`DecodeError::InvalidChar`] naming the character position,
-    /// [`DecodeError::Empty`] for text without a digit.
+    /// [`DecodeError::InvalidChar`] naming the character position;
+    /// [`DecodeError::DigitCount`] for text without a digit or with more than 20.
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
         const WHAT: &str = "printed ICCID";
         let mut out = [0u8; MAX_DIGITS];
@@ -112,16 +112,18 @@ impl Iccid {
             let Some(value) = crate::hex::nibble(c) else {
                 return Err(DecodeError::InvalidChar { what: WHAT, offset, found: c });
             };
-            let slot = out.get_mut(len).ok_or(DecodeError::InvalidChar { what: WHAT, offset, found: c })?;
-            *slot = bcd::hex_ascii(value);
+            if let Some(slot) = out.get_mut(len) {
+                *slot = bcd::hex_ascii(value);
+            }
             last_f = (value == bcd::FILLER).then_some((offset, c));
             len += 1;
         }
         if let Some((offset, found)) = last_f {
             return Err(DecodeError::InvalidChar { what: WHAT, offset, found });
         }
-        if len == 0 {
-            return Err(DecodeError::Empty { what: WHAT, offset: 0 });
+        if !(1..=MAX_DIGITS).contains(&len) {
+            let offset = text.chars().count();
+            return Err(DecodeError::DigitCount { what: WHAT, count: len, min: 1, max: MAX_DIGITS, offset });
         }
         let len8 = u8::try_from(len).unwrap_or(0);
         let digits = out.get(..len).unwrap_or_default();

@@ -151,21 +151,30 @@ impl Imsi {
     /// Parse a printed IMSI: 6 to 15 decimal digits (TS 23.003 §2.2).
     ///
     /// # Errors
-    /// [`DecodeError::InvalidChar`] for a non-digit or a 16th digit,
-    /// [`DecodeError::Empty`] for fewer than 6 digits.
+    /// [`DecodeError::InvalidChar`] for a non-digit, [`DecodeError::DigitCount`]
+    /// for fewer than 6 digits or more than 15.
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
         const WHAT: &str = "printed IMSI";
         let mut out = [0u8; MAX_DIGITS];
         let mut len = 0usize;
         for (offset, c) in text.chars().enumerate() {
-            match (c.is_ascii_digit(), out.get_mut(len)) {
-                (true, Some(slot)) => *slot = u8::try_from(c).unwrap_or(b'0'),
-                _ => return Err(DecodeError::InvalidChar { what: WHAT, offset, found: c }),
+            if !c.is_ascii_digit() {
+                return Err(DecodeError::InvalidChar { what: WHAT, offset, found: c });
+            }
+            if let Some(slot) = out.get_mut(len) {
+                *slot = u8::try_from(c).unwrap_or(b'0');
             }
             len += 1;
         }
-        if len < MIN_DIGITS {
-            return Err(DecodeError::Empty { what: WHAT, offset: text.chars().count() });
+        if !(MIN_DIGITS..=MAX_DIGITS).contains(&len) {
+            let offset = text.chars().count();
+            return Err(DecodeError::DigitCount {
+                what: WHAT,
+                count: len,
+                min: MIN_DIGITS,
+                max: MAX_DIGITS,
+                offset,
+            });
         }
         Ok(Imsi { text: out, len: u8::try_from(len).unwrap_or(0) })
     }

@@ -135,8 +135,8 @@ impl Plmn {
     /// `334020`): 3 MCC digits, then 2 or 3 MNC digits (TS 23.003 §2.2).
     ///
     /// # Errors
-    /// [`DecodeError::InvalidChar`] for a non-digit or a wrong digit count
-    /// (at the character where the count goes wrong).
+    /// [`DecodeError::InvalidChar`] for a character other than a digit or the
+    /// dash after the MCC; [`DecodeError::DigitCount`] unless 5 or 6 digits.
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
         const WHAT: &str = "printed PLMN";
         let mut digits = [0u16; 6];
@@ -145,9 +145,11 @@ impl Plmn {
             if c == '-' && n == 3 {
                 continue;
             }
-            match (c.to_digit(10), digits.get_mut(n)) {
-                (Some(d), Some(slot)) => *slot = u16::try_from(d).unwrap_or(0),
-                _ => return Err(DecodeError::InvalidChar { what: WHAT, offset, found: c }),
+            let Some(d) = c.to_digit(10) else {
+                return Err(DecodeError::InvalidChar { what: WHAT, offset, found: c });
+            };
+            if let Some(slot) = digits.get_mut(n) {
+                *slot = u16::try_from(d).unwrap_or(0);
             }
             n += 1;
         }
@@ -155,7 +157,10 @@ impl Plmn {
         let (mnc, mnc_length) = match n {
             5 => (d * 10 + e, MncLength::Two),
             6 => (d * 100 + e * 10 + f, MncLength::Three),
-            _ => return Err(DecodeError::Empty { what: WHAT, offset: text.chars().count() }),
+            count => {
+                let offset = text.chars().count();
+                return Err(DecodeError::DigitCount { what: WHAT, count, min: 5, max: 6, offset });
+            }
         };
         Ok(Plmn { mcc: a * 100 + b * 10 + c, mnc, mnc_length })
     }
