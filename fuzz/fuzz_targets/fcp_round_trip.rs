@@ -167,8 +167,10 @@ fuzz_target!(|case: Case| {
             assert_eq!(summary.fid, Some(fid));
             let attempts: Vec<Option<u8>> = summary.codes().map(|c| c.attempts_left).collect();
             assert_eq!(attempts.len(), 4);
+            // TS 51.011 §9.2.1 bytes 19–22: b4–b1 count only when b8 says the
+            // code is initialised.
             for (got, code) in attempts.iter().zip(codes) {
-                assert_eq!(*got, Some(code & 0x0F));
+                assert_eq!(*got, (code & 0x80 != 0).then_some(code & 0x0F));
             }
         }
         Case::GsmEf { fid, structure, size, record_length, access, status, increase } => {
