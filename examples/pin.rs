@@ -258,7 +258,10 @@ fn explain(action: Action, code: Code, name: &str, outcome: PinOutcome) -> (u8, 
 }
 
 fn refusal_message(refusal: &Refusal) -> String {
-    if refusal.can_be_forced() {
+    if matches!(refusal, Refusal::NotInitialised { .. }) {
+        // Forcing only brings the card's own "not initialised" (98 02).
+        format!("{refusal}\nnothing was sent")
+    } else if refusal.can_be_forced() {
         format!("{refusal}\nnothing was sent; add --force-last-attempt if you are sure of the code")
     } else {
         format!("{refusal}\nnothing was sent")

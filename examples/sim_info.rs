@@ -140,7 +140,9 @@ fn read_modern<T: simcore::Transport, H: simcore::transport::Trace>(
 }
 
 fn run(args: &Args) -> Result<(), String> {
-    let backend = common::open(&args.backend)?;
+    // Presenting PIN1 wants the PC/SC card alone (see the `pin` example).
+    let backend =
+        if args.verify_pin { common::open_exclusive(&args.backend)? } else { common::open(&args.backend)? };
     let description = backend.description.clone();
     let mut sim = Sim::open_link(common::link(backend, args.backend.trace)).map_err(|e| e.to_string())?;
     let mut verify_note = None;
@@ -150,9 +152,10 @@ fn run(args: &Args) -> Result<(), String> {
         verify_note = match sim.verify(KeyReference::PIN1, &pin, Guard::Protect) {
             Ok(outcome) if outcome.is_done() => None,
             Ok(outcome) => Some(format!("PIN1 not verified: {outcome}")),
-            // A UICC whose PIN1 is verified already (since its last reset).
+            // A UICC whose PIN1 is verified already (since its last reset), or
+            // one that answers so for a disabled PIN.
             Err(SimError::Refused(Refusal::Verified { .. })) => {
-                Some("PIN1 is verified already; the code was not presented again".into())
+                Some("PIN1 is verified already (or disabled); the code was not presented again".into())
             }
             Err(e) => Some(format!("PIN1 not verified: {e}")),
         };
@@ -526,6 +529,10 @@ fn to_json(report: &Report, advice: &[Advice]) -> Value {
     for (prefix, puk, status) in [("pin1", "puk1", report.pin1), ("pin2", "puk2", report.pin2)] {
         put(&format!("{prefix}_enabled"), status.and_then(|s| s.enabled).map_or(Value::Null, |v| json!(v)));
         put(&format!("{prefix}_verified"), status.and_then(|s| s.verified).map_or(Value::Null, |v| json!(v)));
+        put(
+            &format!("{prefix}_initialised"),
+            status.and_then(|s| s.initialised).map_or(Value::Null, |v| json!(v)),
+        );
         put(
             &format!("{prefix}_attempts_left"),
             status.and_then(|s| s.attempts_left).map_or(Value::Null, |v| json!(v)),

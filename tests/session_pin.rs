@@ -182,6 +182,76 @@ fn a_verified_uicc_pin_is_counted_from_this_sessions_own_verify() {
     assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
 }
 
+/// A UICC on T=1 that keeps answering the counter query of a verified PIN
+/// 90 00: opened, then PIN1 verified right after a count of 3.
+fn verified_uicc() -> MockTransport {
+    MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
+        .unwrap()
+        .expect_hex("00 20 00 01", "63 C3")
+        .unwrap()
+        .expect_hex("00 20 00 01 08 31 32 33 34 FF FF FF FF", "90 00")
+        .unwrap()
+}
+
+#[test]
+fn the_sessions_count_of_a_verified_pin_ends_where_it_must() {
+    let verified = Refusal::Verified { key: PIN1, counter: RetryCounter::Pin };
+    // A wrong code ends it, even on a card that still answers the query 90 00.
+    let card = verified_uicc()
+        .expect_hex("00 20 00 01", "90 00")
+        .unwrap()
+        .expect_hex("00 24 00 01 10 30 30 30 30 FF FF FF FF 31 31 31 31 FF FF FF FF", "63 C2")
+        .unwrap()
+        .expect_hex("00 20 00 01", "90 00")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    let outcome = sim.change(PIN1, &pin("0000"), &pin("1111"), Guard::Protect).unwrap();
+    assert_eq!(outcome, PinOutcome::WrongCode { attempts_left: Some(2) });
+    assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap_err(), SimError::Refused(verified));
+    sim.link().transport().finish().unwrap();
+    // So does an UNBLOCK.
+    let card = verified_uicc()
+        .expect_hex("00 2C 00 01", "63 CA")
+        .unwrap()
+        .expect_hex("00 2C 00 01 10 31 32 33 34 35 36 37 38 31 32 33 34 FF FF FF FF", "90 00")
+        .unwrap()
+        .expect_hex("00 20 00 01", "90 00")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    assert_eq!(sim.unblock(PIN1, &puk("12345678"), &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap_err(), SimError::Refused(verified));
+    sim.link().transport().finish().unwrap();
+    // PIN1's count says nothing of PIN2, and `link_mut` ends it.
+    let card = verified_uicc()
+        .expect_hex("00 20 00 81", "90 00")
+        .unwrap()
+        .expect_hex("00 20 00 01", "90 00")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    let err = sim.verify(PIN2, &pin("5678"), Guard::Protect).unwrap_err();
+    assert_eq!(err, SimError::Refused(Refusal::Verified { key: PIN2, counter: RetryCounter::Pin }));
+    let _ = sim.link_mut();
+    assert_eq!(
+        sim.change(PIN1, &pin("1234"), &pin("1111"), Guard::Protect).unwrap_err(),
+        SimError::Refused(verified)
+    );
+    sim.link().transport().finish().unwrap();
+    // While nothing ends it, the count read before the VERIFY stands.
+    let card = verified_uicc()
+        .expect_hex("00 20 00 01", "90 00")
+        .unwrap()
+        .expect_hex("00 26 00 01 08 31 32 33 34 FF FF FF FF", "90 00")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    sim.link().transport().finish().unwrap();
+}
+
 #[test]
 fn change_enable_disable_and_their_contradictions() {
     for personality in BOTH {

@@ -77,7 +77,8 @@ fn reported(profile: Profile, key: KeyReference, ins: u8, answer: &[u8]) -> Opti
         Profile::Sim => {
             // STATUS: the TS 51.011 §9.2.1 MF/DF response, bytes 19–22 = CHV1,
             // UNBLOCK CHV1, CHV2, UNBLOCK CHV2, b4–b1 the count when b8 says the
-            // code is initialised; only bytes byte 13 covers count.
+            // code is initialised; only the bytes that byte 13 (the length of
+            // the GSM-specific data) covers count.
             if *sw != [0x90, 0x00] || data.len() < 17 || data[0] == 0x62 || !matches!(data[6], 0x01 | 0x02) {
                 return None;
             }

@@ -14,19 +14,23 @@
 //! | unknown | [`Refusal::CounterUnknown`] | sent |
 //! | 2 or more | sent | sent |
 //! | none: the code is not initialised (classic SIM) | [`Refusal::NotInitialised`] | sent (the card answers 98 02) |
-//! | none: the PIN is verified (a UICC's query answered 90 00), and this session did not present it | [`Refusal::Verified`] | sent |
+//! | none: the PIN is verified or disabled (a UICC's query answered 90 00), and this session did not present it | [`Refusal::Verified`] | sent |
 //!
 //! A UICC gives no count for a verified PIN. A code presented right resets its
 //! counter to the maximum, so after its own VERIFY (or CHANGE, DISABLE, ENABLE)
 //! answered 90 00 the session counts the PIN as having at least the attempts it
-//! read before that command, until a wrong code, an UNBLOCK, a raw command or a
-//! new session.
+//! read before that command, until a wrong code, an UNBLOCK, a raw command, a
+//! link error, another application (for a local PIN) or a new session. That
+//! count assumes no other program presented the code since: on a shared
+//! reader, hold the transaction or the exclusive connection for the session's
+//! whole life, not only around one command.
 //!
 //! The counter is read and the command sent in two exchanges. Another program
 //! that talks to the same card in between can spend an attempt the guard
 //! counted; on a shared PC/SC reader, open the session on a transaction
 //! (`PcscTransport::transaction`, itself a transport) or connect with
-//! `ShareMode::Exclusive` (feature `pcsc`).
+//! `ShareMode::Exclusive` (feature `pcsc`); behind a modem, stop the programs
+//! that use its SIM (the `modem` transport's documentation).
 
 use crate::chv::{KeyReference, RetryCounter};
 use core::fmt;
@@ -73,11 +77,11 @@ pub enum Refusal {
         /// (TS 102 221 §11.1.9, §11.1.13; TS 51.011 §9.2.1 bytes 19–22).
         counter: RetryCounter,
     },
-    /// The PIN is verified now, and a UICC gives no count while it is (its
-    /// query answers 90 00: ISO/IEC 7816-4 VERIFY without data), so the guard
-    /// cannot tell how many attempts are left. A reset of the card ends the
-    /// verification and makes the count readable; forcing sends
-    /// (TS 102 221 §11.1.9.1.2).
+    /// The PIN is verified now, or its check is disabled: the UICC answers
+    /// its counter query with 90 00 and no count (ISO/IEC 7816-4 VERIFY
+    /// without data: no verification needed), so the guard cannot tell how
+    /// many attempts are left. A reset of the card ends a verification and
+    /// makes the count readable; forcing sends (TS 102 221 §11.1.9.1.2).
     Verified {
         /// The code addressed (TS 102 221 table 9.3).
         key: KeyReference,
@@ -177,9 +181,9 @@ impl fmt::Display for Refusal {
             ),
             Refusal::Verified { key, .. } => write!(
                 f,
-                "{key} is verified now, and the card gives no count of its attempts while it is, so \
-                 this may be the last one; not sent (a reset of the card shows the count; or force the \
-                 last attempt to try)"
+                "{key} is verified now (or its check is disabled), and the card gives no count of its \
+                 attempts then, so this may be the last one; not sent (a reset of the card may show the \
+                 count; or force the last attempt to try)"
             ),
             Refusal::NotInitialised { key, .. } => write!(
                 f,

@@ -236,6 +236,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     pub fn forget_selection(&mut self) {
         self.current = Current::UNKNOWN;
         self.pins = pin::EnabledCache::default();
+        self.presented.forget_local();
         if self.usim == usim::UsimState::Selected {
             self.usim = usim::UsimState::Unknown;
         }
@@ -266,8 +267,14 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         &mut self,
         command: &Command<'_>,
     ) -> Result<(StatusWord, usize), SimError<T::Error>> {
-        let response = self.link.transmit(command, &mut self.buf)?;
-        Ok((response.sw(), response.data().len()))
+        match self.link.transmit(command, &mut self.buf) {
+            Ok(response) => Ok((response.sw(), response.data().len())),
+            Err(error) => {
+                // The backend may have reset or reconnected the card.
+                self.presented = pin::PresentedCodes::default();
+                Err(error.into())
+            }
+        }
     }
 
     /// The first `len` bytes of the buffer.

@@ -180,8 +180,11 @@ impl EnabledCache {
 /// TS 51.011 §9.2.9), which is at least the count read just before. A UICC
 /// answers the counter query of a verified PIN with 90 00 and no count, so this
 /// lower bound is what lets the guard allow a CHANGE or DISABLE after a VERIFY
-/// in the same session. A wrong code, an UNBLOCK, a raw command or a reset
-/// forgets it.
+/// in the same session. A wrong code, an UNBLOCK, a raw command, a link error
+/// (the backend may have reset or reconnected) or a new session forgets it;
+/// another application forgets the local PINs' (key references with b8 = 1,
+/// TS 102 221 table 9.3: PIN2 of one ADF is not PIN2 of another). It assumes
+/// no other program presented the code since (see [`super::guard`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PresentedCodes {
     at_least: heapless::Vec<(u8, u8), 8>,
@@ -194,6 +197,11 @@ impl PresentedCodes {
 
     fn forget(&mut self, key: KeyReference) {
         self.at_least.retain(|(k, _)| *k != key.value());
+    }
+
+    /// Forget the local PINs (b8 = 1), whose meaning depends on the application.
+    pub(crate) fn forget_local(&mut self) {
+        self.at_least.retain(|(k, _)| k & 0x80 == 0);
     }
 
     fn remember(&mut self, key: KeyReference, at_least: u8) {

@@ -287,6 +287,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         if matches!(sw.class(), crate::sw::Class::Success | crate::sw::Class::Warning) {
             self.current = super::select::Current::at(Target::parse(&[Fid::CURRENT_ADF])?);
             self.pins = super::pin::EnabledCache::default();
+            self.presented.forget_local();
             self.usim = UsimState::Selected;
             return Ok(true);
         }

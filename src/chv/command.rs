@@ -405,7 +405,9 @@ mod tests {
             }
         }
         assert!(ChvCommand::verify(Profile::Sim, KeyReference::UNIVERSAL_PIN, &pin).is_err());
-        assert!(ChvCommand::unblock(Profile::Sim, KeyReference::ADM1, &pin, &pin).is_err());
+        let puk = Pin::puk("12345678").unwrap();
+        let err = ChvCommand::unblock(Profile::Sim, KeyReference::ADM1, &puk, &pin).unwrap_err();
+        assert!(matches!(err, ChvError::NotOnProfile { profile: Profile::Sim, .. }), "{err}");
         assert!(ChvCommand::change(Profile::Sim, KeyReference::ADM1, &pin, &pin).is_err());
         assert_eq!(
             ChvCommand::verify_query(Profile::Sim, KeyReference::PIN1).unwrap_err(),

@@ -432,6 +432,8 @@ impl AtAnswer {
                 continue;
             }
             let outcome = self.take_line();
+            // An echoed AT+CSIM line holds the command in hex, PIN data included.
+            self.line.iter_mut().for_each(|b| *b = 0);
             self.line.clear();
             if let Some(done) = outcome? {
                 self.done = Some(done);

@@ -8,6 +8,12 @@
 //! [`MockError::Mismatch`], whose message names the step (counted from 1) and
 //! shows expected and received bytes in hex, PIN data redacted as in the trace.
 //!
+//! To learn the exchanges a session operation makes (to script a
+//! [`Sim`](crate::card::Sim) test), run it once against the virtual card with a
+//! trace: `Sim::open_link(Link::new(VirtualSim::new()).with_trace(WriteTrace(std::io::stderr())))`
+//! prints each command and answer ([`WriteTrace`](super::trace::WriteTrace), feature `virtual-sim`
+//! for the card); the examples' `--trace` does the same.
+//!
 //! ```
 //! use simcore::apdu::Command;
 //! use simcore::transport::mock::MockTransport;

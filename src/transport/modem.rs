@@ -24,6 +24,11 @@
 //! - **No ATR**: a modem does not pass the card's ATR on, so
 //!   [`Transport::atr`] is `None` (an ATR is never made up), and the card
 //!   cannot be reset from here ([`ModemError::ResetUnsupported`]).
+//! - **Not alone**: the modem's own stack (and a connection manager such as
+//!   ModemManager) talks to the same SIM between two `AT+CSIM`, and no AT
+//!   command gives this transport the card to itself. The PIN guard reads a
+//!   counter and sends the command in two exchanges, so stop such programs
+//!   before a PIN operation.
 //!
 //! ```no_run
 //! use simcore::transport::modem::{ModemConfig, ModemTransport};

@@ -167,11 +167,13 @@ impl Wire {
         self.port.clear(ClearBuffer::Input).map_err(SerialError::serialport("discarding the input"))
     }
 
-    /// Zero the bytes already read: the echo of a PIN command's data is the PIN.
-    fn wipe_consumed(&mut self) {
-        if let Some(read) = self.rx.get_mut(..self.head) {
-            read.zeroize();
-        }
+    /// Zero the receive buffer, whatever a read left in it: the echo of a PIN
+    /// command's data is the PIN. Bytes not read yet are dropped, as the next
+    /// exchange's [`Wire::discard_input`] would.
+    fn wipe(&mut self) {
+        self.rx.zeroize();
+        self.head = 0;
+        self.tail = 0;
     }
 
     fn etus(&self, n: u32) -> Duration {
@@ -626,7 +628,7 @@ impl Transport for SerialTransport {
         self.wire.discard_input()?;
         let timing = self.timing();
         let result = t0::exchange(&mut self.wire, command, response, timing);
-        self.wire.wipe_consumed();
+        self.wire.wipe();
         match result {
             Ok(len) => Ok(response.get(..len).unwrap_or_default()),
             Err(error) => {
