@@ -23,7 +23,7 @@ use clap::Parser;
 use serde_json::json;
 use simcore::apdu::CommandView;
 use simcore::hex::{self, Hex};
-use simcore::sw::{Action, Class};
+use simcore::sw::{Action, Answering, Class};
 use simcore::transport::TracedCommand;
 use simcore::{Profile, StatusWord};
 use std::process::ExitCode;
@@ -130,7 +130,9 @@ fn run(args: &Args) -> Result<bool, String> {
         let response = link.transmit_raw(&step.bytes, &mut buf).map_err(|e| format!("{}: {e}", step.text))?;
         let sw = response.sw();
         let profile = profile_of(step.bytes.first().copied().unwrap_or(0));
-        let meaning = sw.describe(profile).to_string();
+        // The instruction byte picks the reading of 63 CX and 98 04.
+        let answering = Answering::of_ins(step.bytes.get(1).copied().unwrap_or(0));
+        let meaning = sw.describe_for(profile, answering).to_string();
         let ok = step.expect.as_deref().is_none_or(|p| matches(sw, p));
         let shown = TracedCommand::new(&step.bytes).to_string();
         if args.json {

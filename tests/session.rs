@@ -308,6 +308,11 @@ fn protected_files_say_so_in_the_summary() {
         assert!(err.needs_pin() && !err.is_file_not_found(), "{err}");
         let expected = if personality == Profile::Sim { 0x9804 } else { 0x6982 };
         assert_eq!(err.status().map(StatusWord::to_u16), Some(expected));
+        // The message reads 98 04 as the refusal of a READ BINARY (TS 51.011
+        // §9.4.5), not as a wrong PIN nobody sent.
+        let message = err.to_string();
+        assert!(message.starts_with("READ BINARY: the card answered "), "{message}");
+        assert!(!message.contains("wrong"), "{message}");
     }
 }
 

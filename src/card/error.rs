@@ -6,7 +6,7 @@ use super::guard::Refusal;
 use crate::chv::ChvError;
 use crate::codec::DecodeError;
 use crate::profile::Profile;
-use crate::sw::StatusWord;
+use crate::sw::{Answering, StatusWord};
 use crate::transport::{CompletionError, Error, ErrorKind};
 use core::fmt;
 
@@ -43,6 +43,16 @@ impl CardCommand {
             CardCommand::ReadRecord => "READ RECORD",
             CardCommand::UpdateRecord => "UPDATE RECORD",
             CardCommand::CounterQuery => "retry-counter query",
+        }
+    }
+
+    /// Which reading of 63 CX and 98 04 fits its answer (TS 102 221
+    /// §10.2.1.3, TS 51.011 §9.4.5).
+    #[must_use]
+    pub const fn answering(self) -> Answering {
+        match self {
+            CardCommand::CounterQuery => Answering::PinCommand,
+            _ => Answering::OtherCommand,
         }
     }
 }
@@ -100,7 +110,7 @@ pub enum SimError<E> {
     #[error("a session needs Profile::Sim or Profile::Uicc, not {0:?}")]
     NotASessionProfile(Profile),
     /// The card refused a command (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
-    #[error("{command}: the card answered {status}")]
+    #[error("{command}: the card answered {}", .status.sw.describe_for(.status.profile, .command.answering()))]
     Card {
         /// The command refused (TS 51.011 §9.2, TS 102 221 §11.1).
         command: CardCommand,

@@ -28,6 +28,32 @@ use crate::profile::Profile;
 use core::fmt;
 pub use table::Param;
 
+/// Which command a status word answers, for the few codes whose meaning
+/// depends on it: 63 CX is a PIN's count after VERIFY and internal retries
+/// after other commands (TS 102 221 §10.2.1.3), 98 04 a wrong code after
+/// VERIFY and an unfulfilled access condition after READ BINARY (TS 51.011
+/// §9.4.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Answering {
+    /// Not known: the meaning names every reading (TS 51.011 §9.4, TS 102 221 §10.2.1).
+    #[default]
+    Any,
+    /// VERIFY, CHANGE, DISABLE, ENABLE or UNBLOCK, a counter query included
+    /// ([`crate::chv::carries_secret`]; TS 51.011 §9.2.9–§9.2.13, TS 102 221 §11.1.9–§11.1.13).
+    PinCommand,
+    /// Any other command (TS 51.011 §9.2, TS 102 221 §11.1).
+    OtherCommand,
+}
+
+impl Answering {
+    /// The kind of the command with instruction byte `ins` (TS 51.011 §9.2, TS 102 221 §11.1).
+    #[must_use]
+    pub const fn of_ins(ins: u8) -> Self {
+        if crate::chv::carries_secret(ins) { Answering::PinCommand } else { Answering::OtherCommand }
+    }
+}
+
 /// A status word: SW1 SW2, ISO/IEC 7816-4 §5.1.3.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StatusWord(u16);
@@ -259,8 +285,21 @@ impl StatusWord {
     /// table does not know.
     #[must_use]
     pub fn meaning(self, profile: Profile) -> Option<Meaning> {
+        self.meaning_for(profile, Answering::Any)
+    }
+
+    /// The meaning under `profile` of this status word answering `answering`
+    /// commands: for 63 CX and 98 04 the reading that fits the command, for
+    /// every other code the same as [`StatusWord::meaning`] (ISO/IEC 7816-4
+    /// §5.6, TS 51.011 §9.4.5, TS 102 221 §10.2.1.3).
+    #[must_use]
+    pub fn meaning_for(self, profile: Profile, answering: Answering) -> Option<Meaning> {
         let [sw1, sw2] = self.to_bytes();
-        table::lookup(sw1, sw2, profile).map(|row| Meaning { sw: self, param: row.param, template: row.text })
+        table::lookup(sw1, sw2, profile, answering).map(|row| Meaning {
+            sw: self,
+            param: row.param,
+            template: row.text,
+        })
     }
 
     /// The meaning under the first profile that knows this code, tried in the
@@ -275,6 +314,14 @@ impl StatusWord {
     #[must_use]
     pub fn describe(self, profile: Profile) -> Description {
         Description { sw: self, meaning: self.meaning(profile) }
+    }
+
+    /// `"SW1 SW2: meaning"` for `profile` and a status word answering
+    /// `answering` commands ([`StatusWord::meaning_for`]; ISO/IEC 7816-4 §5.6,
+    /// TS 51.011 §9.4, TS 102 221 §10.2.1).
+    #[must_use]
+    pub fn describe_for(self, profile: Profile, answering: Answering) -> Description {
+        Description { sw: self, meaning: self.meaning_for(profile, answering) }
     }
 }
 
@@ -459,7 +506,7 @@ mod tests {
     use super::*;
 
     /// Every row can be reached: no earlier row for one of its profiles
-    /// shadows it completely.
+    /// shadows it completely, for the commands it answers.
     #[test]
     fn no_row_is_shadowed() {
         for (i, row) in TABLE.iter().enumerate() {
@@ -467,11 +514,54 @@ mod tests {
                 if !row.profiles.intersects(Profiles::of(profile)) {
                     continue;
                 }
-                let reachable = (0..=255u8)
-                    .filter(|sw2| sw2 & row.sw2_mask == row.sw2)
-                    .any(|sw2| core::ptr::eq(table::lookup(row.sw1, sw2, profile).unwrap(), row));
+                let reachable = (0..=255u8).filter(|sw2| sw2 & row.sw2_mask == row.sw2).any(|sw2| {
+                    let found = table::lookup(row.sw1, sw2, profile, row.answering).unwrap();
+                    core::ptr::eq(found, row)
+                });
                 assert!(reachable, "row {i} ({:02X} {}) is shadowed for {profile:?}", row.sw1, row.text);
             }
+        }
+    }
+
+    /// A row for some commands only always has a row for any command after
+    /// it: knowing the command never makes a known code unknown, or the reverse.
+    #[test]
+    fn the_command_never_changes_whether_a_code_is_known() {
+        for code in 0..=u16::MAX {
+            let sw = StatusWord::from_u16(code);
+            for profile in [Profile::Iso7816, Profile::Sim, Profile::Uicc] {
+                let known = sw.meaning(profile).is_some();
+                for answering in [Answering::PinCommand, Answering::OtherCommand] {
+                    assert_eq!(sw.meaning_for(profile, answering).is_some(), known, "{sw:?} {profile:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_command_picks_the_reading_of_63_cx_and_98_04() {
+        // TS 102 221 §10.2.1.3: 63 C2 after VERIFY is the count; after another
+        // command, retries. TS 51.011 §9.4.5: 98 04 after READ BINARY is the
+        // access condition, after VERIFY a wrong code.
+        let uicc =
+            |ins| StatusWord::new(0x63, 0xC2).describe_for(Profile::Uicc, Answering::of_ins(ins)).to_string();
+        assert_eq!(uicc(ins::VERIFY), "63 C2: 2 attempts left for the code (0: it is blocked)");
+        assert_eq!(uicc(ins::READ_BINARY), "63 C2: success after 2 internal retries");
+        let sim =
+            |ins| StatusWord::new(0x98, 0x04).describe_for(Profile::Sim, Answering::of_ins(ins)).to_string();
+        assert!(sim(ins::READ_BINARY).starts_with("98 04: access condition not fulfilled"));
+        assert!(sim(ins::UNBLOCK).starts_with("98 04: wrong code"));
+        // Without the command, the meaning names both readings, as before.
+        assert_eq!(
+            StatusWord::new(0x98, 0x04).meaning_for(Profile::Sim, Answering::Any),
+            StatusWord::new(0x98, 0x04).meaning(Profile::Sim)
+        );
+        // Codes with one meaning do not change.
+        for answering in [Answering::PinCommand, Answering::OtherCommand] {
+            assert_eq!(
+                StatusWord::SUCCESS.meaning_for(Profile::Uicc, answering),
+                StatusWord::SUCCESS.meaning(Profile::Uicc)
+            );
         }
     }
 

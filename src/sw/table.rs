@@ -6,6 +6,7 @@
 //! row (`6F 00`) stands before a general one (`6F XX`). The virtual SIM and the
 //! host side read this same table.
 
+use super::Answering;
 use crate::profile::Profile;
 
 bitflags::bitflags! {
@@ -78,24 +79,40 @@ pub(crate) struct Row {
     pub param: Param,
     /// Plain English; `{n}` stands for the parameter's value.
     pub text: &'static str,
+    /// The commands the text is for; [`Answering::Any`] rows cover every reading.
+    pub answering: Answering,
 }
 
 impl Row {
-    pub(crate) const fn matches(&self, sw1: u8, sw2: u8, profiles: Profiles) -> bool {
-        self.sw1 == sw1 && sw2 & self.sw2_mask == self.sw2 && self.profiles.intersects(profiles)
+    pub(crate) const fn matches(&self, sw1: u8, sw2: u8, profiles: Profiles, answering: Answering) -> bool {
+        self.sw1 == sw1
+            && sw2 & self.sw2_mask == self.sw2
+            && self.profiles.intersects(profiles)
+            && matches!(
+                (self.answering, answering),
+                (Answering::Any, _)
+                    | (Answering::PinCommand, Answering::PinCommand)
+                    | (Answering::OtherCommand, Answering::OtherCommand)
+            )
+    }
+
+    /// The same row, for `answering` commands only; it must stand before the
+    /// row for any command that covers every reading.
+    const fn answering(self, answering: Answering) -> Row {
+        Row { answering, ..self }
     }
 }
 
 const fn exact(sw1: u8, sw2: u8, profiles: Profiles, text: &'static str) -> Row {
-    Row { sw1, sw2_mask: 0xFF, sw2, profiles, param: Param::None, text }
+    Row { sw1, sw2_mask: 0xFF, sw2, profiles, param: Param::None, text, answering: Answering::Any }
 }
 
 const fn any(sw1: u8, profiles: Profiles, param: Param, text: &'static str) -> Row {
-    Row { sw1, sw2_mask: 0x00, sw2: 0x00, profiles, param, text }
+    Row { sw1, sw2_mask: 0x00, sw2: 0x00, profiles, param, text, answering: Answering::Any }
 }
 
 const fn nibble(sw1: u8, high: u8, profiles: Profiles, text: &'static str) -> Row {
-    Row { sw1, sw2_mask: 0xF0, sw2: high, profiles, param: Param::Counter, text }
+    Row { sw1, sw2_mask: 0xF0, sw2: high, profiles, param: Param::Counter, text, answering: Answering::Any }
 }
 
 use Profiles as P;
@@ -137,6 +154,11 @@ pub(crate) static TABLE: &[Row] = &[
     // Warnings, non-volatile memory changed.
     exact(0x63, 0x00, P::ISO_UICC, "warning: no information given, non-volatile memory changed"),
     exact(0x63, 0x81, P::ISO, "warning: file filled up by the last write"),
+    // 63 CX: the PIN's count after VERIFY and its kin (TS 102 221 §11.1.9,
+    // §10.2.1.3), internal retries after other commands (ISO/IEC 7816-4 table 6).
+    nibble(0x63, 0xC0, P::ISO_UICC, "{n} attempts left for the code (0: it is blocked)")
+        .answering(Answering::PinCommand),
+    nibble(0x63, 0xC0, P::UICC, "success after {n} internal retries").answering(Answering::OtherCommand),
     nibble(
         0x63,
         0xC0,
@@ -197,6 +219,16 @@ pub(crate) static TABLE: &[Row] = &[
     exact(0x94, 0x04, P::SIM, "file ID not found, or pattern not found"),
     exact(0x94, 0x08, P::SIM, "file inconsistent with the command"),
     exact(0x98, 0x02, P::SIM, "no CHV initialised"),
+    // TS 51.011 §9.4.5: 98 04 answers a wrong code, and refuses other commands.
+    exact(0x98, 0x04, P::SIM, "wrong code: attempts remain (how many, STATUS says)")
+        .answering(Answering::PinCommand),
+    exact(
+        0x98,
+        0x04,
+        P::SIM,
+        "access condition not fulfilled (a PIN to verify first), or authentication failed",
+    )
+    .answering(Answering::OtherCommand),
     exact(0x98, 0x04, P::SIM, "wrong PIN or access condition not fulfilled (attempts remain)"),
     exact(0x98, 0x08, P::SIM, "in contradiction with CHV status"),
     exact(0x98, 0x10, P::SIM, "in contradiction with invalidation status"),
@@ -208,8 +240,8 @@ pub(crate) static TABLE: &[Row] = &[
     exact(0x98, 0x64, P::UICC, "minimum UICC suspension time is too long"),
 ];
 
-/// The first row for `sw1 sw2` under `profile`.
-pub(crate) fn lookup(sw1: u8, sw2: u8, profile: Profile) -> Option<&'static Row> {
+/// The first row for `sw1 sw2` under `profile`, answering `answering` commands.
+pub(crate) fn lookup(sw1: u8, sw2: u8, profile: Profile, answering: Answering) -> Option<&'static Row> {
     let profiles = Profiles::of(profile);
-    TABLE.iter().find(|row| row.matches(sw1, sw2, profiles))
+    TABLE.iter().find(|row| row.matches(sw1, sw2, profiles, answering))
 }

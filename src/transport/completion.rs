@@ -58,7 +58,7 @@ use super::{Error, ErrorKind, Protocol, Reset, Transport};
 use crate::apdu::{ApduError, Command, CommandView, MAX_SHORT_COMMAND_LEN, MAX_SHORT_RESPONSE_LEN};
 use crate::chv::carries_secret;
 use crate::profile::Profile;
-use crate::sw::{Action, ResponseClass, StatusWord};
+use crate::sw::{Action, Answering, ResponseClass, StatusWord};
 use zeroize::Zeroize;
 
 use crate::ins::GET_RESPONSE;
@@ -540,7 +540,9 @@ impl<T: Transport, H: Trace> Link<T, H> {
                     Ok(got) => {
                         let len = got.len();
                         let Some(dst) = room.get_mut(..len) else {
-                            self.trace.event(Event::Response(TracedResponse::new(got, options.profile)));
+                            let traced = TracedResponse::new(got, options.profile)
+                                .answering(Answering::of_ins(command.ins()));
+                            self.trace.event(Event::Response(traced));
                             self.apdu_count += 1;
                             return Err(CompletionError::BufferTooSmall { needed: filled + len, capacity });
                         };
@@ -564,7 +566,9 @@ impl<T: Transport, H: Trace> Link<T, H> {
             exchanges += 1;
             self.apdu_count += 1;
             let raw = response.get(filled..filled + len).unwrap_or_default();
-            self.trace.event(Event::Response(TracedResponse::new(raw, options.profile)));
+            let traced =
+                TracedResponse::new(raw, options.profile).answering(Answering::of_ins(command.ins()));
+            self.trace.event(Event::Response(traced));
             let Some((data, &sw)) = raw.split_last_chunk::<2>() else {
                 return Err(CompletionError::ResponseTooShort { len });
             };

@@ -21,7 +21,7 @@
 
 use crate::hex::Hex;
 use crate::profile::Profile;
-use crate::sw::StatusWord;
+use crate::sw::{Answering, StatusWord};
 use crate::transport::{ErrorKind, Reset};
 use core::fmt;
 
@@ -136,6 +136,7 @@ impl fmt::Debug for TracedCommand<'_> {
 pub struct TracedResponse<'a> {
     bytes: &'a [u8],
     profile: Option<Profile>,
+    answering: Answering,
 }
 
 impl<'a> TracedResponse<'a> {
@@ -144,7 +145,16 @@ impl<'a> TracedResponse<'a> {
     /// (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn new(bytes: &'a [u8], profile: Option<Profile>) -> Self {
-        TracedResponse { bytes, profile }
+        TracedResponse { bytes, profile, answering: Answering::Any }
+    }
+
+    /// The same response, answering `answering` commands, which picks the
+    /// meaning of 63 CX and 98 04 ([`StatusWord::meaning_for`]; TS 102 221
+    /// §10.2.1.3, TS 51.011 §9.4.5).
+    #[must_use]
+    pub const fn answering(mut self, answering: Answering) -> Self {
+        self.answering = answering;
+        self
     }
 
     /// The raw response, data then SW1 SW2 (ISO/IEC 7816-4 §5.1.3).
@@ -169,7 +179,7 @@ impl fmt::Display for TracedResponse<'_> {
                     write!(f, "{:#} ", Hex(data))?;
                 }
                 match self.profile {
-                    Some(profile) => sw.describe(profile).fmt(f),
+                    Some(profile) => sw.describe_for(profile, self.answering).fmt(f),
                     None => sw.fmt(f),
                 }
             }
@@ -220,6 +230,11 @@ mod tests {
     fn responses_carry_the_meaning() {
         let r = TracedResponse::new(&[0x63, 0xC2], Some(Profile::Uicc));
         assert!(r.to_string().starts_with("63 C2: "), "{r}");
+        // TS 102 221 §10.2.1.3: the command picks the reading of 63 CX.
+        let after_verify = r.answering(Answering::of_ins(crate::ins::VERIFY)).to_string();
+        assert_eq!(after_verify, "63 C2: 2 attempts left for the code (0: it is blocked)");
+        let after_update = r.answering(Answering::of_ins(crate::ins::UPDATE_BINARY)).to_string();
+        assert_eq!(after_update, "63 C2: success after 2 internal retries");
         let r = TracedResponse::new(&[0x01, 0x02, 0x90, 0x00], None);
         assert_eq!(r.to_string(), "01 02 90 00: normal ending of the command");
         assert_eq!(TracedResponse::new(&[0x90], None).to_string(), "90 (no status word)");
