@@ -28,7 +28,7 @@ use crate::profile::Profile;
 use crate::sw::StatusWord;
 use crate::transport::{Trace, Transport};
 
-use crate::ins::{READ_BINARY, READ_RECORD, UPDATE_BINARY, UPDATE_RECORD};
+use crate::ins::{READ_BINARY, READ_RECORD, SELECT, UPDATE_BINARY, UPDATE_RECORD};
 
 /// P2 of READ/UPDATE RECORD: absolute mode, record number in P1, current EF
 /// (TS 51.011 §9.2.5, TS 102 221 §11.1.5.2).
@@ -78,7 +78,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         let Some(df) = self.current.df else {
             let data = fid.to_bytes();
             let p2 = if self.profile == Profile::Sim { 0x00 } else { 0x0C };
-            let command = Command::new(self.profile.cla(), 0xA4, 0x00, p2);
+            let command = Command::new(self.profile.cla(), SELECT, 0x00, p2);
             let (sw, _) = self.exchange(&command.with_data(&data).unwrap_or(command))?;
             return if sw.is_success() { Ok(()) } else { Err(self.card_error(CardCommand::Select, sw)) };
         };

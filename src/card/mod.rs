@@ -68,6 +68,7 @@ pub use usim::{ApplicationEntry, PlmnEntries, UsimSelection, UsimSummary, UstCon
 
 use crate::apdu::{Command, MAX_SHORT_RESPONSE_LEN};
 use crate::fs::Fid;
+use crate::ins::SELECT;
 use crate::profile::Profile;
 use crate::sw::StatusWord;
 use crate::transport::{Link, NoTrace, Options, Trace, Transport};
@@ -119,17 +120,17 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     pub fn open_link(link: Link<T, H>) -> Result<Self, SimError<T::Error>> {
         let mut sim = Self::new(link, Profile::Uicc, Current::UNKNOWN);
         let mf = Fid::MF.to_bytes();
-        let probe = Command::new(0x00, 0xA4, 0x00, 0x0C);
+        let probe = Command::new(0x00, SELECT, 0x00, 0x0C);
         let (mut uicc, _) = sim.exchange(&probe.with_data(&mf).unwrap_or(probe))?;
         if matches!(uicc, StatusWord::WRONG_P1_P2 | StatusWord::INCORRECT_P1_P2) {
             // A UICC that always returns the FCP (TS 102 221 §11.1.1.2 lets P2 = 0C be unsupported).
-            let fcp = Command::new(0x00, 0xA4, 0x00, 0x04);
+            let fcp = Command::new(0x00, SELECT, 0x00, 0x04);
             let fcp = fcp.with_data(&mf).and_then(|c| c.with_ne(256)).unwrap_or(fcp);
             uicc = sim.exchange(&fcp)?.0;
         }
         if !selected(uicc) {
             sim.set_profile(Profile::Sim);
-            let probe = Command::new(Profile::Sim.cla(), 0xA4, 0x00, 0x00);
+            let probe = Command::new(Profile::Sim.cla(), SELECT, 0x00, 0x00);
             let (sw, _) = sim.exchange(&probe.with_data(&mf).unwrap_or(probe))?;
             if !selected(sw) {
                 return Err(SimError::NotATelecomCard { uicc, sim: sw });
