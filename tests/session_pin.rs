@@ -183,12 +183,12 @@ fn a_verified_uicc_pin_is_counted_from_this_sessions_own_verify() {
 }
 
 /// A UICC on T=1 that keeps answering the counter query of a verified PIN
-/// 90 00: opened, then PIN1 verified right after a count of 3.
-fn verified_uicc() -> MockTransport {
+/// 90 00: opened, then PIN1 verified right after the count `before` (63 CX).
+fn verified_uicc(before: &str) -> MockTransport {
     MockTransport::new(Protocol::T1)
         .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
         .unwrap()
-        .expect_hex("00 20 00 01", "63 C3")
+        .expect_hex("00 20 00 01", before)
         .unwrap()
         .expect_hex("00 20 00 01 08 31 32 33 34 FF FF FF FF", "90 00")
         .unwrap()
@@ -198,7 +198,7 @@ fn verified_uicc() -> MockTransport {
 fn the_sessions_count_of_a_verified_pin_ends_where_it_must() {
     let verified = Refusal::Verified { key: PIN1, counter: RetryCounter::Pin };
     // A wrong code ends it, even on a card that still answers the query 90 00.
-    let card = verified_uicc()
+    let card = verified_uicc("63 C3")
         .expect_hex("00 20 00 01", "90 00")
         .unwrap()
         .expect_hex("00 24 00 01 10 30 30 30 30 FF FF FF FF 31 31 31 31 FF FF FF FF", "63 C2")
@@ -212,7 +212,7 @@ fn the_sessions_count_of_a_verified_pin_ends_where_it_must() {
     assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap_err(), SimError::Refused(verified));
     sim.link().transport().finish().unwrap();
     // So does an UNBLOCK.
-    let card = verified_uicc()
+    let card = verified_uicc("63 C3")
         .expect_hex("00 2C 00 01", "63 CA")
         .unwrap()
         .expect_hex("00 2C 00 01 10 31 32 33 34 35 36 37 38 31 32 33 34 FF FF FF FF", "90 00")
@@ -225,7 +225,7 @@ fn the_sessions_count_of_a_verified_pin_ends_where_it_must() {
     assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap_err(), SimError::Refused(verified));
     sim.link().transport().finish().unwrap();
     // PIN1's count says nothing of PIN2, and `link_mut` ends it.
-    let card = verified_uicc()
+    let card = verified_uicc("63 C3")
         .expect_hex("00 20 00 81", "90 00")
         .unwrap()
         .expect_hex("00 20 00 01", "90 00")
@@ -240,8 +240,16 @@ fn the_sessions_count_of_a_verified_pin_ends_where_it_must() {
         SimError::Refused(verified)
     );
     sim.link().transport().finish().unwrap();
+    // A count of 1 before a forced right VERIFY says nothing of the maximum the
+    // counter went back to: the refusal says the PIN is verified, not that one
+    // attempt is left.
+    let card = verified_uicc("63 C1").expect_hex("00 20 00 01", "90 00").unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::ForceLastAttempt).unwrap(), PinOutcome::Done);
+    assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap_err(), SimError::Refused(verified));
+    sim.link().transport().finish().unwrap();
     // While nothing ends it, the count read before the VERIFY stands.
-    let card = verified_uicc()
+    let card = verified_uicc("63 C3")
         .expect_hex("00 20 00 01", "90 00")
         .unwrap()
         .expect_hex("00 26 00 01 08 31 32 33 34 FF FF FF FF", "90 00")

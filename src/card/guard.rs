@@ -14,7 +14,7 @@
 //! | unknown | [`Refusal::CounterUnknown`] | sent |
 //! | 2 or more | sent | sent |
 //! | none: the code is not initialised (classic SIM) | [`Refusal::NotInitialised`] | sent (the card answers 98 02) |
-//! | none: the PIN is verified or disabled (a UICC's query answered 90 00), and this session did not present it | [`Refusal::Verified`] | sent |
+//! | none: the PIN is verified or disabled (a UICC's query answered 90 00), and this session did not present it right after reading 2 or more | [`Refusal::Verified`] | sent |
 //!
 //! A UICC gives no count for a verified PIN. A code presented right resets its
 //! counter to the maximum, so after its own VERIFY (or CHANGE, DISABLE, ENABLE)
