@@ -208,3 +208,33 @@ fn the_pin_example_holds_the_card_alone_while_it_presents_a_code() {
     let verify = run("verify");
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
 }
+
+#[test]
+fn sim_info_says_when_another_program_left_pin1_verified() {
+    // A program that disconnects with SCARD_LEAVE_CARD leaves PIN1 verified;
+    // the UICC then answers the counter query with 90 00 and no count
+    // (ISO/IEC 7816-4 VERIFY without data), and `sim_info --verify-pin` says
+    // so instead of presenting the code again (the guard's Refusal::Verified).
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    let Some(sim_info) = example("sim_info") else { return };
+    let _card = ServedCard::start(&CardProfile::default());
+    let leave = PcscConfig::DEFAULT.with_disposition(simcore::transport::pcsc::Disposition::Leave);
+    let mut sim = simcore::card::Sim::open(PcscTransport::connect(READER, leave).unwrap()).unwrap();
+    let pin = simcore::chv::Pin::new("1234").unwrap();
+    let outcome = sim.verify(simcore::chv::KeyReference::PIN1, &pin, simcore::card::Guard::Protect).unwrap();
+    assert!(outcome.is_done(), "{outcome}");
+    drop(sim);
+    let out = std::process::Command::new(&sim_info)
+        .args(["--pcsc", "--verify-pin"])
+        .env("SIMCORE_PIN", "1234")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("PIN1 is verified already"), "{text}");
+    assert!(text.contains(profile::DEFAULT_IMSI), "{text}");
+}
