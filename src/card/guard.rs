@@ -214,19 +214,64 @@ impl fmt::Display for Refusal {
 
 impl core::error::Error for Refusal {}
 
+/// What the session read of the counter a command spends: the rows of the
+/// table in the module documentation (TS 102 221 §11.1.9.1.2, §11.1.13.1.2;
+/// TS 51.011 §9.2.1 bytes 19–22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Count {
+    /// Attempts left, as the card reported them (63 CX, 69 83 as 0; a classic
+    /// SIM's status byte) (TS 102 221 §11.1.9.1.2, TS 51.011 §9.2.1).
+    Left(u8),
+    /// The card gave no count (TS 102 221 §11.1.9.1.2).
+    Unknown,
+    /// The PIN is verified or disabled (a UICC's query answered 90 00), so the
+    /// card gives no count; `at_least` is the session's own count since it
+    /// presented the code right (see the module documentation)
+    /// (TS 102 221 §11.1.9).
+    Verified {
+        /// The count read before the session's last right presentation.
+        at_least: Option<u8>,
+    },
+    /// The code is not initialised (a classic SIM's b8 = 0) (TS 51.011 §9.2.1 bytes 19–22).
+    NotInitialised,
+}
+
+impl Count {
+    /// The attempts this reading counts on, when it counts any
+    /// (TS 102 221 §11.1.9, TS 51.011 §9.2.1 bytes 19–22).
+    #[must_use]
+    pub const fn attempts(self) -> Option<u8> {
+        match self {
+            Count::Left(n) => Some(n),
+            Count::Verified { at_least } => at_least,
+            Count::Unknown | Count::NotInitialised => None,
+        }
+    }
+}
+
 /// The guard's decision for a command that spends `counter` of `key`, whose
-/// value was read as `attempts_left`; `unblock_attempts_left` completes the
-/// message for a blocked PIN (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
+/// value was read as `count`; `unblock_attempts_left` completes the message for
+/// a blocked PIN (TS 102 221 §11.1.9–§11.1.13, TS 51.011 §9.2.9–§9.2.13).
 ///
 /// # Errors
 /// The [`Refusal`] when the command must not be sent.
 pub fn check(
     key: KeyReference,
     counter: RetryCounter,
-    attempts_left: Option<u8>,
+    count: Count,
     unblock_attempts_left: Option<u8>,
     guard: Guard,
 ) -> Result<(), Refusal> {
+    let attempts_left = match (count, guard) {
+        (Count::NotInitialised, Guard::Protect) => return Err(Refusal::NotInitialised { key, counter }),
+        // Below 2, the session's own count is a floor under a maximum the card
+        // does not tell: "one attempt left" would be a guess.
+        (Count::Verified { at_least: None | Some(0 | 1) }, Guard::Protect) => {
+            return Err(Refusal::Verified { key, counter });
+        }
+        _ => count.attempts(),
+    };
     match (attempts_left, guard) {
         (Some(0), _) => Err(Refusal::Blocked {
             key,
@@ -250,7 +295,9 @@ mod tests {
     #[test]
     fn the_table_of_the_module_documentation() {
         let pin = (KeyReference::PIN1, RetryCounter::Pin);
-        let check = |left, guard| check(pin.0, pin.1, left, Some(10), guard);
+        let check = |left: Option<u8>, guard| {
+            check(pin.0, pin.1, left.map_or(Count::Unknown, Count::Left), Some(10), guard)
+        };
         assert_eq!(check(Some(3), Guard::Protect), Ok(()));
         assert_eq!(check(Some(2), Guard::Protect), Ok(()));
         assert_eq!(check(Some(1), Guard::Protect), Err(Refusal::LastAttempt { key: pin.0, counter: pin.1 }));
@@ -262,17 +309,28 @@ mod tests {
             assert!(!refusal.can_be_forced() && !refusal.is_permanent(), "{refusal}");
             assert!(refusal.to_string().contains("10 attempts left"), "{refusal}");
         }
+        // No count for a verified PIN, a session count below 2, or a code not
+        // initialised: refused unless forced; a session count of 2 or more counts.
+        let with = |count, guard| super::check(pin.0, pin.1, count, Some(10), guard);
+        for count in [Count::Verified { at_least: None }, Count::Verified { at_least: Some(1) }] {
+            assert_eq!(with(count, Guard::Protect), Err(Refusal::Verified { key: pin.0, counter: pin.1 }));
+            assert_eq!(with(count, Guard::ForceLastAttempt), Ok(()));
+        }
+        assert_eq!(with(Count::Verified { at_least: Some(3) }, Guard::Protect), Ok(()));
+        let not_initialised = Refusal::NotInitialised { key: pin.0, counter: pin.1 };
+        assert_eq!(with(Count::NotInitialised, Guard::Protect), Err(not_initialised));
+        assert_eq!(with(Count::NotInitialised, Guard::ForceLastAttempt), Ok(()));
     }
 
     #[test]
     fn a_blocked_puk_is_permanent_and_says_so() {
         let refusal =
-            check(KeyReference::PIN1, RetryCounter::Unblock, Some(0), None, Guard::ForceLastAttempt)
+            check(KeyReference::PIN1, RetryCounter::Unblock, Count::Left(0), None, Guard::ForceLastAttempt)
                 .unwrap_err();
         assert!(refusal.is_permanent());
         assert!(refusal.to_string().contains("replaced by the operator"), "{refusal}");
-        let both =
-            check(KeyReference::PIN1, RetryCounter::Pin, Some(0), Some(0), Guard::Protect).unwrap_err();
+        let both = check(KeyReference::PIN1, RetryCounter::Pin, Count::Left(0), Some(0), Guard::Protect)
+            .unwrap_err();
         assert!(both.is_permanent() && both.to_string().contains("unusable"), "{both}");
         let last = Refusal::LastAttempt { key: KeyReference::PIN2, counter: RetryCounter::Unblock };
         assert!(last.to_string().starts_with("the unblock code (PUK) of PIN2 has one attempt left"));

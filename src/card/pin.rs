@@ -19,7 +19,7 @@
 //! count (TS 51.011 §9.4.5); the outcome's count is the one read before, less
 //! the attempt just spent.
 
-use super::guard::{self, Guard};
+use super::guard::{self, Count, Guard};
 use super::select::{DfPath, Target};
 use super::{CardCommand, CardStatus, Sim, SimError};
 use crate::apdu::Command;
@@ -353,41 +353,41 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     fn guarded(&mut self, command: &ChvCommand, guard: Guard) -> Result<PinOutcome, SimError<T::Error>> {
         let key = command.key();
         let counter = command.spends().unwrap_or(RetryCounter::Pin);
-        let (before, unblock, verified) = match self.profile {
+        let (count, unblock) = match self.profile {
             Profile::Sim => {
                 let [status] = self.sim_statuses([key])?;
-                if status.initialised == Some(false) && guard == Guard::Protect {
-                    return Err(guard::Refusal::NotInitialised { key, counter }.into());
-                }
-                (status.attempts(counter), status.unblock_attempts_left, false)
+                let count = match (status.initialised, status.attempts(counter)) {
+                    (Some(false), _) => Count::NotInitialised,
+                    (_, Some(n)) => Count::Left(n),
+                    (_, None) => Count::Unknown,
+                };
+                (count, status.unblock_attempts_left)
             }
             Profile::Uicc | Profile::Iso7816 => {
-                let (before, verified) = match self.query(key, counter)? {
-                    Reading::Left(n) => (Some(n), false),
+                let count = match self.query(key, counter)? {
+                    Reading::Left(n) => Count::Left(n),
                     // Verified: no count, unless this session presented the code right.
-                    Reading::Satisfied if counter == RetryCounter::Pin => (self.presented.get(key), true),
-                    Reading::Satisfied | Reading::Unknown => (None, false),
+                    Reading::Satisfied if counter == RetryCounter::Pin => {
+                        Count::Verified { at_least: self.presented.get(key) }
+                    }
+                    Reading::Satisfied | Reading::Unknown => Count::Unknown,
                 };
-                let unblock = match (before, counter) {
-                    (Some(0), RetryCounter::Pin) if !key.is_adm() => self.unblock_reading(key)?,
+                let unblock = match (count, counter) {
+                    (Count::Left(0), RetryCounter::Pin) if !key.is_adm() => self.unblock_reading(key)?,
                     _ => None,
                 };
-                (before, unblock, verified)
+                (count, unblock)
             }
         };
-        // Verified, and the session's own count is missing or below 2: the card's
-        // counter is at its maximum since the right code, which may well be more
-        // than that count, so "one attempt left" would be a guess.
-        if verified && before.is_none_or(|n| n < 2) && guard == Guard::Protect {
-            return Err(guard::Refusal::Verified { key, counter }.into());
-        }
-        guard::check(key, counter, before, unblock, guard)?;
+        guard::check(key, counter, count, unblock, guard)?;
+        let before = count.attempts();
         self.presented.forget(key);
         let (sw, _) = self.exchange(&command.command())?;
-        if let (true, RetryCounter::Pin, Some(n)) = (Self::is_done(sw), counter, before) {
+        let done = Self::is_done(sw);
+        if let (true, RetryCounter::Pin, Some(n)) = (done, counter, before) {
             self.presented.remember(key, n);
         }
-        if Self::is_done(sw) && command.operation() != crate::chv::Operation::Verify {
+        if done && command.operation() != crate::chv::Operation::Verify {
             // ENABLE, DISABLE and UNBLOCK change the PS_DO; CHANGE does not,
             // but forgetting costs at most one FCP.
             self.pins = EnabledCache::default();
