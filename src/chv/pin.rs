@@ -143,7 +143,7 @@ impl Pin {
         let Ok(block) = <[u8; ENCODED_LEN]>::try_from(encoded) else {
             return Err(PinError::WrongLength { len: encoded.len(), min: ENCODED_LEN, max: ENCODED_LEN });
         };
-        let digits = block.iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = leading_digits(&block);
         if let Some(offset) = (digits..ENCODED_LEN).find(|&i| block.get(i) != Some(&PAD)) {
             return Err(PinError::BadEncoding { offset });
         }
@@ -179,7 +179,7 @@ impl Pin {
     /// of a PIN, 8 for a PUK (TS 51.011 §9.3).
     #[must_use]
     pub(crate) fn digit_count(&self) -> usize {
-        self.encoded.iter().take_while(|b| b.is_ascii_digit()).count()
+        leading_digits(&self.encoded)
     }
 
     /// Compare with a presented 8-byte block in constant time (for the card side)
@@ -189,6 +189,11 @@ impl Pin {
         presented.len() == ENCODED_LEN
             && self.encoded.iter().zip(presented).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
     }
+}
+
+/// The ASCII digits before the FF padding of an encoded code (TS 51.011 §9.3).
+fn leading_digits(encoded: &[u8; ENCODED_LEN]) -> usize {
+    encoded.iter().take_while(|b| b.is_ascii_digit()).count()
 }
 
 impl PartialEq for Pin {

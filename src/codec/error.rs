@@ -189,6 +189,21 @@ impl EncodeError {
     }
 }
 
+/// `Ok` when `count` digits of the printed `text` lie in `min..=max`; otherwise
+/// [`DecodeError::DigitCount`] at the text's end (in characters).
+pub(crate) fn check_digit_count(
+    what: &'static str,
+    text: &str,
+    count: usize,
+    min: usize,
+    max: usize,
+) -> Result<(), DecodeError> {
+    if (min..=max).contains(&count) {
+        return Ok(());
+    }
+    Err(DecodeError::DigitCount { what, count, min, max, offset: text.chars().count() })
+}
+
 /// Split `n` bytes off the front of `input`, or say what is missing.
 pub(crate) fn take<'a>(
     input: &'a [u8],

@@ -9,6 +9,7 @@
 //! ([`Iccid::luhn`]) rather than rejecting numbers that fail it.
 
 use super::e164::{self, CountryCode};
+use crate::codec::error::check_digit_count;
 use crate::codec::{DecodeError, bcd, luhn};
 use core::fmt;
 use core::str::FromStr;
@@ -121,10 +122,7 @@ impl Iccid {
         if let Some((offset, found)) = last_f {
             return Err(DecodeError::InvalidChar { what: WHAT, offset, found });
         }
-        if !(1..=MAX_DIGITS).contains(&len) {
-            let offset = text.chars().count();
-            return Err(DecodeError::DigitCount { what: WHAT, count: len, min: 1, max: MAX_DIGITS, offset });
-        }
+        check_digit_count(WHAT, text, len, 1, MAX_DIGITS)?;
         let len8 = u8::try_from(len).unwrap_or(0);
         let digits = out.get(..len).unwrap_or_default();
         let luhn = match luhn::is_valid(digits) {

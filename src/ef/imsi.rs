@@ -14,6 +14,7 @@
 
 use super::ad::Ad;
 use super::plmn::{MncLength, Plmn};
+use crate::codec::error::check_digit_count;
 use crate::codec::{DecodeError, bcd};
 use core::fmt;
 use core::str::FromStr;
@@ -166,16 +167,7 @@ impl Imsi {
             }
             len += 1;
         }
-        if !(MIN_DIGITS..=MAX_DIGITS).contains(&len) {
-            let offset = text.chars().count();
-            return Err(DecodeError::DigitCount {
-                what: WHAT,
-                count: len,
-                min: MIN_DIGITS,
-                max: MAX_DIGITS,
-                offset,
-            });
-        }
+        check_digit_count(WHAT, text, len, MIN_DIGITS, MAX_DIGITS)?;
         Ok(Imsi { text: out, len: u8::try_from(len).unwrap_or(0) })
     }
 

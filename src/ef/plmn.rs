@@ -10,6 +10,7 @@
 //!
 //! `FF FF FF` marks an unused entry of a list.
 
+use crate::codec::error::check_digit_count;
 use crate::codec::{DecodeError, EncodeError};
 use core::fmt;
 
@@ -153,15 +154,10 @@ impl Plmn {
             }
             n += 1;
         }
+        check_digit_count(WHAT, text, n, 5, 6)?;
         let [a, b, c, d, e, f] = digits;
-        let (mnc, mnc_length) = match n {
-            5 => (d * 10 + e, MncLength::Two),
-            6 => (d * 100 + e * 10 + f, MncLength::Three),
-            count => {
-                let offset = text.chars().count();
-                return Err(DecodeError::DigitCount { what: WHAT, count, min: 5, max: 6, offset });
-            }
-        };
+        let (mnc, mnc_length) =
+            if n == 5 { (d * 10 + e, MncLength::Two) } else { (d * 100 + e * 10 + f, MncLength::Three) };
         Ok(Plmn { mcc: a * 100 + b * 10 + c, mnc, mnc_length })
     }
 
