@@ -15,21 +15,10 @@ use std::process::{Command, Output, Stdio};
 
 const V01: &str = "3B9F96801F878031E073FE211B674A4C753034054BA9";
 
+mod example_bin;
+
 fn example() -> Option<PathBuf> {
-    // target/<profile>/deps/atr_example-… → target/<profile>/examples/decode_atr
-    let exe = std::env::current_exe().unwrap();
-    let path =
-        exe.parent()?.parent()?.join("examples").join(format!("decode_atr{}", std::env::consts::EXE_SUFFIX));
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("SIMCORE_CI").is_none(),
-        "{} missing: cargo test builds examples",
-        path.display()
-    );
-    println!("skipped: {} not built (run `cargo test`, which builds the examples)", path.display());
-    None
+    example_bin::example("decode_atr")
 }
 
 fn run(args: &[&str], stdin: &str) -> Output {

@@ -16,33 +16,8 @@ use simcore::virtual_sim::profile::{DEFAULT_ICCID, DEFAULT_IMSI, DEFAULT_MSISDN,
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-fn example(name: &str) -> Option<PathBuf> {
-    let exe = std::env::current_exe().unwrap();
-    let path =
-        exe.parent()?.parent()?.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("SIMCORE_CI").is_none(),
-        "{} missing: cargo test builds examples",
-        path.display()
-    );
-    println!("skipped: {} not built (run `cargo test`, which builds the examples)", path.display());
-    None
-}
-
-/// Run example `name` with `args` and the environment `env` (the codes'
-/// variables are cleared otherwise), stdin closed.
-fn run(name: &str, args: &[&str], env: &[(&str, &str)]) -> Option<Output> {
-    let mut command = Command::new(example(name)?);
-    command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    for var in ["SIMCORE_PIN", "SIMCORE_NEW_PIN", "SIMCORE_PUK"] {
-        command.env_remove(var);
-    }
-    command.envs(env.iter().copied());
-    Some(command.output().unwrap())
-}
+mod example_bin;
+use example_bin::{example, run};
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

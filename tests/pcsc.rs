@@ -11,6 +11,7 @@
 #![cfg(feature = "pcsc")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod example_bin;
 mod readers_common;
 
 use readers_common as common;
@@ -160,23 +161,6 @@ fn the_session_identity_and_pin_guard_through_pcsc() {
     }
 }
 
-/// The example binary `name`, built by `cargo test` next to this test's.
-fn example(name: &str) -> Option<std::path::PathBuf> {
-    let exe = std::env::current_exe().unwrap();
-    let path =
-        exe.parent()?.parent()?.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("SIMCORE_CI").is_none(),
-        "{} missing: cargo test builds examples",
-        path.display()
-    );
-    println!("skipped: {} not built", path.display());
-    None
-}
-
 #[test]
 fn the_pin_example_holds_the_card_alone_while_it_presents_a_code() {
     // The guard reads the counter, then sends the command: another program's
@@ -186,16 +170,12 @@ fn the_pin_example_holds_the_card_alone_while_it_presents_a_code() {
     if !available() {
         return;
     }
-    let Some(pin) = example("pin") else { return };
+    if example_bin::example("pin").is_none() {
+        return;
+    }
     let _card = ServedCard::start(&CardProfile::default());
-    let run = |action: &str| {
-        std::process::Command::new(&pin)
-            .args([action, "--pcsc"])
-            .env("SIMCORE_PIN", "1234")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let run =
+        |action: &str| example_bin::run("pin", &[action, "--pcsc"], &[("SIMCORE_PIN", "1234")]).unwrap();
     let holder = PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap();
     // Status spends nothing and shares the card.
     let status = run("status");
@@ -219,7 +199,9 @@ fn sim_info_says_when_another_program_left_pin1_verified() {
     if !available() {
         return;
     }
-    let Some(sim_info) = example("sim_info") else { return };
+    if example_bin::example("sim_info").is_none() {
+        return;
+    }
     let _card = ServedCard::start(&CardProfile::default());
     let leave = PcscConfig::DEFAULT.with_disposition(simcore::transport::pcsc::Disposition::Leave);
     let mut sim = simcore::card::Sim::open(PcscTransport::connect(READER, leave).unwrap()).unwrap();
@@ -227,12 +209,7 @@ fn sim_info_says_when_another_program_left_pin1_verified() {
     let outcome = sim.verify(simcore::chv::KeyReference::PIN1, &pin, simcore::card::Guard::Protect).unwrap();
     assert!(outcome.is_done(), "{outcome}");
     drop(sim);
-    let out = std::process::Command::new(&sim_info)
-        .args(["--pcsc", "--verify-pin"])
-        .env("SIMCORE_PIN", "1234")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let out = example_bin::run("sim_info", &["--pcsc", "--verify-pin"], &[("SIMCORE_PIN", "1234")]).unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("PIN1 is verified already"), "{text}");

@@ -182,56 +182,46 @@ fn a_verified_uicc_pin_is_counted_from_this_sessions_own_verify() {
     assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
 }
 
-/// A UICC on T=1 that keeps answering the counter query of a verified PIN
-/// 90 00: opened, then PIN1 verified right after the count `before` (63 CX).
-fn verified_uicc(before: &str) -> MockTransport {
-    MockTransport::new(Protocol::T1)
+/// A session on a UICC (T=1) that keeps answering the counter query of a
+/// verified PIN 90 00: opened, PIN1 verified right (under `guard`) after the
+/// count `before` (63 CX); the card then answers `then` (command, answer).
+fn verified_session(before: &str, guard: Guard, then: &[(&str, &str)]) -> Sim<MockTransport> {
+    let mut card = MockTransport::new(Protocol::T1)
         .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
         .unwrap()
         .expect_hex("00 20 00 01", before)
         .unwrap()
         .expect_hex("00 20 00 01 08 31 32 33 34 FF FF FF FF", "90 00")
-        .unwrap()
+        .unwrap();
+    for (command, answer) in then {
+        card = card.expect_hex(command, answer).unwrap();
+    }
+    let mut sim = Sim::open(card).unwrap();
+    assert_eq!(sim.verify(PIN1, &pin("1234"), guard).unwrap(), PinOutcome::Done);
+    sim
 }
 
 #[test]
 fn the_sessions_count_of_a_verified_pin_ends_where_it_must() {
     let verified = Refusal::Verified { key: PIN1, counter: RetryCounter::Pin };
+    let query = "00 20 00 01";
     // A wrong code ends it, even on a card that still answers the query 90 00.
-    let card = verified_uicc("63 C3")
-        .expect_hex("00 20 00 01", "90 00")
-        .unwrap()
-        .expect_hex("00 24 00 01 10 30 30 30 30 FF FF FF FF 31 31 31 31 FF FF FF FF", "63 C2")
-        .unwrap()
-        .expect_hex("00 20 00 01", "90 00")
-        .unwrap();
-    let mut sim = Sim::open(card).unwrap();
-    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    let change = "00 24 00 01 10 30 30 30 30 FF FF FF FF 31 31 31 31 FF FF FF FF";
+    let mut sim =
+        verified_session("63 C3", Guard::Protect, &[(query, "90 00"), (change, "63 C2"), (query, "90 00")]);
     let outcome = sim.change(PIN1, &pin("0000"), &pin("1111"), Guard::Protect).unwrap();
     assert_eq!(outcome, PinOutcome::WrongCode { attempts_left: Some(2) });
     assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap_err(), SimError::Refused(verified));
     sim.link().transport().finish().unwrap();
     // So does an UNBLOCK.
-    let card = verified_uicc("63 C3")
-        .expect_hex("00 2C 00 01", "63 CA")
-        .unwrap()
-        .expect_hex("00 2C 00 01 10 31 32 33 34 35 36 37 38 31 32 33 34 FF FF FF FF", "90 00")
-        .unwrap()
-        .expect_hex("00 20 00 01", "90 00")
-        .unwrap();
-    let mut sim = Sim::open(card).unwrap();
-    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    let unblock = "00 2C 00 01 10 31 32 33 34 35 36 37 38 31 32 33 34 FF FF FF FF";
+    let then = [("00 2C 00 01", "63 CA"), (unblock, "90 00"), (query, "90 00")];
+    let mut sim = verified_session("63 C3", Guard::Protect, &then);
     assert_eq!(sim.unblock(PIN1, &puk("12345678"), &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
     assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap_err(), SimError::Refused(verified));
     sim.link().transport().finish().unwrap();
     // PIN1's count says nothing of PIN2, and `link_mut` ends it.
-    let card = verified_uicc("63 C3")
-        .expect_hex("00 20 00 81", "90 00")
-        .unwrap()
-        .expect_hex("00 20 00 01", "90 00")
-        .unwrap();
-    let mut sim = Sim::open(card).unwrap();
-    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    let mut sim = verified_session("63 C3", Guard::Protect, &[("00 20 00 81", "90 00"), (query, "90 00")]);
     let err = sim.verify(PIN2, &pin("5678"), Guard::Protect).unwrap_err();
     assert_eq!(err, SimError::Refused(Refusal::Verified { key: PIN2, counter: RetryCounter::Pin }));
     let _ = sim.link_mut();
@@ -243,19 +233,12 @@ fn the_sessions_count_of_a_verified_pin_ends_where_it_must() {
     // A count of 1 before a forced right VERIFY says nothing of the maximum the
     // counter went back to: the refusal says the PIN is verified, not that one
     // attempt is left.
-    let card = verified_uicc("63 C1").expect_hex("00 20 00 01", "90 00").unwrap();
-    let mut sim = Sim::open(card).unwrap();
-    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::ForceLastAttempt).unwrap(), PinOutcome::Done);
+    let mut sim = verified_session("63 C1", Guard::ForceLastAttempt, &[(query, "90 00")]);
     assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap_err(), SimError::Refused(verified));
     sim.link().transport().finish().unwrap();
     // While nothing ends it, the count read before the VERIFY stands.
-    let card = verified_uicc("63 C3")
-        .expect_hex("00 20 00 01", "90 00")
-        .unwrap()
-        .expect_hex("00 26 00 01 08 31 32 33 34 FF FF FF FF", "90 00")
-        .unwrap();
-    let mut sim = Sim::open(card).unwrap();
-    assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
+    let disable = "00 26 00 01 08 31 32 33 34 FF FF FF FF";
+    let mut sim = verified_session("63 C3", Guard::Protect, &[(query, "90 00"), (disable, "90 00")]);
     assert_eq!(sim.disable(PIN1, &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
     sim.link().transport().finish().unwrap();
 }

@@ -36,6 +36,11 @@ fn select_mf_fcp() -> Command<'static> {
     Command::new(0x00, 0xA4, 0x00, 0x04).with_data(&[0x3F, 0x00]).unwrap().with_ne(256).unwrap()
 }
 
+fn sim_select_mf() -> Command<'static> {
+    // V82: A0 A4 00 00 02 3F 00, the classic SIM's SELECT MF (TS 51.011 §9.2.1).
+    Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap()
+}
+
 #[test]
 fn v82_classic_sim_9fxx_fetches_with_cla_a0() {
     // V82/V41: SELECT answered 9F 16, GET RESPONSE A0 C0 00 00 16 (TS 51.011 §9.4.1).
@@ -45,7 +50,7 @@ fn v82_classic_sim_9fxx_fetches_with_cla_a0() {
         .unwrap()
         .expect(&bytes("A0 C0 00 00 16"), &cat(&[&mf, &[0x90, 0x00]]));
     let mut link = Link::new(card).with_options(Options::for_profile(Profile::Sim));
-    let select = Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap();
+    let select = sim_select_mf();
     let mut buf = [0u8; 258];
     let r = link.transmit(&select, &mut buf).unwrap();
     assert_eq!(r.data(), &mf[..]);
@@ -70,7 +75,7 @@ fn a_select_without_ne_can_skip_its_get_response() {
         .expect(&bytes("A0 C0 00 00 16"), &cat(&[&mf, &[0x90, 0x00]]));
     let mut link = Link::new(card).with_options(options);
     let mut buf = [0u8; 258];
-    let select = Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap();
+    let select = sim_select_mf();
     let r = link.transmit(&select, &mut buf).unwrap();
     assert_eq!((r.data(), r.sw(), r.exchanges()), (&[][..], StatusWord::sim_response_available(22), 1));
     assert!(r.sw().is_success());
@@ -210,7 +215,7 @@ fn classic_sim_get_response_refused_with_67xx_is_asked_again() {
         .unwrap()
         .expect(&bytes("A0 C0 00 00 16"), &cat(&[&mf, &[0x90, 0x00]]));
     let mut link = Link::new(card).with_options(Options::for_profile(Profile::Sim));
-    let select = Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap();
+    let select = sim_select_mf();
     let mut buf = [0u8; 258];
     let r = link.transmit(&select, &mut buf).unwrap();
     assert_eq!((r.data(), r.sw(), r.exchanges()), (&mf[..], StatusWord::SUCCESS, 3));
@@ -484,7 +489,7 @@ fn transport_errors_keep_their_kind_and_reach_the_trace() {
         .expect_failure(&bytes("A0 C0 00 00 16"), ErrorKind::CardRemoved);
     let mut lines = Vec::new();
     let mut link = Link::new(card).with_trace(|e: Event<'_>| lines.push(e.to_string()));
-    let select = Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap();
+    let select = sim_select_mf();
     let mut buf = [0u8; 258];
     let err = link.transmit(&select, &mut buf).unwrap_err();
     assert_eq!(
