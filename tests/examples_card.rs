@@ -14,10 +14,10 @@
 use serde_json::Value;
 use simcore::virtual_sim::profile::{DEFAULT_ICCID, DEFAULT_IMSI, DEFAULT_MSISDN, DEFAULT_SPN};
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 mod example_bin;
-use example_bin::{example, run};
+use example_bin::run;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -371,7 +371,9 @@ fn modem_option_says_what_the_build_lacks() {
 #[cfg(all(feature = "serial", unix))]
 #[test]
 fn sim_info_and_pin_read_the_virtual_card_over_a_serial_line() {
+    use example_bin::example;
     use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
     /// The served card, stopped however the test ends.
     struct Served(std::process::Child);
     impl Drop for Served {
