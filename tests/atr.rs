@@ -117,6 +117,14 @@ fn v03_gsm_test_sim_t0_only() {
     assert_eq!(atr.historical_bytes(), bytes("11 88 22 33 44 55 66 77 60"));
     assert_eq!(atr.historical().category(), Some(Category::Proprietary(0x11)));
     assert_eq!(atr.historical().objects().count(), 0);
+    // Debug shows the bytes in hex and where T1 starts (offset 4), as does the reader's.
+    assert_eq!(
+        format!("{:?}", atr.historical()),
+        "HistoricalBytes { bytes: 11 88 22 33 44 55 66 77 60, base: 4 }"
+    );
+    let mut reader = AtrReader::new();
+    reader.feed(raw.get(..3).unwrap()).unwrap();
+    assert!(format!("{reader:?}").starts_with("AtrReader { read: 3B 99 18, "), "{reader:?}");
 }
 
 #[test]

@@ -395,6 +395,20 @@ fn pysim_adn_records() {
     assert_eq!(out, raw);
 }
 
+/// `Debug` shows the stored bytes in hex, as TS 51.011 writes them, not as
+/// decimal arrays (pySim's EF_ADN vector above).
+#[test]
+fn debug_shows_record_bytes_in_hex() {
+    let raw = bytes("4B756E64656E626574726575756E67FF0791947112122721ffffffffffff");
+    let rec = DiallingNumber::parse(&raw).unwrap();
+    let debug = format!("{rec:?}");
+    assert!(debug.contains("body: 4B 75 6E 64 65 6E 62 65 74 72 65 75 75 6E 67"), "{debug}");
+    assert!(debug.contains("ton_npi: TonNpi(91)"), "{debug}");
+    assert!(debug.contains("bcd: 94 71 12 12 27 21"), "{debug}");
+    let record = simcore::card::MsisdnRecord::new(&raw).unwrap();
+    assert_eq!(format!("{record:?}"), format!("MsisdnRecord({:#})", hex::Hex(&raw)));
+}
+
 /// Extended BCD (TS 51.011 §10.5.1 table): A = *, B = #, C = pause, D = wild.
 #[test]
 fn dialling_extended_bcd_and_errors() {

@@ -132,10 +132,20 @@ impl Category {
 
 /// The historical bytes T1 … TK of an ATR (ISO/IEC 7816-3:2006 §8.2.4,
 /// contents ISO/IEC 7816-4:2005 §8.1.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HistoricalBytes<'a> {
     bytes: &'a [u8],
     base: usize,
+}
+
+/// The bytes in hex and the offset of T1 in the ATR (ISO/IEC 7816-3:2006 §8.2.4).
+impl core::fmt::Debug for HistoricalBytes<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HistoricalBytes")
+            .field("bytes", &crate::hex::Hex(self.bytes))
+            .field("base", &self.base)
+            .finish()
+    }
 }
 
 impl<'a> HistoricalBytes<'a> {
@@ -285,11 +295,23 @@ impl<'a> Iterator for CompactTlvs<'a> {
 
 /// One COMPACT-TLV object: header `tag << 4 | len`, then the value
 /// (ISO/IEC 7816-4:2005 §5.2.2.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CompactTlv<'a> {
     offset: usize,
     tag: u8,
     value: &'a [u8],
+}
+
+/// The tag (one hex digit), the value in hex and the offset of the header
+/// (ISO/IEC 7816-4:2005 §5.2.2.1).
+impl core::fmt::Debug for CompactTlv<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CompactTlv")
+            .field("offset", &self.offset)
+            .field("tag", &format_args!("{:X}", self.tag))
+            .field("value", &crate::hex::Hex(self.value))
+            .finish()
+    }
 }
 
 impl<'a> CompactTlv<'a> {

@@ -40,7 +40,7 @@ pub enum Progress {
 /// assert_eq!(reader.atr()?.convention(), Convention::Inverse);
 /// # Ok::<(), simcore::atr::AtrError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AtrReader {
     buf: [u8; MAX_ATR_LEN],
     len: u8,
@@ -53,6 +53,22 @@ pub struct AtrReader {
     /// TS arrived as 03: convert every later byte.
     convert: bool,
     failed: Option<AtrError>,
+}
+
+/// The bytes read so far in hex, and the reader's state (ISO/IEC 7816-3:2006 §8.2).
+impl core::fmt::Debug for AtrReader {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let read = self.buf.get(..usize::from(self.len)).unwrap_or_default();
+        f.debug_struct("AtrReader")
+            .field("read", &crate::hex::Hex(read))
+            .field("expected", &self.expected)
+            .field("next_td", &self.next_td)
+            .field("tck", &self.tck)
+            .field("convention", &self.convention)
+            .field("convert", &self.convert)
+            .field("failed", &self.failed)
+            .finish()
+    }
 }
 
 impl Default for AtrReader {

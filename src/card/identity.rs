@@ -63,9 +63,16 @@ const USIM: IdentityFiles = IdentityFiles {
 
 /// The bytes of EF_SPN (TS 51.011 §10.3.11), checked to decode; [`SpnContent::spn`]
 /// gives the decoded view.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SpnContent {
     bytes: heapless::Vec<u8, { Spn::EF_LEN }>,
+}
+
+/// EF_SPN's bytes in hex (TS 51.011 §10.3.11).
+impl core::fmt::Debug for SpnContent {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("SpnContent").field(&crate::hex::Hex(&self.bytes)).finish()
+    }
 }
 
 impl SpnContent {
@@ -96,9 +103,16 @@ impl SpnContent {
 
 /// One record of EF_MSISDN (TS 51.011 §10.5.5: X + 14 bytes), checked to
 /// decode; [`MsisdnRecord::number`] gives the decoded view.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct MsisdnRecord {
     bytes: heapless::Vec<u8, 255>,
+}
+
+/// The record's bytes in hex (TS 51.011 §10.5.5).
+impl core::fmt::Debug for MsisdnRecord {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("MsisdnRecord").field(&crate::hex::Hex(&self.bytes)).finish()
+    }
 }
 
 impl MsisdnRecord {

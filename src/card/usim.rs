@@ -50,11 +50,22 @@ pub(crate) enum UsimState {
 }
 
 /// An application template of EF_DIR (TS 102 221 §13.1), owned.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ApplicationEntry {
     record: u8,
     aid: heapless::Vec<u8, 16>,
     label: Option<heapless::Vec<u8, 64>>,
+}
+
+/// The record number, and the AID and label bytes in hex (TS 102 221 §13.1).
+impl core::fmt::Debug for ApplicationEntry {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ApplicationEntry")
+            .field("record", &self.record)
+            .field("aid", &crate::hex::Hex(&self.aid))
+            .field("label", &self.label.as_deref().map(crate::hex::Hex))
+            .finish()
+    }
 }
 
 impl ApplicationEntry {
@@ -106,9 +117,16 @@ pub enum UsimSelection {
 }
 
 /// The contents of EF_UST, checked and owned; [`UstContent::table`] decodes (TS 31.102 §4.2.8).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct UstContent {
     bytes: heapless::Vec<u8, 64>,
+}
+
+/// EF_UST's bytes in hex (TS 31.102 §4.2.8).
+impl core::fmt::Debug for UstContent {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("UstContent").field(&crate::hex::Hex(&self.bytes)).finish()
+    }
 }
 
 impl UstContent {

@@ -51,11 +51,18 @@ pub enum AlphaForm {
 }
 
 /// A checked alpha identifier, borrowing the field's bytes (TS 102 221 annex A).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Alpha<'a> {
     form: AlphaForm,
     /// The character bytes: no header, no filler.
     body: &'a [u8],
+}
+
+/// The form and the body's bytes in hex (TS 102 221 annex A).
+impl fmt::Debug for Alpha<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Alpha").field("form", &self.form).field("body", &crate::hex::Hex(self.body)).finish()
+    }
 }
 
 /// The UCS2 code unit as a `char`, rejecting surrogates and FFFF: the filler of

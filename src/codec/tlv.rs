@@ -33,13 +33,26 @@ use super::{DecodeError, EncodeError};
 pub const MAX_DEPTH: u8 = 8;
 
 /// One BER-TLV data object, borrowing its value (ISO/IEC 7816-4 §5.2.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Tlv<'a> {
     tag: u32,
     value: &'a [u8],
     offset: usize,
     header_len: u8,
     depth: u8,
+}
+
+/// The tag and the value in hex, with the offset (ISO/IEC 7816-4 §5.2.2).
+impl core::fmt::Debug for Tlv<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Tlv")
+            .field("tag", &format_args!("{:02X}", self.tag))
+            .field("value", &crate::hex::Hex(self.value))
+            .field("offset", &self.offset)
+            .field("header_len", &self.header_len)
+            .field("depth", &self.depth)
+            .finish()
+    }
 }
 
 impl<'a> Tlv<'a> {

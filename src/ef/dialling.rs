@@ -60,8 +60,15 @@ pub enum Npi {
 }
 
 /// The TON/NPI byte (b8 is the extension bit, 1) (TS 24.008 §10.5.4.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TonNpi(pub u8);
+
+/// The byte in hex: `TonNpi(91)` (TS 24.008 §10.5.4.7).
+impl fmt::Debug for TonNpi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TonNpi({:02X})", self.0)
+    }
+}
 
 impl TonNpi {
     /// International E.164: `91`.
@@ -98,11 +105,22 @@ impl TonNpi {
 }
 
 /// A dialling number, borrowing its BCD bytes (TS 51.011 §10.5.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Number<'a> {
     ton_npi: TonNpi,
     bcd: &'a [u8],
     digits: usize,
+}
+
+/// The TON/NPI byte and the BCD bytes in hex, as stored (TS 51.011 §10.5.1).
+impl fmt::Debug for Number<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Number")
+            .field("ton_npi", &self.ton_npi)
+            .field("bcd", &crate::hex::Hex(self.bcd))
+            .field("digits", &self.digits)
+            .finish()
+    }
 }
 
 impl<'a> Number<'a> {
