@@ -326,16 +326,56 @@ fn a_corrupted_echo_is_an_error() {
 #[test]
 fn a_corrupted_echo_of_a_pin_digit_does_not_show_the_digit() {
     // VERIFY CHV1 "1234" (vector V71); the echo of '3' (33), sent only in the
-    // data phase, comes back as 32. The error names where, not which bytes.
-    let (card, port) = card(&sim(), T0Options::default(), Faults::default());
-    let mut reader = open(&card, port, config()).unwrap();
-    let mut buf = [0u8; 258];
-    card.faults.corrupt_echo_of.store(0x33 + 1, Ordering::SeqCst);
-    let verify = [0xA0, 0x20, 0x00, 0x01, 0x08, 0x31, 0x32, 0x33, 0x34, 0xFF, 0xFF, 0xFF, 0xFF];
-    let error = reader.transmit(&verify, &mut buf).unwrap_err();
-    assert!(matches!(error, SerialError::Echo { .. }), "{error:?}");
-    let shown = format!("{error} {error:?}");
-    assert!(!shown.contains("33") && !shown.contains("32") && !shown.contains("34"), "{shown}");
+    // data phase, comes back as 32. The error names where (byte 7 of the
+    // TPDU, after the ACK or after its own ~INS), not which bytes.
+    for one_byte_at_a_time in [false, true] {
+        let options = T0Options { one_byte_at_a_time, ..T0Options::default() };
+        let (card, port) = card(&sim(), options, Faults::default());
+        let mut reader = open(&card, port, config()).unwrap();
+        let mut buf = [0u8; 258];
+        card.faults.corrupt_echo_of.store(0x33 + 1, Ordering::SeqCst);
+        let verify = [0xA0, 0x20, 0x00, 0x01, 0x08, 0x31, 0x32, 0x33, 0x34, 0xFF, 0xFF, 0xFF, 0xFF];
+        let error = reader.transmit(&verify, &mut buf).unwrap_err();
+        assert_eq!(error, SerialError::Echo { offset: 7 }, "one byte at a time: {one_byte_at_a_time}");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("33") && !shown.contains("32") && !shown.contains("34"), "{shown}");
+    }
+}
+
+#[test]
+fn a_byte_after_the_atr_does_not_spoil_pps() {
+    // A T=0-only card that sends a TCK anyway (A5, past the ATR's end:
+    // Warning::ExtraBytes). It is no answer to the PPS request that follows.
+    let profile = CardProfile { atr: Some("3B 95 94 40 01 56 53 49 4D 31 A5".into()), ..sim() };
+    let (card, port) = card(&profile, T0Options::default(), Faults::default());
+    let reader = open(&card, port, config()).unwrap();
+    assert_eq!(reader.pps_outcome(), PpsOutcome::Accepted(Pps::new(0).with_fi_di(FiDi::from_byte(0x94))));
+    assert_eq!(reader.atr().unwrap().len(), 10);
+    assert_eq!(card.faults.resets.load(Ordering::SeqCst), 1);
+    let mut link = Link::new(reader);
+    assert_eq!(common::read_iccid(&mut link, Profile::Sim), profile::DEFAULT_ICCID);
+}
+
+#[test]
+fn the_work_waiting_time_counts_fi_from_ta1() {
+    // ISO/IEC 7816-3:2006 §10.2: WT = WI × 960 × Fi / f, Fi from TA1, also
+    // when PPS left Fd = 372 in force. TA1 94 (Fi 512), TC2 01: 960 × 512 /
+    // 3.5712 MHz = 137.6 ms, where Fd would give 100 ms.
+    let profile = CardProfile { atr: Some("3B 95 94 40 01 56 53 49 4D 31".into()), ..sim() };
+    let (card_a, port) = card(&profile, T0Options::default(), Faults::default());
+    let reader = open(&card_a, port, config().with_pps(PpsPolicy::Off)).unwrap();
+    assert_eq!((reader.fi_di(), reader.work_waiting_time().as_millis()), (FiDi::DEFAULT, 137));
+    let faults = Faults { refuse_pps: AtomicBool::new(true), ..Faults::default() };
+    let (card_b, port) = card(&profile, T0Options::default(), faults);
+    let reader = open(&card_b, port, config()).unwrap();
+    assert!(matches!(reader.pps_outcome(), PpsOutcome::Refused(_)), "{:?}", reader.pps_outcome());
+    assert_eq!((reader.fi_di(), reader.work_waiting_time().as_millis()), (FiDi::DEFAULT, 137));
+    // TC2 = 00 is reserved (§10.2): counted as the default WI 10, not as no wait:
+    // 10 × 960 × 512 / 3.5712 MHz = 1376 ms.
+    let profile = CardProfile { atr: Some("3B 95 94 40 00 56 53 49 4D 31".into()), ..sim() };
+    let (card_c, port) = card(&profile, T0Options::default(), Faults::default());
+    let reader = open(&card_c, port, config().with_pps(PpsPolicy::Off)).unwrap();
+    assert_eq!(reader.work_waiting_time().as_millis(), 1376);
 }
 
 #[test]

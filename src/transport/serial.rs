@@ -39,7 +39,7 @@
 //! with GET RESPONSE): the header, then the procedure bytes NULL, ACK, ~ACK
 //! and SW1 SW2 (see "T=0" below). Each byte from the card is
 //! awaited for the work waiting time WT = WI × 960 × Fi / f (§10.2, WI from
-//! TC2, Fi in force), plus the margin; a NULL restarts it; a command never
+//! TC2, Fi from TA1 even at Fd/Dd), plus the margin; a NULL restarts it; a command never
 //! takes longer than [`SerialConfig::max_exchange_time`]. A card that stops
 //! answering therefore ends in [`SerialError::Timeout`], never a hang.
 //!
@@ -167,6 +167,22 @@ impl Wire {
         self.port.clear(ClearBuffer::Input).map_err(SerialError::serialport("discarding the input"))
     }
 
+    /// Drops whatever the card sends until 16 etu after its last character
+    /// (the turnaround of §7.2), and what was read ahead: bytes past the end
+    /// of an ATR (a TCK that a T=0-only card need not send, §8.2.5) are no
+    /// answer to what is sent next.
+    fn settle(&mut self) -> Result<(), SerialError> {
+        self.head = self.tail;
+        while let Some(rest) =
+            self.last_rx.and_then(|last| self.etus(16).checked_sub(last.elapsed())).filter(|r| !r.is_zero())
+        {
+            if self.read_raw(rest)?.is_none() {
+                break;
+            }
+        }
+        self.discard_input()
+    }
+
     /// Zero the receive buffer, whatever a read left in it: the echo of a PIN
     /// command's data is the PIN. Bytes not read yet are dropped, as the next
     /// exchange's [`Wire::discard_input`] would.
@@ -186,11 +202,15 @@ impl Wire {
         if self.extra_guard == 0 {
             self.port.write_all(raw).map_err(SerialError::port("writing"))?;
         } else {
+            // §8.3: 12 + N etu from one character's leading edge to the next.
+            // A write only queues the byte; flush waits until it has left the
+            // UART (tcdrain), so the N etu come after its 12, not during them.
             for (i, byte) in raw.iter().enumerate() {
                 if i > 0 {
                     std::thread::sleep(self.etus(self.extra_guard));
                 }
                 self.port.write_all(core::slice::from_ref(byte)).map_err(SerialError::port("writing"))?;
+                self.port.flush().map_err(SerialError::port("writing"))?;
             }
         }
         self.port.flush().map_err(SerialError::port("writing"))?;
@@ -215,7 +235,7 @@ impl Wire {
 }
 
 impl t0::Line for Wire {
-    fn send(&mut self, bytes: &[u8]) -> Result<(), SerialError> {
+    fn send(&mut self, bytes: &[u8], offset: usize) -> Result<(), SerialError> {
         // §7.2: at least 16 etu between a character received and the next sent.
         if let Some(last) = self.last_rx {
             let turnaround = self.etus(16);
@@ -230,7 +250,7 @@ impl t0::Line for Wire {
                 *slot = self.to_line(b);
             }
             let line = raw.get(..chunk.len()).unwrap_or_default();
-            self.send_raw(line, index * 32)?;
+            self.send_raw(line, offset + index * raw.len())?;
         }
         Ok(())
     }
@@ -251,7 +271,10 @@ pub struct SerialTransport {
     atr_len: usize,
     fi_di: FiDi,
     baud: u32,
+    /// WI of the ATR (TC2), for the work waiting time.
     wi: u8,
+    /// Fi and Di of the ATR (TA1): WT counts Fi from TA1, whatever is in force (§10.2).
+    ta1: FiDi,
     pps: PpsOutcome,
 }
 
@@ -358,6 +381,7 @@ impl SerialTransport {
             fi_di: FiDi::DEFAULT,
             baud,
             wi: crate::atr::DEFAULT_WI,
+            ta1: FiDi::DEFAULT,
             pps: PpsOutcome::NotNeeded,
         };
         transport.activate(Activation::Open)?;
@@ -402,12 +426,17 @@ impl SerialTransport {
         }
     }
 
-    /// The work waiting time WT = WI × 960 × Fi / f (ISO/IEC 7816-3 §10.2)
-    /// for the card's WI and the Fi in force, without the margin.
+    /// The work waiting time WT = WI × 960 × Fi / f (ISO/IEC 7816-3 §10.2),
+    /// without the margin. WI is TC2's and Fi TA1's, as §10.2 writes it, even
+    /// when PPS left Fd in force (as [`Atr::work_waiting_time_clocks`]). A
+    /// reserved code counts as its default: TC2 = 00 as WI = 10, a reserved Fi
+    /// as Fd = 372; waiting the default is safer than not waiting.
     #[must_use]
     pub fn work_waiting_time(&self) -> Duration {
-        let fi_di = if self.fi_di.is_valid() { self.fi_di } else { FiDi::DEFAULT };
-        let clocks = work_waiting_time_clocks(self.wi, fi_di).unwrap_or(0);
+        let wi = if self.wi == 0 { crate::atr::DEFAULT_WI } else { self.wi };
+        let clocks = work_waiting_time_clocks(wi, self.ta1)
+            .or(work_waiting_time_clocks(wi, FiDi::DEFAULT))
+            .unwrap_or(0);
         self.config.clocks(u64::from(clocks))
     }
 
@@ -475,6 +504,7 @@ impl SerialTransport {
         let bytes = self.atr;
         let atr = Atr::parse(bytes.get(..self.atr_len).unwrap_or_default()).map_err(SerialError::Atr)?;
         self.wi = atr.wi();
+        self.ta1 = atr.fi_di();
         let n = atr.extra_guard_time();
         self.wire.extra_guard = if n.is_minimum() { 0 } else { u32::from(n.n()) };
         if let Some(mode) = atr.specific_mode() {
@@ -583,7 +613,8 @@ impl SerialTransport {
     fn negotiate(&mut self, request: &Pps) -> Result<Pps, SerialError> {
         use t0::Line;
         let wait = self.wire.etus(9600) + self.config.margin();
-        self.wire.send(&request.to_bytes())?;
+        self.wire.settle()?;
+        self.wire.send(&request.to_bytes(), 0)?;
         let mut answer = [0u8; crate::atr::MAX_PPS_LEN];
         let mut len = 0usize;
         let mut expected = 2usize;

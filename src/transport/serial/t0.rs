@@ -23,8 +23,9 @@ pub const NULL: u8 = 0x60;
 
 /// A half-duplex byte line to a card, in logical bytes.
 pub(crate) trait Line {
-    /// Sends `bytes` to the card.
-    fn send(&mut self, bytes: &[u8]) -> Result<(), SerialError>;
+    /// Sends `bytes` to the card; `offset` is where they start in the
+    /// message (the TPDU or the PPS request), for errors.
+    fn send(&mut self, bytes: &[u8], offset: usize) -> Result<(), SerialError>;
     /// The next byte from the card within `wait`, `None` when none came.
     fn receive(&mut self, wait: Duration) -> Result<Option<u8>, SerialError>;
 }
@@ -113,7 +114,7 @@ pub(crate) fn exchange<L: Line + ?Sized>(
             }),
         }
     };
-    line.send(&header)?;
+    line.send(&header, 0)?;
     loop {
         let procedure = next(line)?;
         if procedure == NULL {
@@ -138,7 +139,7 @@ pub(crate) fn exchange<L: Line + ?Sized>(
         if !to_send.is_empty() {
             let count = if one { 1 } else { to_send.len() };
             let (now, rest) = to_send.split_at(count);
-            line.send(now)?;
+            line.send(now, header.len() + data.len() - to_send.len())?;
             to_send = rest;
         } else if to_receive > 0 {
             let count = if one { 1 } else { to_receive };
@@ -169,7 +170,9 @@ mod tests {
     }
 
     impl Line for Script {
-        fn send(&mut self, bytes: &[u8]) -> Result<(), SerialError> {
+        fn send(&mut self, bytes: &[u8], offset: usize) -> Result<(), SerialError> {
+            // Each piece starts where the bytes sent so far end.
+            assert_eq!(offset, self.sent.len());
             self.sent.extend_from_slice(bytes);
             Ok(())
         }
