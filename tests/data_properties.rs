@@ -139,7 +139,7 @@ proptest! {
     fn dialling_numbers_round_trip(
         name in "[A-Za-z0-9 @£$.-]{0,12}",
         plus in any::<bool>(),
-        digits in digit_string("0123456789*#,N", 0..=20),
+        digits in digit_string("0123456789*#,N;", 0..=20),
         x in 12usize..20,
     ) {
         let number = if plus && !digits.is_empty() { format!("+{digits}") } else { digits.clone() };

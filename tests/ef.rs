@@ -187,6 +187,8 @@ fn imsi_errors_name_the_place() {
     ));
     assert!(matches!(Plmn::parse("0010101"), Err(DecodeError::DigitCount { count: 7, .. })));
     assert!(matches!(Plmn::parse("001-0x"), Err(DecodeError::InvalidChar { offset: 5, found: 'x', .. })));
+    // One dash after the MCC, not a run of them.
+    assert!(matches!(Plmn::parse("262--01"), Err(DecodeError::InvalidChar { offset: 4, found: '-', .. })));
 }
 
 /// The MNC length: EF_AD byte 4 first, else resolved Q10's table.
@@ -409,7 +411,7 @@ fn debug_shows_record_bytes_in_hex() {
     assert_eq!(format!("{record:?}"), format!("MsisdnRecord({:#})", hex::Hex(&raw)));
 }
 
-/// Extended BCD (TS 51.011 §10.5.1 table): A = *, B = #, C = pause, D = wild.
+/// Extended BCD (TS 51.011 §10.5.1 table): A = *, B = #, C = pause, D = wild, E = expansion.
 #[test]
 fn dialling_extended_bcd_and_errors() {
     let mut rec = [0u8; 14];
@@ -418,10 +420,18 @@ fn dialling_extended_bcd_and_errors() {
     let parsed = DiallingNumber::parse(&rec).unwrap();
     assert_eq!(parsed.number.unwrap().to_string(), "*#31#,N1");
     assert!(DiallingNumber::parse(&[0xFF; 14]).unwrap().is_empty());
-    // E (expansion) is no dialling digit; it sits in the number's third byte.
+    // E is GSM 11.11's expansion digit ("shift key"), RFU later: the record
+    // still reads, E written ';' as Android's PhoneNumberUtils writes it
+    // (BCD_EF_ADN_EXTENDED = "*#,N;"), and ';' writes E back.
+    let raw = bytes("04 81 21 E3 F5 FF FF FF FF FF FF FF FF FF");
+    let parsed = DiallingNumber::parse(&raw).unwrap();
+    assert_eq!(parsed.number.unwrap().to_string(), "123;5");
+    DiallingNumber::encode_into("", "123;5", &mut rec).unwrap();
+    assert_eq!(rec.to_vec(), raw);
+    // F is the filler: inside the number it is no digit; it sits in the number's third byte.
     assert_eq!(
-        DiallingNumber::parse(&bytes("04 81 21 E3 F5 FF FF FF FF FF FF FF FF FF")),
-        Err(DecodeError::Invalid { what: "dialling number digit", offset: 3, found: 0x0E })
+        DiallingNumber::parse(&bytes("04 81 21 F3 F5 FF FF FF FF FF FF FF FF FF")),
+        Err(DecodeError::Invalid { what: "dialling number digit", offset: 3, found: 0x0F })
     );
     assert!(matches!(
         DiallingNumber::parse(&bytes("0C 81 21 43 F5 FF FF FF FF FF FF FF FF FF")),

@@ -348,3 +348,42 @@ fn uicc_errors_name_the_byte() {
     trailing.push(0x00);
     assert_eq!(Fcp::parse(&trailing), Err(DecodeError::TrailingBytes { what: "FCP template", offset: 46 }));
 }
+
+#[test]
+fn reserved_sfi_and_df_codings_are_refused_both_ways() {
+    // V99's SFI byte 38 is SFI 7 (b8–b4), b3–b1 = 000 (TS 102 221 §11.1.1.4.8).
+    let mut raw = bytes(V99);
+    assert_eq!(Fcp::parse(&raw).unwrap().sfi, Sfi::Value(7));
+    // b3–b1 not 000, SFI 0 and SFI 31: no SFI a READ BINARY could name.
+    for sfi in [0x3F, 0x00, 0xF8] {
+        *raw.last_mut().unwrap() = sfi;
+        assert_eq!(
+            Fcp::parse(&raw),
+            Err(DecodeError::Invalid { what: "SFI (b8–b4 1 to 30, b3–b1 000)", offset: 24, found: sfi })
+        );
+    }
+    // A DF is x0111000 (table 11.5): FDB 3A (b3–b1 = 010) is no DF and no EF.
+    assert_eq!(
+        Fcp::parse(&bytes("62 04 82 02 3A 21")),
+        Err(DecodeError::Invalid { what: "file descriptor byte", offset: 4, found: 0x3A })
+    );
+    // The encoder refuses what the parser would: SFI 0 or 31, a DF name of 17 bytes.
+    let mut out = [0u8; 64];
+    for sfi in [0, 31] {
+        let template =
+            FcpTemplate { sfi: Sfi::Value(sfi), ..FcpTemplate::new(FileDescriptor::dedicated(false), None) };
+        assert!(template.encode_into(&mut out).is_err(), "SFI {sfi}");
+    }
+    let name = [0xA0; 17];
+    let template = FcpTemplate {
+        df_name: Some(&name),
+        ..FcpTemplate::new(FileDescriptor::dedicated(false), Some(0x7FF0))
+    };
+    assert!(template.encode_into(&mut out).is_err());
+    let template = FcpTemplate {
+        df_name: Some(&name[..16]),
+        ..FcpTemplate::new(FileDescriptor::dedicated(false), Some(0x7FF0))
+    };
+    let encoded = template.encode_into(&mut out).unwrap().to_vec();
+    assert_eq!(Fcp::parse(&encoded).unwrap().df_name, Some(&name[..16]));
+}

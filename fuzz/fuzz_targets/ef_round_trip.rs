@@ -89,7 +89,7 @@ fuzz_target!(|case: Case| {
             }
         }
         Case::Dialling { alpha, plus, digits, x } => {
-            const DIGITS: &[u8] = b"0123456789*#,N";
+            const DIGITS: &[u8] = b"0123456789*#,N;";
             let digits: String =
                 digits.iter().take(20).map(|d| char::from(DIGITS[usize::from(*d) % DIGITS.len()])).collect();
             let number = if plus && !digits.is_empty() { format!("+{digits}") } else { digits };

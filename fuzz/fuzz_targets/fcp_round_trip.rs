@@ -111,7 +111,7 @@ fn uicc(t: Template) {
     let sfi = match t.sfi {
         None => Sfi::FromFid,
         Some(None) => Sfi::Unsupported,
-        Some(Some(v)) => Sfi::Value(v % 32),
+        Some(Some(v)) => Sfi::Value(v % 30 + 1),
     };
     let template = FcpTemplate {
         df_name: df_name.as_deref(),

@@ -23,7 +23,7 @@ fn tag(bits: u16) -> u32 {
             u32::from(if t & 0x1F == 0x1F { t & !0x01 } else { t })
         }
         1 => 0x1F00 | u32::from((bits >> 2) as u8 & 0x7F).max(0x1F),
-        _ => 0x1F_8000 | (u32::from((bits >> 2) as u8 & 0x7F) << 8) | 0x01,
+        _ => 0x1F_8000 | (u32::from((bits >> 2) as u8 & 0x7F).max(1) << 8) | 0x01,
     }
 }
 

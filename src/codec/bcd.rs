@@ -115,7 +115,9 @@ pub fn nibble(bytes: &[u8], index: usize) -> Option<u8> {
 ///
 /// # Errors
 /// [`EncodeError::OutOfRange`] for a value above 15;
-/// [`EncodeError::BufferTooSmall`] when `out` holds fewer than the digits.
+/// [`EncodeError::BufferTooSmall`] at the first digit that does not fit
+/// (`needed` is then one byte more than `out`: at least that many; the rest of
+/// `digits` is not read, so an endless iterator ends too).
 pub fn encode_into<I: IntoIterator<Item = u8>>(digits: I, out: &mut [u8]) -> Result<usize, EncodeError> {
     out.fill(0xFF);
     let capacity = out.len();
@@ -124,16 +126,11 @@ pub fn encode_into<I: IntoIterator<Item = u8>>(digits: I, out: &mut [u8]) -> Res
         if d > 0x0F {
             return Err(EncodeError::OutOfRange { what: "BCD digit", value: u32::from(d), max: 15 });
         }
-        if let Some(byte) = out.get_mut(count / 2) {
-            *byte = if count.is_multiple_of(2) { (*byte & 0xF0) | d } else { (*byte & 0x0F) | (d << 4) };
-        }
+        let byte = out.get_mut(count / 2).ok_or(EncodeError::too_small(capacity + 1, capacity))?;
+        *byte = if count.is_multiple_of(2) { (*byte & 0xF0) | d } else { (*byte & 0x0F) | (d << 4) };
         count += 1;
     }
-    let used = count.div_ceil(2);
-    if used > capacity {
-        return Err(EncodeError::too_small(used, capacity));
-    }
-    Ok(used)
+    Ok(count.div_ceil(2))
 }
 
 /// The character of a nibble in the plain alphabet: `0`–`9`, then `A`–`F` for
@@ -155,8 +152,10 @@ pub const fn hex_ascii(n: u8) -> u8 {
 /// The character of a nibble in the extended BCD of dialling numbers, TS 51.011
 /// §10.5.1 / TS 24.008 table 10.5.118: `0`–`9`, `A` = `*`, `B` = `#`,
 /// `C` = DTMF control digit separator (written `,`, a pause, as Android's
-/// `PhoneNumberUtils` does), `D` = wild value (written `N`, ditto).
-/// `E` (expansion, RFU) and `F` (filler) have no character.
+/// `PhoneNumberUtils` does), `D` = wild value (written `N`, ditto),
+/// `E` = expansion digit (GSM 11.11's "shift key", RFU in later versions;
+/// written `;` as Android's `BCD_EF_ADN_EXTENDED` does, so a record holding
+/// one still reads). `F` (filler) has no character.
 #[must_use]
 pub const fn dialling_char(n: u8) -> Option<char> {
     match n {
@@ -165,6 +164,7 @@ pub const fn dialling_char(n: u8) -> Option<char> {
         0x0B => Some('#'),
         0x0C => Some(','),
         0x0D => Some('N'),
+        0x0E => Some(';'),
         _ => None,
     }
 }
@@ -180,6 +180,7 @@ pub const fn dialling_nibble(c: char) -> Option<u8> {
         '#' => Some(0x0B),
         ',' | 'p' | 'P' => Some(0x0C),
         'N' | 'n' | '?' => Some(0x0D),
+        ';' => Some(0x0E),
         _ => None,
     }
 }
@@ -209,15 +210,17 @@ mod tests {
         assert_eq!(out, [0x21, 0xF3, 0xFF]);
         assert_eq!(encode_into([1, 2, 3, 4, 5], &mut out[..2]), Err(EncodeError::too_small(3, 2)));
         assert!(matches!(encode_into([16], &mut out), Err(EncodeError::OutOfRange { .. })));
+        // The first digit that does not fit ends it: an endless source too.
+        assert_eq!(encode_into(core::iter::repeat(1), &mut out), Err(EncodeError::too_small(4, 3)));
     }
 
     #[test]
     fn dialling_alphabet_round_trips() {
-        for n in 0..=0x0D {
+        for n in 0..=0x0E {
             let c = dialling_char(n).unwrap();
             assert_eq!(dialling_nibble(c), Some(n));
         }
-        assert_eq!(dialling_char(0x0E), None);
+        assert_eq!(dialling_char(0x0E), Some(';'));
         assert_eq!(dialling_char(0x0F), None);
         assert_eq!(hex_char(0x0B), 'B');
     }

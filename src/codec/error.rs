@@ -171,6 +171,15 @@ pub enum EncodeError {
         /// The largest value the field holds.
         max: u32,
     },
+    /// A tag whose bytes are no BER-TLV tag, so the object would not read back
+    /// as written: `00` or `FF` (padding), a first byte announcing more bytes
+    /// that do not follow, or a later byte in the wrong form (ISO/IEC 7816-4
+    /// §5.2.2.1).
+    #[error("tag {tag:02X} is not a BER-TLV tag")]
+    InvalidTag {
+        /// The tag given.
+        tag: u32,
+    },
 }
 
 impl EncodeError {
@@ -179,7 +188,9 @@ impl EncodeError {
     pub const fn offset(&self) -> Option<usize> {
         match *self {
             EncodeError::InvalidChar { offset, .. } => Some(offset),
-            EncodeError::BufferTooSmall { .. } | EncodeError::OutOfRange { .. } => None,
+            EncodeError::BufferTooSmall { .. }
+            | EncodeError::OutOfRange { .. }
+            | EncodeError::InvalidTag { .. } => None,
         }
     }
 

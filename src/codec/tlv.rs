@@ -200,6 +200,14 @@ impl<'a> TlvIter<'a> {
                         found: b,
                     });
                 }
+                // §5.2.2.1: b7–b1 of the first subsequent byte are not all 0.
+                if pos == 1 && b & 0x7F == 0 {
+                    return Err(DecodeError::Invalid {
+                        what: "TLV tag (first subsequent byte with b7–b1 = 0)",
+                        offset: start + pos,
+                        found: b,
+                    });
+                }
                 tag = (tag << 8) | u32::from(b);
                 pos += 1;
                 if b & 0x80 == 0 {
@@ -284,16 +292,34 @@ pub struct TlvWriter<'b> {
     len: usize,
 }
 
-/// The bytes of a tag (1 to 3).
-fn tag_bytes(tag: u32) -> ([u8; 3], usize) {
-    let [_, a, b, c] = tag.to_be_bytes();
-    if tag > 0xFFFF {
+/// The bytes of a tag (1 to 3), checked to read back as the same tag
+/// (ISO/IEC 7816-4 §5.2.2.1): one byte that is not padding (`00`, `FF`) and
+/// does not announce more (b5–b1 = 11111); or a first byte announcing more,
+/// then bytes with b8 = 1 but the last, the first of them with b7–b1 not all 0.
+fn tag_bytes(tag: u32) -> Result<([u8; 3], usize), EncodeError> {
+    let [top, a, b, c] = tag.to_be_bytes();
+    if top != 0 {
+        return Err(EncodeError::InvalidTag { tag });
+    }
+    let (bytes, n) = if tag > 0xFFFF {
         ([a, b, c], 3)
     } else if tag > 0xFF {
         ([b, c, 0], 2)
     } else {
         ([c, 0, 0], 1)
-    }
+    };
+    let valid = match bytes.get(..n).unwrap_or_default() {
+        [first] => !matches!(first, 0x00 | 0xFF) && first & 0x1F != 0x1F,
+        [first, second, middle @ .., last] => {
+            first & 0x1F == 0x1F
+                && *second != 0x80
+                && last & 0x80 == 0
+                && core::iter::once(second).chain(middle).all(|b| b & 0x80 != 0)
+        }
+        [first, last] => first & 0x1F == 0x1F && last & 0x80 == 0 && *last != 0,
+        _ => false,
+    };
+    if valid { Ok((bytes, n)) } else { Err(EncodeError::InvalidTag { tag }) }
 }
 
 /// The bytes of a definite length in its shortest form (1 to 4).
@@ -359,10 +385,11 @@ impl<'b> TlvWriter<'b> {
     /// Append the object `tag`, `value` (ISO/IEC 7816-4 §5.2.2).
     ///
     /// # Errors
-    /// [`EncodeError::BufferTooSmall`], or [`EncodeError::OutOfRange`] for a
-    /// value longer than 16 MiB.
+    /// [`EncodeError::BufferTooSmall`], [`EncodeError::OutOfRange`] for a
+    /// value longer than 16 MiB, [`EncodeError::InvalidTag`] for a tag that
+    /// would not read back.
     pub fn put(&mut self, tag: u32, value: &[u8]) -> Result<(), EncodeError> {
-        let (t, tn) = tag_bytes(tag);
+        let (t, tn) = tag_bytes(tag)?;
         let (l, ln) = length_bytes(value.len())?;
         self.raw(t.get(..tn).unwrap_or_default())?;
         self.raw(l.get(..ln).unwrap_or_default())?;
@@ -379,7 +406,7 @@ impl<'b> TlvWriter<'b> {
     where
         F: FnOnce(&mut TlvWriter<'_>) -> Result<(), EncodeError>,
     {
-        let (t, tn) = tag_bytes(tag);
+        let (t, tn) = tag_bytes(tag)?;
         self.raw(t.get(..tn).unwrap_or_default())?;
         let length_at = self.len;
         self.raw(&[0])?;
@@ -451,6 +478,41 @@ mod tests {
         let mut it = TlvIter::new(&[0x62, 0x80, 0x83, 0x00]);
         assert!(it.next().unwrap().is_err());
         assert_eq!(it.next(), None);
+    }
+
+    #[test]
+    fn tags_are_written_only_in_a_form_that_reads_back() {
+        // ISO/IEC 7816-4 §5.2.2.1: 00 and FF are padding; b5–b1 = 11111
+        // announces more bytes; b8 = 1 in every later byte but the last; b7–b1
+        // of the first later byte not all 0.
+        for tag in [0x00, 0xFF, 0x1F, 0x9F, 0x0101, 0x1F00, 0x1F80, 0x5F8001, 0x5F0101, 0x9F8181, 0x0100_0080]
+        {
+            let mut buf = [0u8; 8];
+            let mut w = TlvWriter::new(&mut buf);
+            assert_eq!(w.put(tag, &[1]), Err(EncodeError::InvalidTag { tag }), "{tag:X}");
+            assert_eq!(w.nested(tag, |_| Ok(())), Err(EncodeError::InvalidTag { tag }), "{tag:X}");
+            assert!(w.as_bytes().is_empty());
+        }
+        // Tags of TS 102 221 (62, 82, C6), ISO/IEC 7816-4 (5F2D), SGP.22 (BF2D)
+        // and EMV's 9F02 read back as written.
+        for tag in [0x62, 0x82, 0xC6, 0x5F2D, 0xBF2D, 0x9F02, 0x5F8101] {
+            let mut buf = [0u8; 8];
+            let mut w = TlvWriter::new(&mut buf);
+            w.put(tag, &[0xAA]).unwrap();
+            let tlv = TlvIter::new(w.as_bytes()).next().unwrap().unwrap();
+            assert_eq!((tlv.tag(), tlv.value()), (tag, &[0xAA][..]), "{tag:X}");
+        }
+        // The reader refuses a first later byte with b7–b1 = 0.
+        for input in [[0x5F, 0x80, 0x05, 0x01], [0x9F, 0x00, 0x01, 0xAA]] {
+            assert_eq!(
+                TlvIter::new(&input).next(),
+                Some(Err(DecodeError::Invalid {
+                    what: "TLV tag (first subsequent byte with b7–b1 = 0)",
+                    offset: 1,
+                    found: input[1],
+                }))
+            );
+        }
     }
 
     #[test]

@@ -130,7 +130,7 @@ impl<'a> Number<'a> {
         self.ton_npi
     }
 
-    /// The digits' nibble values (0–13), without filler (TS 51.011 §10.5.1).
+    /// The digits' nibble values (0–14), without filler (TS 51.011 §10.5.1).
     #[must_use]
     pub fn nibbles(&self) -> bcd::Nibbles<'a> {
         bcd::digits(self.bcd)
@@ -150,7 +150,7 @@ impl<'a> Number<'a> {
 }
 
 /// The number as dialled: `+` for an international number, then the digits
-/// with `*`, `#`, `,` (pause) and `N` (wild). A number without digits (length
+/// with `*`, `#`, `,` (pause), `N` (wild) and `;` (expansion). A number without digits (length
 /// byte `01`, TON/NPI only) is empty, whatever its TON, as Android's
 /// `PhoneNumberUtils.calledPartyBCDToString` shows it: a lone `+` is no number.
 impl fmt::Display for Number<'_> {
@@ -181,7 +181,7 @@ impl<'a> DiallingNumber<'a> {
     /// # Errors
     /// [`DecodeError::Truncated`] for fewer than 14 bytes;
     /// [`DecodeError::Invalid`] for a number length above 11 or a digit outside
-    /// the extended BCD set (`E`, or `F` before the end), naming its byte; the
+    /// the extended BCD set (an `F` before the end), naming its byte; the
     /// alpha identifier's error.
     pub fn parse(record: &'a [u8]) -> Result<Self, DecodeError> {
         let x = record.len().checked_sub(TRAILER).ok_or_else(|| DecodeError::Truncated {
@@ -235,8 +235,8 @@ impl<'a> DiallingNumber<'a> {
 
     /// Write a record filling all of `record` (X + 14 bytes): `alpha`, then
     /// `number` as dialled. A leading `+` gives TON/NPI `91` (international,
-    /// E.164), otherwise `81`; the digits are `0`–`9`, `*`, `#`, `,`/`p` (pause)
-    /// and `N`/`?` (wild), at most 20. CCP and EXT are `FF`. An empty `number`
+    /// E.164), otherwise `81`; the digits are `0`–`9`, `*`, `#`, `,`/`p` (pause),
+    /// `N`/`?` (wild) and `;` (the expansion digit `E`), at most 20. CCP and EXT are `FF`. An empty `number`
     /// writes no number.
     ///
     /// # Errors

@@ -33,12 +33,13 @@ impl CountryCode {
     }
 }
 
-/// The code whose digits start `digits` (values 0–9), by the prefix-free list (ITU-T E.164).
+/// The code whose digits start `digits` (values 0–9), by the prefix-free list
+/// (ITU-T E.164). No code starts with 0, so digits that do have none.
 #[must_use]
 pub fn lookup<I: IntoIterator<Item = u8>>(digits: I) -> Option<CountryCode> {
     let mut value = 0u16;
-    for d in digits.into_iter().take(3) {
-        if d > 9 {
+    for (i, d) in digits.into_iter().take(3).enumerate() {
+        if d > 9 || (i == 0 && d == 0) {
             return None;
         }
         value = value * 10 + u16::from(d);
@@ -291,6 +292,9 @@ mod tests {
             }
         }
         assert_eq!(lookup([4, 9, 1, 7]).map(|c| c.code), Some(49));
+        // A leading 0 is no part of a code: 0 4 9 is not 49, 0 0 1 not 1.
+        assert_eq!(lookup([0, 4, 9]), None);
+        assert_eq!(lookup([0, 0, 1]), None);
         assert_eq!(lookup([8, 8, 2, 1]).map(|c| (c.code, c.regions)), Some((882, &["001"][..])));
         assert_eq!(lookup([2, 1, 0]), None); // spare
     }

@@ -142,8 +142,10 @@ impl Plmn {
         const WHAT: &str = "printed PLMN";
         let mut digits = [0u16; 6];
         let mut n = 0usize;
+        let mut dash = false;
         for (offset, c) in text.chars().enumerate() {
-            if c == '-' && n == 3 {
+            if c == '-' && n == 3 && !dash {
+                dash = true;
                 continue;
             }
             let Some(d) = c.to_digit(10) else {

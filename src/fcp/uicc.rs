@@ -91,6 +91,8 @@ impl FileDescriptor {
             Some(FileKind::WorkingEf | FileKind::InternalEf) if descriptor.structure_bits().is_err() => {
                 Err(invalid)
             }
+            // A DF or ADF is x0111000 (table 11.5): b3–b1 = 000.
+            Some(FileKind::Df) if fdb & 0x07 != 0 => Err(invalid),
             _ => Ok(descriptor),
         }
     }
@@ -502,7 +504,15 @@ impl<'a> Fcp<'a> {
                 TAG_SFI => {
                     fcp.sfi = match *value {
                         [] => Sfi::Unsupported,
-                        [b] => Sfi::Value(b >> 3),
+                        // b8–b4 the SFI (1–30), b3–b1 = 000 (§11.1.1.4.8).
+                        [b] if b & 0x07 == 0 && (1..=30).contains(&(b >> 3)) => Sfi::Value(b >> 3),
+                        [b] => {
+                            return Err(DecodeError::Invalid {
+                                what: "SFI (b8–b4 1 to 30, b3–b1 000)",
+                                offset: object.value_offset(),
+                                found: b,
+                            });
+                        }
                         _ => return Err(object.bad_length("SFI length")),
                     };
                 }
@@ -591,7 +601,8 @@ impl<'x> FcpTemplate<'x> {
     ///
     /// # Errors
     /// [`EncodeError::BufferTooSmall`]; [`EncodeError::OutOfRange`] for more
-    /// than 256 PINs or an SFI above 31.
+    /// than 256 PINs, an SFI outside 1–30 or a DF name of more than 16 bytes
+    /// (or none), which [`Fcp::parse`] would refuse.
     pub fn encode_into<'b>(&self, out: &'b mut [u8]) -> Result<&'b [u8], EncodeError> {
         let mut w = TlvWriter::new(out);
         w.nested(u32::from(TAG_FCP), |w| self.write_content(w))?;
@@ -604,6 +615,10 @@ impl<'x> FcpTemplate<'x> {
             w.put(TAG_FID, &fid.to_be_bytes())?;
         }
         if let Some(name) = self.df_name {
+            if !(1..=16).contains(&name.len()) {
+                let value = u32::try_from(name.len()).unwrap_or(u32::MAX);
+                return Err(EncodeError::OutOfRange { what: "DF name length", value, max: 16 });
+            }
             w.put(TAG_DF_NAME, name)?;
         }
         if let Some(info) = self.proprietary {
@@ -640,8 +655,10 @@ impl<'x> FcpTemplate<'x> {
         match self.sfi {
             Sfi::FromFid => Ok(()),
             Sfi::Unsupported => w.put(TAG_SFI, &[]),
-            Sfi::Value(v) if v <= 31 => w.put(TAG_SFI, &[v << 3]),
-            Sfi::Value(v) => Err(EncodeError::OutOfRange { what: "SFI", value: u32::from(v), max: 31 }),
+            Sfi::Value(v) if (1..=30).contains(&v) => w.put(TAG_SFI, &[v << 3]),
+            Sfi::Value(v) => {
+                Err(EncodeError::OutOfRange { what: "SFI (1 to 30)", value: u32::from(v), max: 30 })
+            }
         }
     }
 }
