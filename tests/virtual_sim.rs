@@ -105,6 +105,10 @@ fn sim_checking_errors() {
     let mut s = sim();
     assert_eq!(sw(&mut s, "00 A4 00 00 02 3F 00"), 0x6E00, "class 00 on a SIM");
     assert_eq!(sw(&mut s, "A0 12 00 00 10"), 0x6D00, "FETCH is not supported");
+    // Nor are the UICC's MANAGE CHANNEL, GET DATA and STORE DATA (TS 51.011 §9.4: 6D XX).
+    assert_eq!(sw(&mut s, "A0 70 00 00 01"), 0x6D00);
+    assert_eq!(sw(&mut s, "A0 CA 00 5A 12"), 0x6D00);
+    assert_eq!(sw(&mut s, "A0 E2 91 00 01 00"), 0x6D00);
     assert_eq!(sw(&mut s, "A0 A4 01 00 02 3F 00"), 0x6B00);
     assert_eq!(sw(&mut s, "A0 A4 00 00 03 3F 00 00"), 0x6702, "SELECT takes P3 = 02");
     assert_eq!(sw(&mut s, "A0 A4 00 00 02 6F 07"), 0x9404, "EF_IMSI is not under the MF");
@@ -236,7 +240,12 @@ fn sim_update_binary_and_records() {
     // +15550100: length 05 (TON/NPI and 4 BCD bytes), TON/NPI 91, swapped digits, then FF
     // (TS 51.011 §10.5.1), after a 14-byte alpha field.
     assert_eq!(&first[14..21], &hex::decode("05 91 51 55 10 00 FF").unwrap()[..]);
-    let (second, _) = send(&mut s, "A0 B2 00 02 1C"); // NEXT
+    // ABSOLUTE leaves the record pointer where it was: not set since the
+    // SELECT, so NEXT reads record 1 (TS 51.011 §9.2.5).
+    assert_eq!(send(&mut s, "A0 B2 00 02 1C").0, first, "the pointer was not set: NEXT reads record 1");
+    // A NEXT refused for its length does not move the pointer either.
+    assert_eq!(sw(&mut s, "A0 B2 00 02 10"), 0x671C);
+    let (second, _) = send(&mut s, "A0 B2 00 02 1C"); // NEXT: record 2
     assert_eq!(second, vec![0xFF; 28]);
     assert_eq!(sw(&mut s, "A0 B2 00 02 1C"), 0x9402, "NEXT stops at the last record of a linear fixed EF");
     let (again, _) = send(&mut s, "A0 B2 00 03 1C"); // PREVIOUS
@@ -328,6 +337,10 @@ fn uicc_checking_errors() {
     assert_eq!(sw(&mut u, "00 70 80 01 00"), 0x9000, "and closes it");
     assert_eq!(sw(&mut u, "01 A4 00 04 02 3F 00"), 0x6881, "channel 1 is closed again");
     assert_eq!(sw(&mut u, "00 70 80 00 00"), 0x6A86, "the basic channel cannot be closed");
+    // On T=0, P3 = 00 asks for 256 bytes: 6C 01, and the command did not run
+    // (ISO/IEC 7816-3 §10.3.3), so no channel opened.
+    assert_eq!(sw(&mut u, "00 70 00 00 00"), 0x6C01);
+    assert_eq!(sw(&mut u, "01 A4 00 04 02 3F 00"), 0x6881, "6C 01 opened no channel");
     assert_eq!(sw(&mut u, "00 A4 00 04 05 3F 00"), 0x6700, "P3 promises more data than follows");
 }
 
@@ -502,8 +515,14 @@ fn uicc_cyclic_and_linear_files_from_a_profile() {
     assert_eq!(sw(&mut u, "00 DC 00 03 02 0909"), 0x9000);
     assert_eq!(send(&mut u, "00 B2 01 04 02").0, [9, 9]);
     assert_eq!(send(&mut u, "00 B2 03 04 02").0, [2, 2], "the oldest (0303) is gone");
-    // NEXT wraps on a cyclic EF.
+    // The UPDATE left the pointer at record 1, and ABSOLUTE reads do not move
+    // it (TS 102 221 §11.1.5): NEXT reads 2, 3, then wraps to 1 on a cyclic EF.
+    assert_eq!(send(&mut u, "00 B2 00 02 02").0, [1, 1]);
+    assert_eq!(send(&mut u, "00 B2 00 02 02").0, [2, 2]);
     assert_eq!(send(&mut u, "00 B2 00 02 02").0, [9, 9]);
+    // CURRENT reads where NEXT left it, and does not move it.
+    assert_eq!(send(&mut u, "00 B2 00 04 02").0, [9, 9]);
+    assert_eq!(send(&mut u, "00 B2 00 03 02").0, [2, 2], "PREVIOUS from record 1 wraps to 3");
     // By SFI 9 from DF_TELECOM (b8–b4 of P2).
     assert_eq!(send(&mut u, "00 B2 02 4C 02").0, [1, 1]);
 }
@@ -641,4 +660,22 @@ fn bad_profiles_name_the_field() {
         VirtualSim::from_toml("colour = \"red\""),
         Err(simcore::virtual_sim::ProfileError::Toml { .. })
     ));
+}
+
+#[test]
+fn selecting_another_application_ends_the_local_pins_verification() {
+    // TS 102 221 §9.4.1: only the universal PIN (and the global PINs) keep
+    // their verification when an application ends; PIN2 (81) is local to
+    // ADF.USIM. On the basic channel of the eUICC: USIM, VERIFY PIN1 and PIN2,
+    // then the ISD-R in its place, then the USIM again.
+    let mut e = VirtualSim::from_profile(&CardProfile::euicc()).unwrap();
+    let usim = "00 A4 04 0C 10 A0000000871002FFFFFFFF8900000100";
+    assert_eq!(sw(&mut e, usim), 0x9000);
+    assert_eq!(sw(&mut e, "00 20 00 01 08 31323334FFFFFFFF"), 0x9000);
+    assert_eq!(sw(&mut e, "00 20 00 81 08 35363738FFFFFFFF"), 0x9000);
+    assert_eq!(sw(&mut e, "00 20 00 81 00"), 0x9000, "PIN2 verified");
+    assert_eq!(sw(&mut e, "00 A4 04 0C 10 A0000005591010FFFFFFFF8900000100"), 0x9000, "ISD-R");
+    assert_eq!(sw(&mut e, usim), 0x9000);
+    assert_eq!(sw(&mut e, "00 20 00 81 00"), 0x63C3, "PIN2 no longer verified, 3 attempts");
+    assert_eq!(sw(&mut e, "00 20 00 01 00"), 0x9000, "PIN1 (global) still verified");
 }

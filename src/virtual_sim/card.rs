@@ -533,7 +533,27 @@ impl Card {
     /// no secure messaging, no chaining. Returns the channel.
     fn check_class(&self, cmd: &Cmd<'_>) -> Result<usize, StatusWord> {
         if self.personality == Profile::Sim {
-            return if cmd.cla == 0xA0 { Ok(0) } else { Err(StatusWord::CLA_NOT_SUPPORTED) };
+            if cmd.cla != 0xA0 {
+                return Err(StatusWord::CLA_NOT_SUPPORTED);
+            }
+            // TS 51.011 §9.4: 6D 00 for an instruction it does not have, such
+            // as the UICC's MANAGE CHANNEL, GET DATA and STORE DATA.
+            let gsm = matches!(
+                cmd.ins,
+                ins::SELECT
+                    | ins::STATUS
+                    | ins::READ_BINARY
+                    | ins::UPDATE_BINARY
+                    | ins::READ_RECORD
+                    | ins::UPDATE_RECORD
+                    | ins::GET_RESPONSE
+                    | ins::VERIFY
+                    | ins::CHANGE
+                    | ins::DISABLE
+                    | ins::ENABLE
+                    | ins::UNBLOCK
+            );
+            return if gsm { Ok(0) } else { Err(StatusWord::INS_NOT_SUPPORTED) };
         }
         let (proprietary, channel) = match cmd.cla {
             0x00..=0x03 => (false, cmd.cla & 0x03),
@@ -577,6 +597,18 @@ impl Card {
         Ok(channel)
     }
 
+    /// Whether a command that read `available` bytes runs for an Ne of `ne`:
+    /// `false` when [`Card::finish`] answers a wrong length instead (6C XX,
+    /// 67 XX), which means the command was not executed (ISO/IEC 7816-3
+    /// §10.3.3, TS 51.011 §9.4.6), so what it would change stays unchanged.
+    fn read_runs(&self, available: usize, exact: bool, ne: Option<usize>) -> bool {
+        let t1 = self.link == LinkMode::T1;
+        let max = t1 && matches!(ne, None | Some(256 | 65_536));
+        let ne = ne.unwrap_or(256);
+        let uicc_end_of_file = self.personality != Profile::Sim && t1 && ne > available;
+        ne == available || (max && available <= ne) || (!exact && ne < available) || uicc_end_of_file
+    }
+
     /// Apply the response-length rules and write data + SW into `out`.
     fn finish(&mut self, word: StatusWord, data: Data, ne: Option<usize>, link: LinkMode) {
         let sim = self.personality == Profile::Sim;
@@ -601,10 +633,11 @@ impl Card {
             },
             Data::Read { exact } => {
                 let max = matches!(link, LinkMode::T1) && matches!(ne, None | Some(256 | 65_536));
+                let runs = self.read_runs(available, exact, ne);
                 let ne = ne.unwrap_or(256);
-                if ne == available || (max && available <= ne) || (!exact && ne < available) {
+                if runs && (ne == available || (max && available <= ne) || (!exact && ne < available)) {
                     send = available.min(ne);
-                } else if !sim && link == LinkMode::T1 && ne > available {
+                } else if runs {
                     // ISO/IEC 7816-4 §5.1.3: end reached before Ne bytes.
                     send = available;
                     word = StatusWord::END_OF_FILE;
@@ -928,8 +961,14 @@ impl Card {
             let body = self.tree.body(id).ok_or(self.sws().no_ef)?;
             let number = body.resolve(mode, self.current_record).map_err(|e| self.fs_error(e))?;
             let record = body.record(number).map_err(|e| self.fs_error(e))?;
+            // NEXT and PREVIOUS move the record pointer; ABSOLUTE and CURRENT,
+            // and a READ RECORD that does not run (its length refused), do not
+            // (TS 102 221 §11.1.5, TS 51.011 §9.2.5).
+            let moves = matches!(mode, RecordMode::Next | RecordMode::Previous);
+            if moves && self.read_runs(record.len(), true, cmd.ne) {
+                self.current_record = Some(number);
+            }
             self.scratch.extend_from_slice(record);
-            self.current_record = Some(number);
             Ok(())
         });
         match result {
@@ -949,21 +988,28 @@ impl Card {
             }
             let body = self.tree.body_mut(id).ok_or(sws.no_ef)?;
             let number = if body.structure() == Structure::Cyclic {
-                // Only PREVIOUS on a cyclic EF (TS 51.011 §9.2.6).
+                // Only PREVIOUS on a cyclic EF (TS 51.011 §9.2.6): the oldest
+                // record is written and becomes record 1, where the pointer goes.
                 if mode != RecordMode::Previous {
                     return Err(sws.bad_p1_p2);
                 }
-                body.push_cyclic(cmd.data).map(|()| 1)
+                body.push_cyclic(cmd.data).map(|()| Some(1))
             } else {
-                body.resolve(mode, current).and_then(|n| body.update_record(n, cmd.data).map(|()| n))
+                // NEXT and PREVIOUS move the pointer, ABSOLUTE and CURRENT do
+                // not (TS 102 221 §11.1.6, TS 51.011 §9.2.6).
+                let moves = matches!(mode, RecordMode::Next | RecordMode::Previous);
+                body.resolve(mode, current)
+                    .and_then(|n| body.update_record(n, cmd.data).map(|()| moves.then_some(n)))
             };
             number.map_err(|e| {
                 if e == FsError::RecordNotFound { sws.record_not_found } else { sws.wrong_structure }
             })
         });
         match result {
-            Ok(number) => {
-                self.current_record = Some(number);
+            Ok(moved_to) => {
+                if moved_to.is_some() {
+                    self.current_record = moved_to;
+                }
                 self.changed = true;
                 sw(StatusWord::SUCCESS)
             }
@@ -1029,6 +1075,12 @@ impl Card {
                     Some(requested).filter(|&n| !self.is_channel_open(cmd.p2) && n != 0)
                 };
                 let Some(channel) = chosen else { return sw(StatusWord::FUNCTION_NOT_SUPPORTED) };
+                if requested == 0 && !self.read_runs(1, false, cmd.ne) {
+                    // The channel number's length is refused (6C 01): the
+                    // command does not run, no channel opens.
+                    self.scratch.push(0);
+                    return (StatusWord::SUCCESS, Data::Read { exact: false });
+                }
                 let mf = self.tree.mf();
                 let start = if self.active == 0 {
                     ChannelState { df: mf, ef: None, record: None, adf: None, applet: None }
@@ -1075,12 +1127,30 @@ impl Card {
         (euicc.ecasd && aid == crate::euicc::ECASD_AID).then_some(Applet::Ecasd)
     }
 
+    /// Another application takes the active channel's place: unless another
+    /// channel still has the ADF current, its local PIN (key reference 81)
+    /// is no longer verified. Only the universal PIN and the global ones keep
+    /// their state across application termination (TS 102 221 §9.4.1).
+    fn end_application(&mut self) {
+        let Some(adf) = self.current_adf else { return };
+        let active = self.active;
+        let elsewhere = self
+            .channels
+            .iter()
+            .enumerate()
+            .any(|(n, state)| n != active && state.is_some_and(|s| s.adf == Some(adf)));
+        if !elsewhere {
+            self.codes.pin2.reset_security();
+        }
+    }
+
     /// SELECT of a security domain (GlobalPlatform §11.9): P2 00 (FCI, as
     /// GlobalPlatform asks) or 04 return `6F {84 AID}`; 0C returns nothing.
     fn select_applet(&mut self, applet: Applet, cmd: &Cmd<'_>) -> Reply {
         if !matches!(cmd.p2, 0x00 | 0x04 | 0x0C) {
             return sw(StatusWord::INCORRECT_P1_P2);
         }
+        self.end_application();
         self.applet = Some(applet);
         self.current_ef = None;
         self.current_record = None;
