@@ -249,6 +249,26 @@ const fn sw(word: StatusWord) -> Reply {
     (word, Data::None)
 }
 
+/// The instructions both personalities answer: selection, files, GET
+/// RESPONSE and the PIN commands (TS 51.011 §9.2, TS 102 221 §10.1.2).
+const fn is_file_or_pin_instruction(ins: u8) -> bool {
+    matches!(
+        ins,
+        ins::SELECT
+            | ins::STATUS
+            | ins::READ_BINARY
+            | ins::UPDATE_BINARY
+            | ins::READ_RECORD
+            | ins::UPDATE_RECORD
+            | ins::GET_RESPONSE
+            | ins::VERIFY
+            | ins::CHANGE
+            | ins::DISABLE
+            | ins::ENABLE
+            | ins::UNBLOCK
+    )
+}
+
 impl Card {
     /// A card of `personality` ([`Profile::Sim`] or [`Profile::Uicc`]; any
     /// other is served as a UICC) over `tree` with `codes`. On a UICC the
@@ -538,22 +558,11 @@ impl Card {
             }
             // TS 51.011 §9.4: 6D 00 for an instruction it does not have, such
             // as the UICC's MANAGE CHANNEL, GET DATA and STORE DATA.
-            let gsm = matches!(
-                cmd.ins,
-                ins::SELECT
-                    | ins::STATUS
-                    | ins::READ_BINARY
-                    | ins::UPDATE_BINARY
-                    | ins::READ_RECORD
-                    | ins::UPDATE_RECORD
-                    | ins::GET_RESPONSE
-                    | ins::VERIFY
-                    | ins::CHANGE
-                    | ins::DISABLE
-                    | ins::ENABLE
-                    | ins::UNBLOCK
-            );
-            return if gsm { Ok(0) } else { Err(StatusWord::INS_NOT_SUPPORTED) };
+            return if is_file_or_pin_instruction(cmd.ins) {
+                Ok(0)
+            } else {
+                Err(StatusWord::INS_NOT_SUPPORTED)
+            };
         }
         let (proprietary, channel) = match cmd.cla {
             0x00..=0x03 => (false, cmd.cla & 0x03),
@@ -565,24 +574,8 @@ impl Card {
             }
             _ => return Err(StatusWord::CLA_NOT_SUPPORTED),
         };
-        let known = matches!(
-            cmd.ins,
-            ins::SELECT
-                | ins::STATUS
-                | ins::READ_BINARY
-                | ins::UPDATE_BINARY
-                | ins::READ_RECORD
-                | ins::UPDATE_RECORD
-                | ins::GET_RESPONSE
-                | ins::VERIFY
-                | ins::CHANGE
-                | ins::DISABLE
-                | ins::ENABLE
-                | ins::UNBLOCK
-                | ins::MANAGE_CHANNEL
-                | ins::STORE_DATA
-                | ins::GET_DATA
-        );
+        let known = is_file_or_pin_instruction(cmd.ins)
+            || matches!(cmd.ins, ins::MANAGE_CHANNEL | ins::STORE_DATA | ins::GET_DATA);
         if !known {
             return Err(StatusWord::INS_NOT_SUPPORTED);
         }
