@@ -597,3 +597,115 @@ fn a_uicc_that_answers_67_00_to_a_record_read_is_asked_the_record_length() {
     assert_eq!(bytes[..2], [0x61, 0x18]);
     sim.link().transport().finish().unwrap();
 }
+
+// ---- what the session assumes after a failure ----------------------------
+
+#[test]
+fn a_failed_read_by_sfi_leaves_no_current_ef_behind() {
+    // ISO/IEC 7816-4 §7.2.2: a command by SFI makes the EF current, and the
+    // virtual card does so before it checks the access condition, as real
+    // cards may. After EF_IMSI's read by SFI 07 is refused (69 82, PIN1 not
+    // verified), EF_SPN must be selected again, not read as if current.
+    let (mut sim, log) = traced(card(Profile::Uicc, ""));
+    let first = sim.spn().unwrap();
+    assert!(sim.imsi().unwrap_err().needs_pin());
+    take(&log);
+    assert_eq!(sim.spn().unwrap(), first);
+    assert_eq!(take(&log), ["00 A4 00 0C 02 6F 46", "00 B0 00 00 11"]);
+}
+
+#[test]
+fn an_offset_error_by_sfi_does_not_turn_sfis_off() {
+    // 6B 00 after READ BINARY by SFI is "offset out of range" or "no such
+    // SFI" (TS 102 221 §11.1.3). The session selects and tries again; the
+    // same 6B 00 says it was the offset, and SFIs stay in use.
+    let (mut sim, log) = traced(card(Profile::Uicc, OPEN_CARD));
+    sim.spn().unwrap();
+    let mut buf = [0u8; 4];
+    let error = sim.read_binary(fs::USIM_EF_UST.path, 200, &mut buf).unwrap_err();
+    assert!(matches!(error, SimError::Card { .. }), "{error:?}");
+    take(&log);
+    sim.ad().unwrap();
+    assert_eq!(take(&log), ["00 B0 83 00 04"], "EF_AD still read by SFI 03");
+}
+
+#[test]
+fn a_link_error_forgets_the_selection() {
+    // The backend may have reset or reconnected the card (PC/SC reports a
+    // reset as an error, then reconnects): the MF is current again (TS 102 221
+    // §8.4), so the next read selects its file first.
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
+        .unwrap()
+        .expect_hex("00 A4 08 0C 04 7F 20 6F 07", "90 00")
+        .unwrap()
+        .expect_failure(&[0x00, 0xB0, 0x00, 0x00, 0x09], simcore::transport::ErrorKind::CardRemoved)
+        .expect_hex("00 A4 08 0C 04 7F 20 6F 07", "90 00")
+        .unwrap()
+        .expect_hex("00 B0 00 00 09", "08 09 10 10 10 32 54 76 98 90 00")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    sim.select(fs::EF_IMSI.path).unwrap();
+    let mut out = [0u8; 9];
+    assert!(matches!(sim.read_binary(fs::EF_IMSI.path, 0, &mut out), Err(SimError::Link(_))));
+    assert_eq!(sim.read_binary(fs::EF_IMSI.path, 0, &mut out).unwrap().len(), 9);
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn a_uicc_that_refuses_p2_0c_gets_p2_04_from_then_on() {
+    // TS 102 221 §11.1.1.2 lets a UICC not support "no data returned": the
+    // session opens with P2 = 04 (V97's MF FCP) and keeps using it.
+    let mf = "62 2C 82 02 78 21 83 02 3F 00 A5 0C 80 01 71 83 04 00 03 A7 38 87 01 01 \
+              8A 01 05 8B 03 2F 06 01 C6 0C 90 01 60 83 01 01 83 01 0A 83 01 0B 90 00";
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "6A 86")
+        .unwrap()
+        .expect_hex("00 A4 00 04 02 3F 00 00", mf)
+        .unwrap()
+        .expect_hex("00 A4 08 04 04 7F 20 6F 07", "62 0F 82 02 41 21 83 02 6F 07 80 02 00 09 88 00 90 00")
+        .unwrap()
+        .expect_hex("00 B0 00 00 09", "08 09 10 10 10 32 54 76 98 90 00")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    assert_eq!(sim.profile(), Profile::Uicc);
+    let mut out = [0u8; 9];
+    assert_eq!(sim.read_binary(fs::EF_IMSI.path, 0, &mut out).unwrap().len(), 9);
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn an_update_whose_offset_cannot_be_sent_writes_nothing() {
+    // TS 102 221 §11.1.4: P1 b8 = 0 leaves a 15-bit offset. 300 bytes from
+    // 7F02 end past 7FFF: refused before the first piece, not after it.
+    let card = MockTransport::new(Protocol::T1).expect_hex("00 A4 00 0C 02 3F 00", "90 00").unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    let path = [Fid::MF, Fid::DF_TELECOM, Fid(0x6F99)];
+    let error = sim.update_binary(&path, 0x7F02, &[0xAA; 300]).unwrap_err();
+    assert!(matches!(error, SimError::OffsetOutOfRange { offset: 0x8001 }), "{error:?}");
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn updates_done_after_internal_retries_are_done() {
+    // TS 51.011 §9.4.1: 92 0X, command successful after X internal update
+    // retries; TS 102 221 §10.2.1.3: 63 CX after a command that presents no code.
+    let card = MockTransport::new(Protocol::T0)
+        .expect_hex("A0 A4 00 00 02 2F E2", "9F 0F")
+        .unwrap()
+        .expect_hex("A0 D6 00 00 02 11 22", "92 01")
+        .unwrap();
+    let mut sim = Sim::open_after_reset(Link::new(card), Profile::Sim).unwrap();
+    sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]).unwrap();
+    sim.link().transport().finish().unwrap();
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 D6 82 00 02 11 22", "63 C1")
+        .unwrap()
+        // EF_ICCID is current now: no SFI needed.
+        .expect_hex("00 D6 00 00 02 11 22", "92 01")
+        .unwrap();
+    let mut sim = Sim::open_after_reset(Link::new(card), Profile::Uicc).unwrap();
+    sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]).unwrap();
+    // 92 0X is the classic SIM's; on a UICC it is no success.
+    assert!(matches!(sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]), Err(SimError::Card { .. })));
+}

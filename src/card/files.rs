@@ -77,7 +77,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         }
         let Some(df) = self.current.df else {
             let data = fid.to_bytes();
-            let p2 = if self.profile == Profile::Sim { 0x00 } else { 0x0C };
+            let p2 = if self.profile == Profile::Sim { 0x00 } else { self.quiet_select_p2 };
             let command = Command::new(self.profile.cla(), SELECT, 0x00, p2);
             let (sw, _) = self.exchange(&command.with_data(&data).unwrap_or(command))?;
             return if sw.is_success() { Ok(()) } else { Err(self.card_error(CardCommand::Select, sw)) };
@@ -128,6 +128,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     ) -> Result<&'b [u8], SimError<T::Error>> {
         let (target, ef) = Target::parse_ef(path)?;
         let mut by_sfi = self.reach(&target, ef, path, offset)?;
+        let mut sfi_in_doubt = false;
         let mut done = 0;
         let mut exact: Option<usize> = None;
         let mut asked = false;
@@ -145,16 +146,20 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             let (sw, len) = self.exchange(&command)?;
             let success = sw.is_success() || sw == StatusWord::END_OF_FILE;
             if by_sfi.take().is_some() {
-                if !success && sfi_refused(sw) {
-                    // The card does not take this SFI: select and read again.
-                    self.sfi = false;
-                    self.current = Current { ef: None, record_length: None, ..self.current };
-                    self.select_target(&target, false)?;
-                    continue;
-                }
                 if success {
                     self.current = Current::at(target);
+                } else {
+                    self.sfi_failed();
+                    if sfi_refused(sw) {
+                        // The card may not take this SFI: select and read again.
+                        sfi_in_doubt = true;
+                        self.select_target(&target, false)?;
+                        continue;
+                    }
                 }
+            } else if core::mem::take(&mut sfi_in_doubt) && success {
+                // Selected, the file reads: it was the SFI the card refused.
+                self.sfi = false;
             }
             if success {
                 let piece = self.data(len.min(want));
@@ -197,11 +202,14 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// Write `data` into the transparent EF at `path` from `offset`, in pieces
-    /// of 255 bytes (TS 51.011 §9.2.4, TS 102 221 §11.1.4).
+    /// of 255 bytes (TS 51.011 §9.2.4, TS 102 221 §11.1.4). An offset that
+    /// P1 P2 cannot carry is refused before anything is written; a card error
+    /// on a later piece leaves the pieces before it written.
     ///
     /// # Errors
     /// [`SimError::Card`] (69 82 / 98 04: the access condition, often ADM, is
-    /// not met …); as [`Sim::read_binary`].
+    /// not met …); [`SimError::OffsetOutOfRange`] before the first piece; as
+    /// [`Sim::read_binary`].
     pub fn update_binary(
         &mut self,
         path: &[Fid],
@@ -209,7 +217,12 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         data: &[u8],
     ) -> Result<(), SimError<T::Error>> {
         let (target, ef) = Target::parse_ef(path)?;
+        // Every piece's offset must fit P1 P2 before the first is written.
+        if let Some(last) = data.len().checked_sub(1) {
+            self.offset_p1_p2(offset + last / UPDATE_PIECE * UPDATE_PIECE)?;
+        }
         let mut by_sfi = self.reach(&target, ef, path, offset)?;
+        let mut sfi_in_doubt = false;
         let mut done = 0;
         while done < data.len() {
             let at = offset + done;
@@ -221,18 +234,22 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             let command = Command::new(self.profile.cla(), UPDATE_BINARY, p1, p2);
             let command = command.with_data(piece).unwrap_or(command);
             let (sw, _) = self.exchange(&command)?;
+            let updated = self.is_updated(sw);
             if by_sfi.take().is_some() {
-                if !Self::is_done(sw) && sfi_refused(sw) {
-                    self.sfi = false;
-                    self.current = Current { ef: None, record_length: None, ..self.current };
-                    self.select_target(&target, false)?;
-                    continue;
-                }
-                if Self::is_done(sw) {
+                if updated {
                     self.current = Current::at(target);
+                } else {
+                    self.sfi_failed();
+                    if sfi_refused(sw) {
+                        sfi_in_doubt = true;
+                        self.select_target(&target, false)?;
+                        continue;
+                    }
                 }
+            } else if core::mem::take(&mut sfi_in_doubt) && updated {
+                self.sfi = false;
             }
-            if !Self::is_done(sw) {
+            if !updated {
                 return Err(self.card_error(CardCommand::UpdateBinary, sw));
             }
             done += piece.len();
@@ -305,7 +322,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             .with_data(data)
             .map_err(|e| SimError::Link(crate::transport::CompletionError::Command(e)))?;
         let (sw, _) = self.exchange(&command)?;
-        if Self::is_done(sw) { Ok(()) } else { Err(self.card_error(CardCommand::UpdateRecord, sw)) }
+        if self.is_updated(sw) { Ok(()) } else { Err(self.card_error(CardCommand::UpdateRecord, sw)) }
     }
 
     fn check_record_number(number: u8) -> Result<(), SimError<T::Error>> {
@@ -347,6 +364,23 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             self.select_target(target, false)?;
         }
         Ok(sfi)
+    }
+
+    /// A command by SFI failed: whatever the card made current (ISO/IEC 7816-4
+    /// §7.2.2 makes the EF current, some cards even when the command then
+    /// fails), the session no longer knows the current EF.
+    fn sfi_failed(&mut self) {
+        self.current = Current { ef: None, record_length: None, ..self.current };
+    }
+
+    /// Whether an UPDATE BINARY or UPDATE RECORD answered `sw` wrote the
+    /// data: done, or done after internal retries (TS 51.011 §9.4.1: 92 0X;
+    /// TS 102 221 §10.2.1.3: 63 CX after a command that presents no code).
+    fn is_updated(&self, sw: StatusWord) -> bool {
+        let [sw1, sw2] = sw.to_bytes();
+        Self::is_done(sw)
+            || (self.profile == Profile::Sim && sw1 == 0x92 && sw2 & 0xF0 == 0x00)
+            || (self.profile == Profile::Uicc && sw1 == 0x63 && sw2 & 0xF0 == 0xC0)
     }
 
     /// P1 P2 of READ/UPDATE BINARY for `offset`: 15 bits on a UICC (b8 of P1

@@ -85,6 +85,9 @@ pub struct Sim<T: Transport, H: Trace = NoTrace> {
     /// Whether READ/UPDATE BINARY by short file identifier is worth trying
     /// (cleared when the card refuses it).
     sfi: bool,
+    /// P2 of a UICC SELECT that wants no answer: 0C, or 04 for a card that
+    /// refused 0C when the session opened (TS 102 221 §11.1.1.2).
+    quiet_select_p2: u8,
     pins: pin::EnabledCache,
     presented: pin::PresentedCodes,
     usim: usim::UsimState,
@@ -110,9 +113,10 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// framing and the bound on exchanges are kept, the rest is set for the
     /// profile) (TS 102 221 §11.1.1, TS 51.011 §9.2.1).
     ///
-    /// Costs one APDU on a UICC (SELECT MF, P2 = 0C), two on a classic SIM
-    /// (the UICC's SELECT MF refused, typically with 6E 00 or 6D 00, then the
-    /// SIM's). Any error to the first is followed by the second;
+    /// Costs one APDU on a UICC (SELECT MF, P2 = 0C; on a UICC that refuses
+    /// P2 = 0C, a second with P2 = 04, which the session then uses for every
+    /// SELECT), two on a classic SIM (the UICC's SELECT MF refused, typically
+    /// with 6E 00 or 6D 00, then the SIM's). Any error to the first is followed by the second;
     /// [`SimError::NotATelecomCard`] carries both status words when both fail.
     ///
     /// # Errors
@@ -127,6 +131,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             let fcp = Command::new(0x00, SELECT, 0x00, 0x04);
             let fcp = fcp.with_data(&mf).and_then(|c| c.with_ne(256)).unwrap_or(fcp);
             uicc = sim.exchange(&fcp)?.0;
+            // Every later SELECT asks for the FCP too, and leaves it unread.
+            sim.quiet_select_p2 = 0x04;
         }
         if !selected(uicc) {
             sim.set_profile(Profile::Sim);
@@ -168,6 +174,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             profile,
             current,
             sfi: true,
+            quiet_select_p2: 0x0C,
             pins: pin::EnabledCache::default(),
             presented: pin::PresentedCodes::default(),
             usim: usim::UsimState::Unknown,
@@ -271,7 +278,10 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         match self.link.transmit(command, &mut self.buf) {
             Ok(response) => Ok((response.sw(), response.data().len())),
             Err(error) => {
-                // The backend may have reset or reconnected the card.
+                // The backend may have reset or reconnected the card: the MF
+                // is current again (TS 102 221 §8.4, TS 51.011 §6.5), or
+                // another card is there.
+                self.forget_selection();
                 self.presented = pin::PresentedCodes::default();
                 Err(error.into())
             }

@@ -220,7 +220,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                 (0x08, n + m)
             }
         };
-        let p2 = if info { 0x04 } else { 0x0C };
+        let p2 = if info { 0x04 } else { self.quiet_select_p2 };
         self.send_select(p1, p2, data.get(..len).unwrap_or_default(), info)
     }
 

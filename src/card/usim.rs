@@ -297,7 +297,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// SELECT by AID with no data back (P2 = 0C); whether it worked. On
     /// success ADF.USIM is the current DF.
     fn select_aid(&mut self, aid: &[u8]) -> Result<bool, SimError<T::Error>> {
-        let command = Command::new(self.profile.cla(), SELECT, 0x04, 0x0C);
+        let command = Command::new(self.profile.cla(), SELECT, 0x04, self.quiet_select_p2);
         let command = command
             .with_data(aid)
             .map_err(|e| SimError::Link(crate::transport::CompletionError::Command(e)))?;
