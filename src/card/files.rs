@@ -145,21 +145,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             let command = command.with_ne(u32::try_from(want).unwrap_or(256)).unwrap_or(command);
             let (sw, len) = self.exchange(&command)?;
             let success = sw.is_success() || sw == StatusWord::END_OF_FILE;
-            if by_sfi.take().is_some() {
-                if success {
-                    self.current = Current::at(target);
-                } else {
-                    self.sfi_failed();
-                    if sfi_refused(sw) {
-                        // The card may not take this SFI: select and read again.
-                        sfi_in_doubt = true;
-                        self.select_target(&target, false)?;
-                        continue;
-                    }
-                }
-            } else if core::mem::take(&mut sfi_in_doubt) && success {
-                // Selected, the file reads: it was the SFI the card refused.
-                self.sfi = false;
+            if self.learn_about_sfi(&target, by_sfi.take().is_some(), success, sw, &mut sfi_in_doubt)? {
+                continue;
             }
             if success {
                 let piece = self.data(len.min(want));
@@ -235,19 +222,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             let command = command.with_data(piece).unwrap_or(command);
             let (sw, _) = self.exchange(&command)?;
             let updated = self.is_updated(sw);
-            if by_sfi.take().is_some() {
-                if updated {
-                    self.current = Current::at(target);
-                } else {
-                    self.sfi_failed();
-                    if sfi_refused(sw) {
-                        sfi_in_doubt = true;
-                        self.select_target(&target, false)?;
-                        continue;
-                    }
-                }
-            } else if core::mem::take(&mut sfi_in_doubt) && updated {
-                self.sfi = false;
+            if self.learn_about_sfi(&target, by_sfi.take().is_some(), updated, sw, &mut sfi_in_doubt)? {
+                continue;
             }
             if !updated {
                 return Err(self.card_error(CardCommand::UpdateBinary, sw));
@@ -366,11 +342,42 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(sfi)
     }
 
-    /// A command by SFI failed: whatever the card made current (ISO/IEC 7816-4
-    /// §7.2.2 makes the EF current, some cards even when the command then
-    /// fails), the session no longer knows the current EF.
-    fn sfi_failed(&mut self) {
+    /// What a READ or UPDATE BINARY answered `sw` (`worked` or not) says
+    /// about SFIs; `by_sfi` when it named its file by SFI. Returns whether to
+    /// send it again, the file now selected.
+    ///
+    /// By SFI and worked: the file is current. By SFI and failed: whatever
+    /// the card made current (ISO/IEC 7816-4 §7.2.2 makes the EF current,
+    /// some cards even when the command then fails), the session no longer
+    /// knows the current EF; when the answer may mean the card does not take
+    /// the SFI, the file is selected and the command goes again, `in_doubt`.
+    /// The command sent again after a SELECT works: it was the SFI, so SFIs
+    /// are off for the session; it fails the same way: it was not.
+    fn learn_about_sfi(
+        &mut self,
+        target: &Target,
+        by_sfi: bool,
+        worked: bool,
+        sw: StatusWord,
+        in_doubt: &mut bool,
+    ) -> Result<bool, SimError<T::Error>> {
+        if !by_sfi {
+            if core::mem::take(in_doubt) && worked {
+                self.sfi = false;
+            }
+            return Ok(false);
+        }
+        if worked {
+            self.current = Current::at(*target);
+            return Ok(false);
+        }
         self.current = Current { ef: None, record_length: None, ..self.current };
+        if !sfi_refused(sw) {
+            return Ok(false);
+        }
+        *in_doubt = true;
+        self.select_target(target, false)?;
+        Ok(true)
     }
 
     /// Whether an UPDATE BINARY or UPDATE RECORD answered `sw` wrote the
