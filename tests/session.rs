@@ -709,3 +709,22 @@ fn updates_done_after_internal_retries_are_done() {
     // 92 0X is the classic SIM's; on a UICC it is no success.
     assert!(matches!(sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]), Err(SimError::Card { .. })));
 }
+
+#[test]
+fn a_deactivated_file_is_selected_whatever_the_session_knew() {
+    // 62 83, "selected file deactivated" (TS 102 221 §10.2.1.1), is a warning:
+    // the file is selected. Also when the session does not know the current
+    // DF (after a raw command) and sends the FID as it is.
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
+        .unwrap()
+        .expect_hex("80 F2 00 0C", "90 00")
+        .unwrap()
+        .expect_hex("00 A4 00 0C 02 6F 07", "62 83")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    let status = simcore::apdu::Command::new(0x80, 0xF2, 0x00, 0x0C);
+    sim.transmit(&status, &mut [0u8; 8]).unwrap();
+    sim.select_fid(Fid(0x6F07)).unwrap();
+    sim.link().transport().finish().unwrap();
+}

@@ -28,7 +28,7 @@ use crate::profile::Profile;
 use crate::sw::StatusWord;
 use crate::transport::{Trace, Transport};
 
-use crate::ins::{READ_BINARY, READ_RECORD, SELECT, UPDATE_BINARY, UPDATE_RECORD};
+use crate::ins::{READ_BINARY, READ_RECORD, UPDATE_BINARY, UPDATE_RECORD};
 
 /// P2 of READ/UPDATE RECORD: absolute mode, record number in P1, current EF
 /// (TS 51.011 §9.2.5, TS 102 221 §11.1.5.2).
@@ -78,9 +78,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         let Some(df) = self.current.df else {
             let data = fid.to_bytes();
             let p2 = if self.profile == Profile::Sim { 0x00 } else { self.quiet_select_p2 };
-            let command = Command::new(self.profile.cla(), SELECT, 0x00, p2);
-            let (sw, _) = self.exchange(&command.with_data(&data).unwrap_or(command))?;
-            return if sw.is_success() { Ok(()) } else { Err(self.card_error(CardCommand::Select, sw)) };
+            // Selected on success or a warning (62 83: deactivated), as every SELECT.
+            return self.send_select(0x00, p2, &data, false).map(|_| ());
         };
         let mut path: heapless::Vec<Fid, { super::select::MAX_DEPTH + 1 }> = heapless::Vec::new();
         let here = df.as_slice();
