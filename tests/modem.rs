@@ -32,6 +32,8 @@ struct Behaviour {
     fail_csim: Option<&'static str>,
     /// Answer this many AT+CSIM commands, then nothing.
     answer_csims: Option<usize>,
+    /// Answer the first AT+CSIM this late (the modem reads nothing meanwhile).
+    late_first_csim: Option<Duration>,
 }
 
 struct FakeModem {
@@ -75,6 +77,9 @@ fn answer(port: &mut TTYPort, sim: &mut VirtualSim, line: &str, state: &mut (boo
             return;
         }
         *answered += 1;
+        if let (1, Some(late)) = (*answered, how.late_first_csim) {
+            std::thread::sleep(late);
+        }
         if let Some(failure) = how.fail_csim {
             dribble(port, format!("\r\n{failure}\r\n").as_bytes());
             return;
@@ -234,6 +239,23 @@ fn a_modem_that_stops_answering_times_out() {
     assert!((400..1000).contains(&waited_ms), "{waited_ms} ms");
     assert!(waited < Duration::from_secs(2), "{waited:?}");
     assert_eq!(error.kind(), ErrorKind::Timeout);
+}
+
+#[test]
+fn a_late_answer_is_not_taken_for_the_next_commands() {
+    // The first command's answer comes 700 ms late, after its 400 ms timeout.
+    // TS 27.007 §8.17 ties no answer to its command: READ BINARY with no EF
+    // selected answers 69 86; SELECT MF after it must get its own 90 00.
+    let how = Behaviour { late_first_csim: Some(Duration::from_millis(700)), ..Behaviour::default() };
+    let (modem, _fake) = start(&CardProfile::default(), how, QUICK);
+    let mut modem = modem.unwrap();
+    let mut buf = [0u8; 258];
+    let error = modem.transmit(&[0x00, 0xB0, 0x00, 0x00, 0x0A], &mut buf).unwrap_err();
+    assert!(matches!(error, ModemError::Timeout { .. }), "{error:?}");
+    let select_mf = [0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00];
+    assert_eq!(modem.transmit(&select_mf, &mut buf).unwrap(), [0x90, 0x00]);
+    let read = [0x00, 0xB0, 0x00, 0x00, 0x0A];
+    assert_eq!(modem.transmit(&read, &mut buf).unwrap(), [0x69, 0x86], "no EF selected, answered in turn");
 }
 
 #[test]

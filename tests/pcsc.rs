@@ -148,6 +148,80 @@ fn a_card_stopped_mid_session_is_a_typed_error() {
     assert!(link.transport().is_connected());
 }
 
+/// The status word of `command` sent raw on `reader`.
+fn raw_sw(reader: &mut impl Transport<Error = PcscError>, command: &[u8]) -> u16 {
+    let mut buf = [0u8; 258];
+    let response = reader.transmit(command, &mut buf).unwrap();
+    u16::from_be_bytes([response[response.len() - 2], response[response.len() - 1]])
+}
+
+#[test]
+fn a_reset_after_the_card_came_back_resets_it() {
+    // SCardConnect resets nothing (SCARD_LEAVE_CARD: "do nothing"): a reset
+    // asked for after the connection was lost must still reset the card, or
+    // another program's verified PIN outlives it (ISO/IEC 7816-4 VERIFY
+    // without data: 90 00 while verified, 63 C3 after a reset).
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    let card = ServedCard::start(&CardProfile::default());
+    let mut reader = PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap();
+    card.stop();
+    let mut buf = [0u8; 258];
+    let error = reader.transmit(&[0x00, 0xB0, 0x00, 0x00, 0x0A], &mut buf).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::CardRemoved, "{error}");
+    assert!(!reader.is_connected());
+    let _card = ServedCard::start(&CardProfile::default());
+    let query = [0x00, 0x20, 0x00, 0x01];
+    {
+        let leave = PcscConfig::DEFAULT.with_disposition(simcore::transport::pcsc::Disposition::Leave);
+        let mut other = PcscTransport::connect(READER, leave).unwrap();
+        assert_eq!(raw_sw(&mut other, &common::verify(0x00, b"1234")), 0x9000);
+        assert_eq!(raw_sw(&mut other, &query), 0x9000);
+    }
+    for reset in [Reset::Warm, Reset::Cold] {
+        assert_eq!(reader.reset(reset).unwrap(), reset);
+        assert_eq!(raw_sw(&mut reader, &query), 0x63C3, "{reset:?}: PIN1 still verified");
+    }
+}
+
+#[test]
+fn a_session_goes_on_after_another_program_reset_the_card() {
+    // The reset comes back as an error once (Reconnected); the session then
+    // selects its files again from the MF (TS 51.011 §6.5).
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    let _card = ServedCard::start(&sim());
+    let reader = PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap();
+    let mut session = simcore::card::Sim::open(reader).unwrap();
+    assert_eq!(session.iccid().unwrap().as_str(), profile::DEFAULT_ICCID);
+    // Another program connects and disconnects with SCARD_RESET_CARD (the default).
+    drop(PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap());
+    assert_eq!(session.iccid().unwrap_err().kind(), ErrorKind::CardRemoved);
+    assert_eq!(session.iccid().unwrap().as_str(), profile::DEFAULT_ICCID);
+}
+
+#[test]
+fn a_direct_connection_has_no_protocol_while_another_program_has_one() {
+    // pcsc-lite's SCardStatus reports the reader's protocol, negotiated here
+    // by the shared connection: the direct one still carries no APDU.
+    let _guard = lock();
+    if !available() {
+        return;
+    }
+    let _card = ServedCard::start(&CardProfile::default());
+    let holder = PcscTransport::connect(READER, PcscConfig::DEFAULT).unwrap();
+    assert_eq!(holder.protocol(), Protocol::T0);
+    let direct = PcscConfig::DEFAULT.with_share_mode(ShareMode::Direct);
+    let mut reader = PcscTransport::connect(READER, direct).unwrap();
+    assert_eq!(reader.protocol(), Protocol::Other);
+    let mut buf = [0u8; 258];
+    assert_eq!(reader.transmit(&[0x00, 0xB0, 0x00, 0x00, 0x0A], &mut buf), Err(PcscError::DirectMode));
+}
+
 #[test]
 fn the_session_identity_and_pin_guard_through_pcsc() {
     let _guard = lock();

@@ -249,7 +249,13 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(len)
     }
 
-    pub(crate) fn send_select(&mut self, p1: u8, p2: u8, data: &[u8], info: bool) -> Result<usize, SimError<T::Error>> {
+    pub(crate) fn send_select(
+        &mut self,
+        p1: u8,
+        p2: u8,
+        data: &[u8],
+        info: bool,
+    ) -> Result<usize, SimError<T::Error>> {
         let command = Command::new(self.profile.cla(), SELECT, p1, p2);
         let command = command.with_data(data).unwrap_or(command);
         let command = if info { command.with_ne(256).unwrap_or(command) } else { command };

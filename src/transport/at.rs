@@ -383,8 +383,11 @@ fn parse_csim(rest: &[u8], at: usize) -> Result<&[u8], AtError> {
 
 /// The answer to one AT command, read piece by piece up to its final result
 /// code (see the module documentation). No allocation (3GPP TS 27.007 §8.17, ITU-T V.250 §5.7).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AtAnswer {
+    /// The line being read: the modem's echo of `AT+CSIM` holds the command
+    /// in hex, PIN data included, so it is wiped after each line, on error
+    /// and on drop, and left out of `Debug`.
     line: heapless::Vec<u8, MAX_LINE>,
     response: heapless::Vec<u8, MAX_SHORT_RESPONSE_LEN>,
     csim: bool,
@@ -395,6 +398,26 @@ pub struct AtAnswer {
 impl Default for AtAnswer {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The response read so far and the state; not the line being read, which
+/// may be the echo of a PIN command.
+impl core::fmt::Debug for AtAnswer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AtAnswer")
+            .field("line_len", &self.line.len())
+            .field("response", &crate::hex::Hex(&self.response))
+            .field("csim", &self.csim)
+            .field("ignored", &self.ignored)
+            .field("done", &self.done)
+            .finish()
+    }
+}
+
+impl Drop for AtAnswer {
+    fn drop(&mut self) {
+        self.wipe_line();
     }
 }
 
@@ -424,7 +447,10 @@ impl AtAnswer {
         }
         for &byte in bytes {
             if byte != b'\r' && byte != b'\n' {
-                self.line.push(byte).map_err(|_| AtError::LineTooLong)?;
+                if self.line.push(byte).is_err() {
+                    self.wipe_line();
+                    return Err(AtError::LineTooLong);
+                }
                 continue;
             }
             if self.line.iter().all(u8::is_ascii_whitespace) {
@@ -432,15 +458,20 @@ impl AtAnswer {
                 continue;
             }
             let outcome = self.take_line();
-            // An echoed AT+CSIM line holds the command in hex, PIN data included.
-            self.line.iter_mut().for_each(|b| *b = 0);
-            self.line.clear();
+            self.wipe_line();
             if let Some(done) = outcome? {
                 self.done = Some(done);
                 return Ok(self.done);
             }
         }
         Ok(None)
+    }
+
+    /// Zero the line and empty it: an echoed `AT+CSIM` line holds the command
+    /// in hex, PIN data included.
+    fn wipe_line(&mut self) {
+        zeroize::Zeroize::zeroize(self.line.as_mut_slice());
+        self.line.clear();
     }
 
     fn take_line(&mut self) -> Result<Option<Final>, AtError> {
@@ -613,6 +644,19 @@ mod tests {
         long.extend_from_slice(&[b'0'; 520]).unwrap();
         long.push(b'"').unwrap();
         assert_eq!(parse_line(&long), Err(AtError::ResponseTooLong { len: 260 }));
+    }
+
+    #[test]
+    fn an_unfinished_echo_of_a_pin_stays_out_of_debug() {
+        // The echo of VERIFY "1234" (3132 3334 in the hex), cut before its CR,
+        // as a timeout leaves it; then one too long for the line.
+        let mut answer = AtAnswer::new();
+        answer.feed(b"AT+CSIM=26,\"002000010831323334FFFFFFFF\"").unwrap();
+        let shown = std::format!("{answer:?}");
+        assert!(!shown.contains("51, 49") && shown.contains("line_len: 39"), "{shown}");
+        let mut long = AtAnswer::new();
+        assert_eq!(long.feed(&[b'3'; MAX_LINE + 1]), Err(AtError::LineTooLong));
+        assert!(std::format!("{long:?}").contains("line_len: 0"));
     }
 
     #[test]

@@ -19,8 +19,10 @@
 //!   `AT+CMEE=1` asks for the numbers at open.
 //! - **Timeouts**: a command gets [`ModemConfig::command_timeout`] for its
 //!   final result code; a modem that stops answering ends in
-//!   [`ModemError::Timeout`], never a hang. Anything that arrives late is
-//!   discarded before the next command.
+//!   [`ModemError::Timeout`], never a hang. The answer may still come: the
+//!   next command first waits up to the command timeout for it and drops it,
+//!   so it is never taken for the next command's answer (TS 27.007 §8.17 ties
+//!   no answer to its command); after that it counts as lost.
 //! - **No ATR**: a modem does not pass the card's ATR on, so
 //!   [`Transport::atr`] is `None` (an ATR is never made up), and the card
 //!   cannot be reset from here ([`ModemError::ResetUnsupported`]).
@@ -224,6 +226,9 @@ pub struct ModemTransport {
     port: Box<dyn SerialPort>,
     config: ModemConfig,
     line: std::vec::Vec<u8>,
+    /// The last command ended without its final result code (a timeout, an
+    /// answer that did not read): the modem may still be answering it.
+    owed: bool,
 }
 
 impl core::fmt::Debug for ModemTransport {
@@ -256,7 +261,7 @@ impl ModemTransport {
     /// [`ModemError::InitFailed`] when `ATE0` is refused; [`ModemError::Timeout`]
     /// when the port is silent; [`ModemError::Io`].
     pub fn from_port(port: Box<dyn SerialPort>, config: ModemConfig) -> Result<Self, ModemError> {
-        let mut modem = ModemTransport { port, config, line: std::vec::Vec::with_capacity(540) };
+        let mut modem = ModemTransport { port, config, line: std::vec::Vec::with_capacity(540), owed: false };
         if config.init {
             match modem.command(b"ATE0\r")? {
                 (Final::Ok, _) => {}
@@ -277,12 +282,36 @@ impl ModemTransport {
     /// Send one AT command line (with its CR) and read its answer up to the
     /// final result code.
     fn command(&mut self, line: &[u8]) -> Result<(Final, AtAnswer), ModemError> {
-        // Whatever arrived since the last command (a late answer, URCs) is stale.
+        if core::mem::take(&mut self.owed) {
+            self.wait_for_late_answer()?;
+        }
+        // Whatever arrived since the last command (URCs) is stale.
         self.port
             .clear(ClearBuffer::Input)
             .map_err(|e| io_error("clearing the input", &io::Error::from(e)))?;
         self.port.write_all(line).map_err(|e| io_error("writing", &e))?;
         self.port.flush().map_err(|e| io_error("writing", &e))?;
+        // Until the final result code is read, the modem owes an answer.
+        self.owed = true;
+        let answer = self.read_answer()?;
+        self.owed = false;
+        Ok(answer)
+    }
+
+    /// The previous command ended without its final result code, and TS 27.007
+    /// §8.17 ties no answer to its command: an answer that comes now is that
+    /// command's, and would be taken for the next one's. Read and drop what
+    /// comes up to a final result code, for at most the command timeout; if
+    /// none comes, the answer is taken as lost.
+    fn wait_for_late_answer(&mut self) -> Result<(), ModemError> {
+        match self.read_answer() {
+            Ok(_) | Err(ModemError::Timeout { .. } | ModemError::At(_)) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Read an answer up to its final result code, within the command timeout.
+    fn read_answer(&mut self) -> Result<(Final, AtAnswer), ModemError> {
         let started = Instant::now();
         let deadline = started + self.config.command_timeout;
         let mut answer = AtAnswer::new();

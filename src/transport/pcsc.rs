@@ -372,9 +372,13 @@ impl CardState {
         CardState { atr: Vec::new(), protocol: None }
     }
 
-    fn read(card: &::pcsc::Card) -> Result<Self, PcscError> {
+    /// The card status of a connection made with `share`. pcsc-lite's
+    /// `SCardStatus` reports the protocol of the reader, which another
+    /// program's connection may have negotiated: a direct connection has none
+    /// of its own whatever it says.
+    fn read(card: &::pcsc::Card, share: ShareMode) -> Result<Self, PcscError> {
         let status = card.status2_owned().map_err(PcscError::call("reading the card status"))?;
-        let protocol = status.protocol2().map(|p| match p {
+        let protocol = status.protocol2().filter(|_| share != ShareMode::Direct).map(|p| match p {
             ::pcsc::Protocol::T0 => Protocol::T0,
             ::pcsc::Protocol::T1 => Protocol::T1,
             ::pcsc::Protocol::RAW => Protocol::Other,
@@ -503,7 +507,7 @@ impl PcscTransport {
         reader: String,
         config: PcscConfig,
     ) -> Result<Self, PcscError> {
-        let state = CardState::read(&card)?;
+        let state = CardState::read(&card, config.share_mode())?;
         Ok(PcscTransport {
             context: Some(context),
             card: Some(card),
@@ -548,7 +552,7 @@ impl PcscTransport {
         let card = context
             .connect(&name, self.config.raw_share(), self.config.raw_protocols())
             .map_err(PcscError::call("reconnecting to the reader"))?;
-        self.state = CardState::read(&card)?;
+        self.state = CardState::read(&card, self.config.share_mode())?;
         self.context = Some(context);
         self.card = Some(card);
         Ok(())
@@ -589,7 +593,11 @@ impl PcscTransport {
                 });
                 match reconnected {
                     Some(Ok(())) => {
-                        if let Some(state) = self.card.as_ref().and_then(|card| CardState::read(card).ok()) {
+                        if let Some(state) = self
+                            .card
+                            .as_ref()
+                            .and_then(|card| CardState::read(card, self.config.share_mode()).ok())
+                        {
                             self.state = state;
                         }
                         PcscError::Reconnected { cause }
@@ -704,31 +712,38 @@ impl Transport for PcscTransport {
 
     /// `SCardReconnect` with `SCARD_UNPOWER_CARD` (cold) or
     /// `SCARD_RESET_CARD` (warm), then the ATR again. When the connection was
-    /// lost (pcscd restarted, card put back) a new one is made: a cold reset.
+    /// lost (pcscd restarted, card put back) a new one is made first, and the
+    /// card reset on it as asked: `SCardConnect` resets nothing, so another
+    /// program's verified PIN would outlive a "reset" that only reconnected.
     fn reset(&mut self, reset: Reset) -> Result<Reset, PcscError> {
         if self.card.is_none() {
             self.reestablish()?;
-            return Ok(Reset::Cold);
         }
         let initialization = match reset {
             Reset::Cold => ::pcsc::Disposition::UnpowerCard,
             Reset::Warm => ::pcsc::Disposition::ResetCard,
         };
         let (share, protocols) = (self.config.raw_share(), self.config.raw_protocols());
-        let result = match self.card.as_mut() {
-            Some(card) => card.reconnect(share, protocols, initialization),
-            None => Err(::pcsc::Error::InvalidHandle),
-        };
-        match result {
-            Ok(()) => {}
-            Err(error) if context_lost(error) || matches!(kind_of(error), ErrorKind::CardRemoved) => {
-                self.reestablish()?;
-                return Ok(Reset::Cold);
+        let mut connected_again = false;
+        loop {
+            let result = match self.card.as_mut() {
+                Some(card) => card.reconnect(share, protocols, initialization),
+                None => Err(::pcsc::Error::InvalidHandle),
+            };
+            match result {
+                Ok(()) => break,
+                Err(error)
+                    if !connected_again
+                        && (context_lost(error) || matches!(kind_of(error), ErrorKind::CardRemoved)) =>
+                {
+                    self.reestablish()?;
+                    connected_again = true;
+                }
+                Err(error) => return Err(PcscError::Call { operation: "resetting the card", error }),
             }
-            Err(error) => return Err(PcscError::Call { operation: "resetting the card", error }),
         }
         if let Some(card) = self.card.as_ref() {
-            self.state = CardState::read(card)?;
+            self.state = CardState::read(card, self.config.share_mode())?;
         }
         Ok(reset)
     }
@@ -800,7 +815,7 @@ impl Transport for PcscTransaction<'_> {
         self.transaction
             .reconnect(self.config.raw_share(), self.config.raw_protocols(), initialization)
             .map_err(PcscError::call("resetting the card"))?;
-        *self.state = CardState::read(&self.transaction)?;
+        *self.state = CardState::read(&self.transaction, self.config.share_mode())?;
         Ok(reset)
     }
 

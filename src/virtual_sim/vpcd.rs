@@ -19,6 +19,7 @@ use super::VirtualSim;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::vec::Vec;
+use zeroize::Zeroize;
 
 /// Where the vpcd driver listens by default (`/etc/reader.conf.d/vpcd`,
 /// channel 0x8C7B = 35963).
@@ -102,13 +103,31 @@ pub struct Counters {
 }
 
 /// A vpcd link: the card's side of the protocol over any byte stream (ISO/IEC 7816-4 §5.1).
-#[derive(Debug)]
 pub struct Vpcd<S> {
     stream: S,
     position: u64,
     powered: bool,
     counters: Counters,
+    /// The message being read: a command APDU may carry a PIN, so it is
+    /// wiped once answered, on drop, and left out of `Debug`.
     buf: Vec<u8>,
+}
+
+/// The position, power and counters; not the last message, which may hold a PIN.
+impl<S> core::fmt::Debug for Vpcd<S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Vpcd")
+            .field("position", &self.position)
+            .field("powered", &self.powered)
+            .field("counters", &self.counters)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> Drop for Vpcd<S> {
+    fn drop(&mut self) {
+        self.buf.zeroize();
+    }
 }
 
 impl Vpcd<TcpStream> {
@@ -157,6 +176,7 @@ impl<S: Read + Write> Vpcd<S> {
         let mut length = [0u8; 2];
         self.stream.read_exact(&mut length).map_err(|e| VpcdError::io(&e))?;
         let len = usize::from(u16::from_be_bytes(length));
+        self.buf.zeroize();
         self.buf.resize(len, 0);
         self.stream.read_exact(&mut self.buf).map_err(|e| VpcdError::io(&e))?;
         self.position += 2 + len as u64;
@@ -180,7 +200,7 @@ impl<S: Read + Write> Vpcd<S> {
             [code] => Err(VpcdError::UnknownControl { code, offset: start + 2 }),
             _ => {
                 self.counters.apdus += 1;
-                let command = core::mem::take(&mut self.buf);
+                let mut command = core::mem::take(&mut self.buf);
                 let result = match sim.respond(&command) {
                     Ok(response) => {
                         let response = response.to_vec();
@@ -189,6 +209,7 @@ impl<S: Read + Write> Vpcd<S> {
                     // The state could not be saved: tell the terminal "memory problem".
                     Err(_) => self.send(&[0x65, 0x81]),
                 };
+                command.zeroize();
                 self.buf = command;
                 result
             }
@@ -277,5 +298,20 @@ mod tests {
         let mut vpcd =
             Vpcd::new(Script { input: Cursor::new(std::vec![0, 5, 0x00, 0xA4]), output: Vec::new() });
         assert_eq!(vpcd.serve(&mut sim), Err(VpcdError::Disconnected));
+    }
+
+    #[test]
+    fn a_verify_leaves_no_pin_behind() {
+        // VERIFY PIN1 "1234" (vector V74's data): answered, then wiped.
+        let verify = [0x00, 0x20, 0x00, 0x01, 0x08, 0x31, 0x32, 0x33, 0x34, 0xFF, 0xFF, 0xFF, 0xFF];
+        let input = frames(&[&[POWER_ON], &verify]);
+        let mut vpcd = Vpcd::new(Script { input: Cursor::new(input), output: Vec::new() });
+        let mut sim = VirtualSim::new();
+        vpcd.serve_one(&mut sim).unwrap();
+        vpcd.serve_one(&mut sim).unwrap();
+        assert_eq!(vpcd.stream.output, frames(&[&[0x90, 0x00]]));
+        assert!(vpcd.buf.iter().all(|&b| b == 0), "{:?}", vpcd.buf);
+        let shown = std::format!("{vpcd:?}");
+        assert!(!shown.contains("49, 50") && !shown.contains("buf"), "{shown}");
     }
 }
