@@ -8,7 +8,7 @@
 #![cfg(feature = "virtual-sim")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use simcore::card::{Guard, PinOutcome, Refusal, Sim, SimError};
+use simcore::card::{CardStatus, Guard, PinOutcome, Refusal, Sim, SimError};
 use simcore::chv::{ChvError, KeyReference, Pin, RetryCounter};
 use simcore::transport::Protocol;
 use simcore::transport::mock::MockTransport;
@@ -421,6 +421,18 @@ fn a_uicc_that_gives_no_count_is_refused_unless_forced() {
     sim.link().transport().finish().unwrap();
 }
 
+/// A classic SIM that the session detects (the UICC's SELECT MF refused with
+/// 6E 00, then the SIM's answered 9F 16), then answers STATUS with `status`.
+fn classic_sim_with_status(status: &str) -> MockTransport {
+    MockTransport::new(Protocol::T0)
+        .expect_hex("00 A4 00 0C 02 3F 00", "6E 00")
+        .unwrap()
+        .expect_hex("A0 A4 00 00 02 3F 00", "9F 16")
+        .unwrap()
+        .expect_hex("A0 F2 00 00 16", status)
+        .unwrap()
+}
+
 #[test]
 fn classic_sim_status_words_become_outcomes() {
     // V91's DF response (CHV1 3 left, UNBLOCK CHV1 10, CHV2 3, UNBLOCK CHV2 10),
@@ -432,17 +444,15 @@ fn classic_sim_status_words_become_outcomes() {
         ("98 02", PinOutcome::NotInitialised),
         ("98 08", PinOutcome::Contradiction),
         ("98 40", PinOutcome::WrongCode { attempts_left: Some(0) }),
-        ("6F 00", PinOutcome::NotAllowed(StatusWord::NO_PRECISE_DIAGNOSIS)),
+        (
+            "6F 00",
+            PinOutcome::NotAllowed(CardStatus {
+                sw: StatusWord::NO_PRECISE_DIAGNOSIS,
+                profile: Profile::Sim,
+            }),
+        ),
     ] {
-        let card = MockTransport::new(Protocol::T0)
-            .expect_hex("00 A4 00 0C 02 3F 00", "6E 00")
-            .unwrap()
-            .expect_hex("A0 A4 00 00 02 3F 00", "9F 16")
-            .unwrap()
-            .expect_hex("A0 F2 00 00 16", status)
-            .unwrap()
-            .expect_hex(verify, answer)
-            .unwrap();
+        let card = classic_sim_with_status(status).expect_hex(verify, answer).unwrap();
         let mut sim = Sim::open(card).unwrap();
         assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap(), outcome, "{answer}");
         sim.link().transport().finish().unwrap();
@@ -454,15 +464,7 @@ fn a_chv2_that_was_never_set_up_is_neither_counted_nor_called_blocked() {
     // V91's DF response with bytes 21–22 = 00 00: b8 = 0, CHV2 and UNBLOCK CHV2
     // not initialised (TS 51.011 §9.2.1), so their b4–b1 count nothing.
     let status = "00 00 00 00 3F 00 01 00 00 00 00 00 09 81 02 0C 04 00 83 8A 00 00 90 00";
-    let script = || {
-        MockTransport::new(Protocol::T0)
-            .expect_hex("00 A4 00 0C 02 3F 00", "6E 00")
-            .unwrap()
-            .expect_hex("A0 A4 00 00 02 3F 00", "9F 16")
-            .unwrap()
-            .expect_hex("A0 F2 00 00 16", status)
-            .unwrap()
-    };
+    let script = || classic_sim_with_status(status);
     // One STATUS for the status, and a fresh one before each command.
     let card = script().expect_hex("A0 F2 00 00 16", status).unwrap().expect_hex("A0 F2 00 00 16", status);
     let mut sim = Sim::open(card.unwrap()).unwrap();
@@ -488,6 +490,24 @@ fn a_chv2_that_was_never_set_up_is_neither_counted_nor_called_blocked() {
     let mut sim = Sim::open(card).unwrap();
     let outcome = sim.verify(PIN2, &pin("5678"), Guard::ForceLastAttempt).unwrap();
     assert_eq!(outcome, PinOutcome::NotInitialised);
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn a_blocked_puk_is_refused_even_beside_a_chv_not_initialised() {
+    // V91's DF response with byte 19 = 0C (CHV1: b8 = 0, not initialised) and
+    // byte 20 = 80 (UNBLOCK CHV1: initialised, 0 attempts left): the UNBLOCK
+    // CHV1 would spend a PUK attempt the card reports at 0, which is for good
+    // (TS 51.011 §9.2.1 bytes 19–22). Forcing does not send it. Found by the
+    // `session` fuzz target, whose oracle reads the count of the counter spent.
+    let status = "00 00 00 00 3F 00 01 00 00 00 00 00 09 81 02 0C 04 00 0C 80 83 8A 90 00";
+    let card = classic_sim_with_status(status).expect_hex("A0 F2 00 00 16", status).unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    for guard in [Guard::Protect, Guard::ForceLastAttempt] {
+        let err = sim.unblock(PIN1, &puk("12345678"), &pin("1234"), guard).unwrap_err();
+        let SimError::Refused(refusal) = err else { panic!("{err:?}") };
+        assert!(refusal.is_permanent(), "{refusal:?}");
+    }
     sim.link().transport().finish().unwrap();
 }
 

@@ -127,9 +127,10 @@ pub enum PinOutcome {
     /// disabling a disabled one, verifying or changing a disabled one (98 08;
     /// 69 84 or 69 85 on a UICC) (TS 51.011 §9.4.5, ISO/IEC 7816-4 table 6).
     Contradiction,
-    /// The card refused for another reason, with its status word (for example
-    /// 6A 88: no such code, 69 82: ADM needed) (ISO/IEC 7816-4 table 6).
-    NotAllowed(StatusWord),
+    /// The card refused for another reason, with its status word and the
+    /// profile that gives it its meaning (for example 6A 88: no such code,
+    /// 69 82: ADM needed) (ISO/IEC 7816-4 table 6).
+    NotAllowed(CardStatus),
 }
 
 impl PinOutcome {
@@ -357,6 +358,9 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             Profile::Sim => {
                 let [status] = self.sim_statuses([key])?;
                 let count = match (status.initialised, status.attempts(counter)) {
+                    // The counter this command spends is at 0: blocked, and for
+                    // an unblock code for good, whatever the CHV's own state.
+                    (_, Some(0)) => Count::Left(0),
                     (Some(false), _) => Count::NotInitialised,
                     (_, Some(n)) => Count::Left(n),
                     (_, None) => Count::Unknown,
@@ -413,7 +417,9 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             Some(ChvStatus::Blocked) => PinOutcome::Blocked,
             Some(ChvStatus::Contradiction) => PinOutcome::Contradiction,
             Some(ChvStatus::NotInitialised) => PinOutcome::NotInitialised,
-            Some(ChvStatus::NotVerified) | None => PinOutcome::NotAllowed(sw),
+            Some(ChvStatus::NotVerified) | None => {
+                PinOutcome::NotAllowed(CardStatus { sw, profile: self.profile })
+            }
         }
     }
 
