@@ -280,8 +280,8 @@ fn outcome_json(outcome: PinOutcome) -> Map<String, Value> {
         PinOutcome::Blocked => ("blocked", None),
         PinOutcome::NotInitialised => ("not_initialised", None),
         PinOutcome::Contradiction => ("contradiction", None),
-        PinOutcome::NotAllowed(sw) => {
-            o.insert("sw".into(), json!(format!("{:04X}", sw.to_u16())));
+        PinOutcome::NotAllowed(status) => {
+            o.insert("sw".into(), json!(format!("{:04X}", status.sw.to_u16())));
             ("not_allowed", None)
         }
         _ => ("other", None),

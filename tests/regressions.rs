@@ -79,7 +79,8 @@ fn six_c_after_a_pin_command_is_not_resent() {
         .unwrap();
     let mut sim = Sim::open_link(Link::new(card)).unwrap();
     let outcome = sim.verify(KeyReference::PIN1, &Pin::new("1234").unwrap(), Guard::Protect).unwrap();
-    assert_eq!(outcome, PinOutcome::NotAllowed(StatusWord::wrong_le(8)));
+    let status = simcore::card::CardStatus { sw: StatusWord::wrong_le(8), profile: simcore::Profile::Uicc };
+    assert_eq!(outcome, PinOutcome::NotAllowed(status));
     assert_eq!(sim.link().transport().remaining(), 0);
     assert_eq!(sim.apdu_count(), 3);
 }

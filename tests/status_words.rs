@@ -211,3 +211,23 @@ fn unknown_codes_pass_through_untouched() {
     );
     assert_eq!(sw(0x6982).to_string(), "69 82: security status not satisfied (PIN not verified)");
 }
+
+#[test]
+fn without_a_profile_an_exact_code_beats_a_pattern() {
+    // TS 51.011 §9.4.3: 92 40 is a classic SIM's memory problem; TS 102 221's
+    // 92 XX row is a pattern, so it no longer wins just for coming first.
+    assert_eq!(StatusWord::new(0x92, 0x40).to_string(), "92 40: memory problem");
+    assert!(StatusWord::new(0x92, 0x01).to_string().contains("normal ending"), "a pattern still reads");
+}
+
+#[test]
+fn refusals_in_a_session_read_with_the_cards_profile() {
+    // A classic SIM's 67 1C is an incorrect P3 with the right length (TS 51.011
+    // §9.4.6), not the UICC's command-dependent wrong length.
+    use simcore::card::{CardStatus, PinOutcome, Unavailable};
+    let status = CardStatus { sw: StatusWord::new(0x67, 0x1C), profile: Profile::Sim };
+    let refused = Unavailable::from_status(status).to_string();
+    assert!(refused.contains("incorrect parameter P3 (correct length 28"), "{refused}");
+    let outcome = PinOutcome::NotAllowed(status).to_string();
+    assert!(outcome.contains("incorrect parameter P3"), "{outcome}");
+}

@@ -62,6 +62,25 @@ fn v82_classic_sim_9fxx_fetches_with_cla_a0() {
 }
 
 #[test]
+fn a_data_download_error_brings_its_data_and_keeps_its_status() {
+    // TS 51.011 §9.4.1: 9E XX, "length XX of the response data given in case
+    // of a SIM data download error": fetched with GET RESPONSE (class A0),
+    // and the caller still sees 9E XX, not the 90 00 of the GET RESPONSE.
+    let card = MockTransport::new(Protocol::T0)
+        .expect_hex("A0 C2 00 00 02 D1 00", "9E 05")
+        .unwrap()
+        .expect_hex("A0 C0 00 00 05", "01 02 03 04 05 90 00")
+        .unwrap();
+    let mut link = Link::new(card).with_options(Options::for_profile(Profile::Sim));
+    let envelope =
+        Command::new(0xA0, 0xC2, 0x00, 0x00).with_data(&[0xD1, 0x00]).unwrap().with_ne(256).unwrap();
+    let mut buf = [0u8; 258];
+    let r = link.transmit(&envelope, &mut buf).unwrap();
+    assert_eq!((r.data(), r.sw()), (&[1, 2, 3, 4, 5][..], StatusWord::new(0x9E, 0x05)));
+    link.transport().finish().unwrap();
+}
+
+#[test]
 fn a_select_without_ne_can_skip_its_get_response() {
     // TS 51.011 §9.2.1: SELECT answers 9F XX; the terminal fetches only if it wants
     // the file information. With fetch_unrequested off, Ne says whether it does.

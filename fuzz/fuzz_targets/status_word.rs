@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!((1..=256).contains(&len));
                 assert_eq!(len % 256, u16::from(pair[1]));
             }
-            None => assert!(!matches!(pair[0], 0x61 | 0x6C | 0x91 | 0x9F)),
+            None => assert!(!matches!(pair[0], 0x61 | 0x6C | 0x91 | 0x9E | 0x9F)),
         }
         for profile in [Profile::Iso7816, Profile::Sim, Profile::Uicc] {
             let description = sw.describe(profile);

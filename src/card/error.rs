@@ -232,7 +232,7 @@ impl<E> SimError<E> {
     #[must_use]
     pub const fn unavailable(&self) -> Option<Unavailable> {
         match self {
-            SimError::Card { status, .. } => Some(Unavailable::from_status(status.sw)),
+            SimError::Card { status, .. } => Some(Unavailable::from_status(*status)),
             SimError::Decode(e) => Some(Unavailable::Invalid(*e)),
             SimError::NoUsim => Some(Unavailable::NoFile),
             _ => None,
@@ -269,23 +269,24 @@ pub enum Unavailable {
     /// The file's content does not decode (TS 51.011 §10, TS 31.102 §4.2).
     #[error("invalid content: {0}")]
     Invalid(DecodeError),
-    /// Another refusal, with its status word (TS 51.011 §9.4, TS 102 221 §10.2.1).
+    /// Another refusal, with its status word and the profile that gives it
+    /// its meaning (TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[error("the card answered {0}")]
-    Refused(StatusWord),
+    Refused(CardStatus),
 }
 
 impl Unavailable {
     /// The meaning of a refusal of SELECT or READ: 6A 82 / 94 04 no file, 69 82
-    /// / 98 04 PIN needed, anything else kept as is
+    /// / 98 04 PIN needed, anything else kept as is, with its profile
     /// (TS 102 221 §10.2.1.5, TS 51.011 §9.4.4, §9.4.5).
     #[must_use]
-    pub const fn from_status(sw: StatusWord) -> Self {
-        match sw {
+    pub const fn from_status(status: CardStatus) -> Self {
+        match status.sw {
             StatusWord::FILE_NOT_FOUND | StatusWord::SIM_FILE_NOT_FOUND => Unavailable::NoFile,
             StatusWord::SECURITY_STATUS_NOT_SATISFIED | StatusWord::SIM_ACCESS_CONDITION_NOT_FULFILLED => {
                 Unavailable::NeedsPin
             }
-            _ => Unavailable::Refused(sw),
+            _ => Unavailable::Refused(status),
         }
     }
 

@@ -215,9 +215,16 @@ fn open<T: Transport, H: Trace>(link: &mut Link<T, H>, buf: &mut [u8]) -> Result
     })
 }
 
-/// Whether a SELECT worked: 90 00, or 61 XX with the FCI left unfetched.
+/// Whether a SELECT worked: 90 00, 61 XX with the FCI left unfetched, or
+/// 91 XX (done, a proactive command pending: TS 102 221 §10.2.1.1).
 const fn selected(sw: StatusWord) -> bool {
-    matches!(sw, StatusWord::SUCCESS) || sw.sw1() == 0x61
+    done(sw) || sw.sw1() == 0x61
+}
+
+/// Whether a command ended normally: 90 00, or 91 XX, which a card whose
+/// toolkit is running (behind a modem) gives instead (TS 102 221 §10.2.1.1).
+const fn done(sw: StatusWord) -> bool {
+    matches!(sw, StatusWord::SUCCESS) || sw.sw1() == 0x91
 }
 
 fn select<T: Transport, H: Trace>(
@@ -252,7 +259,7 @@ fn find_and_read<'o, T: Transport, H: Trace>(
         let mut len = 0;
         for block in StoreData::new(&GET_EID_REQUEST, channel).blocks() {
             let response = link.transmit(&block, buf)?;
-            if !response.is_success() {
+            if !done(response.sw()) {
                 return Err(EuiccError::Card { command: EuiccCommand::StoreData, sw: response.sw() });
             }
             len = response.data().len();
@@ -344,6 +351,24 @@ mod tests {
             error,
             EuiccError::Card { command: EuiccCommand::StoreData, sw: StatusWord::CONDITIONS_NOT_SATISFIED }
         );
+        assert_eq!(link.apdu_count(), 4);
+    }
+
+    #[test]
+    fn a_pending_proactive_command_is_no_failure() {
+        // TS 102 221 §10.2.1.1: 91 XX ends a command normally, a proactive
+        // command waiting (a card whose toolkit runs, behind a modem). V90's
+        // request; the answer carries GSMA SGP.29's example EID, then 91 10.
+        let eid = "89049032123451234512345678901235";
+        let answer = std::format!("BF 3E 12 5A 10 {eid} 91 10");
+        let card = MockTransport::new(Protocol::T1)
+            .expect(&hex("00 70 00 00 01"), &hex("01 90 00"))
+            .expect(&hex("01 A4 04 00 10 A0000005591010FFFFFFFF8900000100"), &hex("91 10"))
+            .expect(&hex("81 E2 91 00 06 BF 3E 03 5C 01 5A 00"), &hex(&answer))
+            .expect(&hex("00 70 80 01"), &hex("90 00"));
+        let mut link = Link::new(card);
+        let reading = read_eid(&mut link, &EidOptions::DEFAULT).unwrap();
+        assert_eq!(reading.eid.to_string(), eid);
         assert_eq!(link.apdu_count(), 4);
     }
 }

@@ -215,15 +215,16 @@ impl StatusWord {
 
     /// What the transport layer does next, ISO/IEC 7816-3 §10.3.3 and TS 51.011
     /// §9.4.1: 61XX → GET RESPONSE with the command's class and Le = XX;
-    /// 9FXX → GET RESPONSE with class A0; 6CXX → resend with Le = XX;
-    /// 91XX → a proactive command waits for FETCH. XX = 00 means 256.
+    /// 9FXX and 9EXX (the data of a SIM data download error) → GET RESPONSE
+    /// with class A0; 6CXX → resend with Le = XX; 91XX → a proactive command
+    /// waits for FETCH. XX = 00 means 256.
     #[must_use]
     pub const fn action(self) -> Option<Action> {
         let [sw1, sw2] = self.to_bytes();
         let len = if sw2 == 0 { 256 } else { sw2 as u16 };
         match sw1 {
             0x61 => Some(Action::GetResponse { cla: ResponseClass::SameAsCommand, len }),
-            0x9F => Some(Action::GetResponse { cla: ResponseClass::Sim, len }),
+            0x9E | 0x9F => Some(Action::GetResponse { cla: ResponseClass::Sim, len }),
             0x6C => Some(Action::Resend { le: len }),
             0x91 => Some(Action::Fetch { len }),
             _ => None,
@@ -302,11 +303,20 @@ impl StatusWord {
         })
     }
 
-    /// The meaning under the first profile that knows this code, tried in the
-    /// order ISO/IEC 7816-4, UICC, SIM.
+    /// The meaning when the profile is not known: the first profile, in the
+    /// order ISO/IEC 7816-4, UICC, SIM, whose table names this exact code, else
+    /// the first whose table has a row for its SW1 (92 40 is a classic SIM's
+    /// memory problem, not the UICC's 92 XX) (ISO/IEC 7816-4 §5.6, TS 51.011
+    /// §9.4, TS 102 221 §10.2.1). Code that knows the profile should use
+    /// [`StatusWord::meaning`].
     #[must_use]
     pub fn meaning_any(self) -> Option<Meaning> {
-        [Profile::Iso7816, Profile::Uicc, Profile::Sim].into_iter().find_map(|profile| self.meaning(profile))
+        let [sw1, sw2] = self.to_bytes();
+        let rows = [Profile::Iso7816, Profile::Uicc, Profile::Sim]
+            .into_iter()
+            .filter_map(move |profile| table::lookup(sw1, sw2, profile, Answering::Any));
+        let row = rows.clone().find(|row| row.sw2_mask == 0xFF).or_else(|| rows.clone().next())?;
+        Some(Meaning { sw: self, param: row.param, template: row.text })
     }
 
     /// `"SW1 SW2: meaning"` for `profile`, for people and logs (ISO/IEC 7816-4

@@ -10,6 +10,7 @@
 //! | (T=0 link) | sends a TPDU: case 1 with P3 = 00, case 4 as case 3 (Le dropped, [`Command::to_t0`]) |
 //! | 61 XX | GET RESPONSE with the command's class (logical channel kept, see [`get_response_cla`]) and Le = XX (00 = 256); repeated 61 XX are followed and the data concatenated; the card decides the length, so the data can be longer than the command's Ne |
 //! | 9F XX | GET RESPONSE with CLA A0, Le = XX (classic SIM) |
+//! | 9E XX | the same (TS 51.011 §9.4.1: the response data of a SIM data download error); the caller gets the data with 9E XX, not the 90 00 of the GET RESPONSE, so the error is not lost |
 //! | 61 XX or 9F XX after a command without Ne | as above, unless [`Options::with_fetch_unrequested`] is off: then the caller gets the status word and no GET RESPONSE is sent |
 //! | 6C XX | resends the last command with Le = XX when it has an Le to correct (case 2 or 4: never a PIN command, which would spend an attempt per resend; on T=0 only a TPDU without data, which is the only one that can carry Le) |
 //! | 67 XX (XX ≠ 00) after a classic SIM's STATUS, READ BINARY, READ RECORD, GET RESPONSE or FETCH (class A0) | resends with Le = XX, the P3 the card names (TS 51.011 §9.4.6; [`StatusWord::action_for`]); 67 XX after any other command, and 67 00 always, go to the caller |
@@ -581,6 +582,10 @@ impl<T: Transport, H: Trace> Link<T, H> {
                     if options.fetch_unrequested || current.ne().is_some() =>
                 {
                     filled += data_len;
+                    if sw.sw1() == 0x9E {
+                        // A data download error: the data is fetched, the error kept.
+                        warning = Some(sw);
+                    }
                     let cla = match cla {
                         ResponseClass::SameAsCommand => get_response_cla(command.cla()),
                         ResponseClass::Sim => SIM_CLA,
