@@ -683,6 +683,9 @@ fn an_update_whose_offset_cannot_be_sent_writes_nothing() {
     let path = [Fid::MF, Fid::DF_TELECOM, Fid(0x6F99)];
     let error = sim.update_binary(&path, 0x7F02, &[0xAA; 300]).unwrap_err();
     assert!(matches!(error, SimError::OffsetOutOfRange { offset: 0x8001 }), "{error:?}");
+    // The largest offset there is: an error, not an overflow.
+    let error = sim.update_binary(&path, usize::MAX, &[0xAA; 300]).unwrap_err();
+    assert!(matches!(error, SimError::OffsetOutOfRange { offset: usize::MAX }), "{error:?}");
     sim.link().transport().finish().unwrap();
 }
 

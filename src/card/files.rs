@@ -205,7 +205,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         let (target, ef) = Target::parse_ef(path)?;
         // Every piece's offset must fit P1 P2 before the first is written.
         if let Some(last) = data.len().checked_sub(1) {
-            self.offset_p1_p2(offset + last / UPDATE_PIECE * UPDATE_PIECE)?;
+            self.offset_p1_p2(offset.saturating_add(last / UPDATE_PIECE * UPDATE_PIECE))?;
         }
         let mut by_sfi = self.reach(&target, ef, path, offset)?;
         let mut sfi_in_doubt = false;
