@@ -20,7 +20,7 @@
 //! | open a logical channel, so the basic channel's selection stays | `00 70 00 00 01` → `01 90 00` | 1 |
 //! | SELECT the ISD-R by AID; the FCI is not fetched | `01 A4 04 00 10 A0000005591010FFFFFFFF8900000100` → `61 XX` | 1 per AID tried |
 //! | STORE DATA GetEuiccData {tag list 5A} | `81 E2 91 00 06 BF3E035C015A` → `61 15`, GET RESPONSE `01 C0 00 00 15` → `BF3E 12 5A 10 <EID>` | 2 |
-//! | (no ISD-R) SELECT the ECASD, GET DATA 5A | `01 A4 04 00 10 …0200`, `81 CA 00 5A 12` → `5A 10 <EID>` | 2 |
+//! | (no ISD-R, or one whose STORE DATA answers 6D 00, 6E 00, 6A 80 or 6A 81: SGP.02) SELECT the ECASD, GET DATA 5A | `01 A4 04 00 10 …0200`, `81 CA 00 5A 12` → `5A 10 <EID>` | 2 |
 //! | close the channel | `00 70 80 01` | 1 |
 //!
 //! Five APDUs in all against an eUICC with the standard ISD-R. The eUICC

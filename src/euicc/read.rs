@@ -106,7 +106,8 @@ pub enum EuiccError<E> {
     /// eUICC, or one at an AID not in the list (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
     #[error("not an eUICC: no ISD-R answered (last status {isd_r}){}", EcasdNote(*.ecasd))]
     NotAnEuicc {
-        /// The status word of the last ISD-R SELECT (6A 82 when the list is empty).
+        /// The status word of the last ISD-R SELECT, or of its STORE DATA when
+        /// that said no GetEuiccData (6A 82 when the list is empty).
         isd_r: StatusWord,
         /// The status word of the ECASD SELECT, when tried.
         ecasd: Option<StatusWord>,
@@ -171,8 +172,10 @@ impl<E> From<CompletionError<E>> for EuiccError<E> {
 /// fetched during the flow (the FCI of the ISD-R is not needed) (GSMA SGP.22 §5.7.20, SGP.02).
 ///
 /// # Errors
-/// [`EuiccError::NotAnEuicc`] when neither an ISD-R nor the ECASD answers;
-/// [`EuiccError::Card`] when STORE DATA or GET DATA is refused;
+/// [`EuiccError::NotAnEuicc`] when neither an ISD-R nor the ECASD answers (an
+/// ISD-R that answers STORE DATA with 6D 00, 6E 00, 6A 80 or 6A 81 has no
+/// GetEuiccData: an SGP.02 card's, and the next AID and the ECASD are tried);
+/// [`EuiccError::Card`] when STORE DATA is refused otherwise, or GET DATA;
 /// [`EuiccError::Decode`] for an answer without a valid EID;
 /// [`EuiccError::Link`] when the link fails. The channel is closed in every
 /// case but a link failure.
@@ -221,6 +224,20 @@ const fn selected(sw: StatusWord) -> bool {
     done(sw) || sw.sw1() == 0x61
 }
 
+/// Whether STORE DATA's answer says the selected application has no ES10
+/// GetEuiccData at all (instruction, class or function not supported, or the
+/// request not understood), as an SGP.02 (M2M) ISD-R, which shares the AID of
+/// SGP.22's (ISO/IEC 7816-4 table 6), answers it.
+const fn no_es10(sw: StatusWord) -> bool {
+    matches!(
+        sw,
+        StatusWord::INS_NOT_SUPPORTED
+            | StatusWord::CLA_NOT_SUPPORTED
+            | StatusWord::FUNCTION_NOT_SUPPORTED
+            | StatusWord::WRONG_DATA
+    )
+}
+
 /// Whether a command ended normally: 90 00, or 91 XX, which a card whose
 /// toolkit is running (behind a modem) gives instead (TS 102 221 §10.2.1.1).
 const fn done(sw: StatusWord) -> bool {
@@ -250,7 +267,7 @@ fn find_and_read<'o, T: Transport, H: Trace>(
     buf: &mut [u8],
 ) -> Result<(Eid, EidSource<'o>), EuiccError<T::Error>> {
     let mut last = StatusWord::FILE_NOT_FOUND;
-    for isd_r in options.isd_r_aids {
+    'aids: for isd_r in options.isd_r_aids {
         let sw = select(link, channel, isd_r.aid, buf)?;
         if !selected(sw) {
             last = sw;
@@ -259,8 +276,15 @@ fn find_and_read<'o, T: Transport, H: Trace>(
         let mut len = 0;
         for block in StoreData::new(&GET_EID_REQUEST, channel).blocks() {
             let response = link.transmit(&block, buf)?;
-            if !done(response.sw()) {
-                return Err(EuiccError::Card { command: EuiccCommand::StoreData, sw: response.sw() });
+            let sw = response.sw();
+            if no_es10(sw) {
+                // An SGP.02 (M2M) card's ISD-R has the same AID but no ES10:
+                // the next AID, then the ECASD.
+                last = sw;
+                continue 'aids;
+            }
+            if !done(sw) {
+                return Err(EuiccError::Card { command: EuiccCommand::StoreData, sw });
             }
             len = response.data().len();
         }
@@ -370,5 +394,25 @@ mod tests {
         let reading = read_eid(&mut link, &EidOptions::DEFAULT).unwrap();
         assert_eq!(reading.eid.to_string(), eid);
         assert_eq!(link.apdu_count(), 4);
+    }
+
+    #[test]
+    fn an_isd_r_without_get_euicc_data_falls_back_to_the_ecasd() {
+        // An SGP.02 (M2M) card: its ISD-R has SGP.22's AID but no ES10, so
+        // STORE DATA GetEuiccData (V90) is refused as unknown (6D 00); the EID
+        // comes from the ECASD's GET DATA 5A, GSMA SGP.29's example EID.
+        let eid = "89049032123451234512345678901235";
+        let card = MockTransport::new(Protocol::T1)
+            .expect(&hex("00 70 00 00 01"), &hex("01 90 00"))
+            .expect(&hex("01 A4 04 00 10 A0000005591010FFFFFFFF8900000100"), &hex("90 00"))
+            .expect(&hex("81 E2 91 00 06 BF 3E 03 5C 01 5A 00"), &hex("6D 00"))
+            .expect(&hex("01 A4 04 00 10 A0000005591010FFFFFFFF8900000200"), &hex("90 00"))
+            .expect(&hex("81 CA 00 5A 12"), &hex(&std::format!("5A 10 {eid} 90 00")))
+            .expect(&hex("00 70 80 01"), &hex("90 00"));
+        let mut link = Link::new(card);
+        let options = EidOptions { isd_r_aids: &KNOWN_ISD_R_AIDS[..1], ..EidOptions::DEFAULT };
+        let reading = read_eid(&mut link, &options).unwrap();
+        assert_eq!((reading.eid.to_string().as_str(), reading.source), (eid, EidSource::Ecasd));
+        assert_eq!(link.apdu_count(), 6);
     }
 }
