@@ -111,7 +111,7 @@ fn v52_to_v55_gsm_chv_codes() {
     // The issue's own example of the Display.
     assert_eq!(
         text(0x9804, Profile::Sim),
-        "98 04: wrong PIN or access condition not fulfilled (attempts remain)"
+        "98 04: wrong PIN with attempts left, or access condition not fulfilled, or authentication failed"
     );
     // The classic SIM has no 63CX.
     assert_eq!(sw(0x63C2).chv(Profile::Sim), None);
@@ -144,7 +144,10 @@ fn v57_v58_v59_uicc_pin_counters() {
 
 #[test]
 fn v60_to_v65_uicc_errors() {
-    assert_eq!(text(0x6982, Profile::Uicc), "69 82: security status not satisfied (PIN not verified)");
+    assert_eq!(
+        text(0x6982, Profile::Uicc),
+        "69 82: security status not satisfied (a PIN to verify first, or another access condition)"
+    );
     assert_eq!(sw(0x6982).chv(Profile::Uicc), Some(ChvStatus::NotVerified));
     assert_eq!(sw(0x6984).chv(Profile::Uicc), Some(ChvStatus::Contradiction));
     assert_eq!(sw(0x6985).chv(Profile::Uicc), Some(ChvStatus::Contradiction));
@@ -207,9 +210,12 @@ fn unknown_codes_pass_through_untouched() {
     // Display without a profile uses the first profile that knows the code.
     assert_eq!(
         sw(0x9804).to_string(),
-        "98 04: wrong PIN or access condition not fulfilled (attempts remain)"
+        "98 04: wrong PIN with attempts left, or access condition not fulfilled, or authentication failed"
     );
-    assert_eq!(sw(0x6982).to_string(), "69 82: security status not satisfied (PIN not verified)");
+    assert_eq!(
+        sw(0x6982).to_string(),
+        "69 82: security status not satisfied (a PIN to verify first, or another access condition)"
+    );
 }
 
 #[test]

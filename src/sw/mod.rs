@@ -17,7 +17,7 @@
 //! let sw = StatusWord::new(0x98, 0x04);
 //! assert_eq!(
 //!     sw.describe(Profile::Sim).to_string(),
-//!     "98 04: wrong PIN or access condition not fulfilled (attempts remain)"
+//!     "98 04: wrong PIN with attempts left, or access condition not fulfilled, or authentication failed"
 //! );
 //! ```
 

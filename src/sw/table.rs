@@ -184,7 +184,12 @@ pub(crate) static TABLE: &[Row] = &[
     exact(0x68, 0x84, P::ISO, "command chaining not supported"),
     exact(0x69, 0x00, P::ISO_UICC, "command not allowed, no information given"),
     exact(0x69, 0x81, P::ISO_UICC, "command incompatible with the file structure"),
-    exact(0x69, 0x82, P::ISO_UICC, "security status not satisfied (PIN not verified)"),
+    exact(
+        0x69,
+        0x82,
+        P::ISO_UICC,
+        "security status not satisfied (a PIN to verify first, or another access condition)",
+    ),
     exact(0x69, 0x83, P::ISO_UICC, "authentication method blocked (PIN or PUK blocked)"),
     exact(0x69, 0x84, P::ISO_UICC, "referenced data not usable (invalidated, or PIN disabled)"),
     exact(0x69, 0x85, P::ISO_UICC, "conditions of use not satisfied"),
@@ -229,10 +234,20 @@ pub(crate) static TABLE: &[Row] = &[
         "access condition not fulfilled (a PIN to verify first), or authentication failed",
     )
     .answering(Answering::OtherCommand),
-    exact(0x98, 0x04, P::SIM, "wrong PIN or access condition not fulfilled (attempts remain)"),
+    exact(
+        0x98,
+        0x04,
+        P::SIM,
+        "wrong PIN with attempts left, or access condition not fulfilled, or authentication failed",
+    ),
     exact(0x98, 0x08, P::SIM, "in contradiction with CHV status"),
     exact(0x98, 0x10, P::SIM, "in contradiction with invalidation status"),
-    exact(0x98, 0x40, P::SIM, "wrong PIN and no attempt left: CHV or UNBLOCK CHV blocked"),
+    exact(
+        0x98,
+        0x40,
+        P::SIM,
+        "no attempt left: CHV or UNBLOCK CHV blocked (by this wrong code, or before it)",
+    ),
     exact(0x98, 0x50, P::TELECOM, "INCREASE cannot be performed: maximum value reached"),
     // TS 102 221 §10.2.1.5: application errors.
     exact(0x98, 0x62, P::UICC, "authentication error, application specific (MAC failure)"),
