@@ -237,3 +237,13 @@ fn refusals_in_a_session_read_with_the_cards_profile() {
     let outcome = PinOutcome::NotAllowed(status).to_string();
     assert!(outcome.contains("incorrect parameter P3"), "{outcome}");
 }
+
+#[test]
+fn done_means_nothing_left_to_fetch() {
+    // 90 00, and 91 XX (TS 102 221 §10.2.1.1: a proactive command pending);
+    // not 61 XX or 9F XX, whose data waits, nor 92 0X or 63 CX.
+    assert!(StatusWord::SUCCESS.is_done() && StatusWord::new(0x91, 0x10).is_done());
+    for sw in [0x6110, 0x9F16, 0x9201, 0x63C1, 0x6982] {
+        assert!(!StatusWord::from_u16(sw).is_done(), "{sw:04X}");
+    }
+}

@@ -384,7 +384,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// TS 102 221 §10.2.1.3: 63 CX after a command that presents no code).
     fn is_updated(&self, sw: StatusWord) -> bool {
         let [sw1, sw2] = sw.to_bytes();
-        Self::is_done(sw)
+        sw.is_done()
             || (self.profile == Profile::Sim && sw1 == 0x92 && sw2 & 0xF0 == 0x00)
             || (self.profile == Profile::Uicc && sw1 == 0x63 && sw2 & 0xF0 == 0xC0)
     }

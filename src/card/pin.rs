@@ -387,7 +387,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         let before = count.attempts();
         self.presented.forget(key);
         let (sw, _) = self.exchange(&command.command())?;
-        let done = Self::is_done(sw);
+        let done = sw.is_done();
         if let (true, RetryCounter::Pin, Some(n)) = (done, counter, before) {
             self.presented.remember(key, n);
         }
@@ -402,7 +402,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// The outcome of a PIN command answered `sw`, the spent counter having
     /// been `before`.
     fn outcome(&self, sw: StatusWord, before: Option<u8>) -> PinOutcome {
-        if Self::is_done(sw) {
+        if sw.is_done() {
             return PinOutcome::Done;
         }
         match sw.chv(self.profile) {

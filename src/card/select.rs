@@ -18,7 +18,7 @@ use super::{CardCommand, CardStatus, Sim, SimError};
 use crate::apdu::Command;
 use crate::fs::Fid;
 use crate::profile::Profile;
-use crate::sw::{Class, StatusWord};
+use crate::sw::Class;
 use crate::transport::{Trace, Transport};
 
 /// DF levels below the MF the session tracks (the deepest standard path,
@@ -270,12 +270,6 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                 status: CardStatus { sw, profile: self.profile },
             })
         }
-    }
-
-    /// Whether the session last saw `sw` as a success of a command that carries
-    /// no data back (90 00 only, 91XX included for toolkit cards).
-    pub(crate) fn is_done(sw: StatusWord) -> bool {
-        sw == StatusWord::SUCCESS || sw.sw1() == 0x91
     }
 }
 

@@ -134,6 +134,47 @@ impl<'a> Tlv<'a> {
     }
 }
 
+/// The tag at the start of `input` (not padding) and its length in bytes, 1 to
+/// 3 (ISO/IEC 7816-4 §5.2.2.1): b5–b1 = 11111 in the first byte announces more
+/// bytes, b8 = 1 in a later one announces another, and b7–b1 of the first
+/// later byte are not all 0. Errors count offsets from `start`.
+fn read_tag(input: &[u8], start: usize) -> Result<(u32, usize), DecodeError> {
+    let Some(&first) = input.first() else {
+        return Err(DecodeError::Truncated { what: "TLV tag", offset: start, needed: 1 });
+    };
+    let mut pos = 1usize;
+    let mut tag = u32::from(first);
+    if first & 0x1F == 0x1F {
+        loop {
+            let b = *input.get(pos).ok_or(DecodeError::Truncated {
+                what: "TLV tag",
+                offset: start + pos,
+                needed: 1,
+            })?;
+            if pos == 3 {
+                return Err(DecodeError::Invalid {
+                    what: "TLV tag (more than 3 bytes)",
+                    offset: start + pos,
+                    found: b,
+                });
+            }
+            if pos == 1 && b & 0x7F == 0 {
+                return Err(DecodeError::Invalid {
+                    what: "TLV tag (first subsequent byte with b7–b1 = 0)",
+                    offset: start + pos,
+                    found: b,
+                });
+            }
+            tag = (tag << 8) | u32::from(b);
+            pos += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+    }
+    Ok((tag, pos))
+}
+
 /// An iterator over consecutive BER-TLV objects; it stops after the first error (ISO/IEC 7816-4 §5.2.2).
 #[derive(Debug, Clone)]
 pub struct TlvIter<'a> {
@@ -183,38 +224,10 @@ impl<'a> TlvIter<'a> {
         }
         let input = self.rest;
         let start = self.offset;
-        let Some((&first, _)) = input.split_first() else { return Ok(None) };
-        let mut pos = 1usize;
-        let mut tag = u32::from(first);
-        if first & 0x1F == 0x1F {
-            loop {
-                let b = *input.get(pos).ok_or(DecodeError::Truncated {
-                    what: "TLV tag",
-                    offset: start + pos,
-                    needed: 1,
-                })?;
-                if pos == 3 {
-                    return Err(DecodeError::Invalid {
-                        what: "TLV tag (more than 3 bytes)",
-                        offset: start + pos,
-                        found: b,
-                    });
-                }
-                // §5.2.2.1: b7–b1 of the first subsequent byte are not all 0.
-                if pos == 1 && b & 0x7F == 0 {
-                    return Err(DecodeError::Invalid {
-                        what: "TLV tag (first subsequent byte with b7–b1 = 0)",
-                        offset: start + pos,
-                        found: b,
-                    });
-                }
-                tag = (tag << 8) | u32::from(b);
-                pos += 1;
-                if b & 0x80 == 0 {
-                    break;
-                }
-            }
+        if input.is_empty() {
+            return Ok(None);
         }
+        let (tag, mut pos) = read_tag(input, start)?;
         let len_at = pos;
         let first_len = *input.get(pos).ok_or(DecodeError::Truncated {
             what: "TLV length",
@@ -292,10 +305,9 @@ pub struct TlvWriter<'b> {
     len: usize,
 }
 
-/// The bytes of a tag (1 to 3), checked to read back as the same tag
-/// (ISO/IEC 7816-4 §5.2.2.1): one byte that is not padding (`00`, `FF`) and
-/// does not announce more (b5–b1 = 11111); or a first byte announcing more,
-/// then bytes with b8 = 1 but the last, the first of them with b7–b1 not all 0.
+/// The bytes of a tag (1 to 3), checked to read back as the same tag: not
+/// padding (`00`, `FF`), and read by the reader's own [`read_tag`] as `tag`
+/// in exactly these bytes (ISO/IEC 7816-4 §5.2.2.1).
 fn tag_bytes(tag: u32) -> Result<([u8; 3], usize), EncodeError> {
     let [top, a, b, c] = tag.to_be_bytes();
     if top != 0 {
@@ -308,18 +320,13 @@ fn tag_bytes(tag: u32) -> Result<([u8; 3], usize), EncodeError> {
     } else {
         ([c, 0, 0], 1)
     };
-    let valid = match bytes.get(..n).unwrap_or_default() {
-        [first] => !matches!(first, 0x00 | 0xFF) && first & 0x1F != 0x1F,
-        [first, second, middle @ .., last] => {
-            first & 0x1F == 0x1F
-                && *second != 0x80
-                && last & 0x80 == 0
-                && core::iter::once(second).chain(middle).all(|b| b & 0x80 != 0)
-        }
-        [first, last] => first & 0x1F == 0x1F && last & 0x80 == 0 && *last != 0,
-        _ => false,
-    };
-    if valid { Ok((bytes, n)) } else { Err(EncodeError::InvalidTag { tag }) }
+    let written = bytes.get(..n).unwrap_or_default();
+    let padding = matches!(written, [0x00 | 0xFF]);
+    if !padding && read_tag(written, 0) == Ok((tag, n)) {
+        Ok((bytes, n))
+    } else {
+        Err(EncodeError::InvalidTag { tag })
+    }
 }
 
 /// The bytes of a definite length in its shortest form (1 to 4).

@@ -221,7 +221,7 @@ fn open<T: Transport, H: Trace>(link: &mut Link<T, H>, buf: &mut [u8]) -> Result
 /// Whether a SELECT worked: 90 00, 61 XX with the FCI left unfetched, or
 /// 91 XX (done, a proactive command pending: TS 102 221 §10.2.1.1).
 const fn selected(sw: StatusWord) -> bool {
-    done(sw) || sw.sw1() == 0x61
+    sw.is_done() || sw.sw1() == 0x61
 }
 
 /// Whether STORE DATA's answer says the selected application has no ES10
@@ -236,12 +236,6 @@ const fn no_es10(sw: StatusWord) -> bool {
             | StatusWord::FUNCTION_NOT_SUPPORTED
             | StatusWord::WRONG_DATA
     )
-}
-
-/// Whether a command ended normally: 90 00, or 91 XX, which a card whose
-/// toolkit is running (behind a modem) gives instead (TS 102 221 §10.2.1.1).
-const fn done(sw: StatusWord) -> bool {
-    matches!(sw, StatusWord::SUCCESS) || sw.sw1() == 0x91
 }
 
 fn select<T: Transport, H: Trace>(
@@ -283,7 +277,7 @@ fn find_and_read<'o, T: Transport, H: Trace>(
                 last = sw;
                 continue 'aids;
             }
-            if !done(sw) {
+            if !sw.is_done() {
                 return Err(EuiccError::Card { command: EuiccCommand::StoreData, sw });
             }
             len = response.data().len();

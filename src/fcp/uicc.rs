@@ -196,6 +196,15 @@ pub enum Sfi {
     Value(u8),
 }
 
+impl Sfi {
+    /// Whether `sfi` can name a file: 1 to 30 (0 names the current EF in a
+    /// command, 31 is reserved) (TS 102 221 §11.1.1.4.8, ISO/IEC 7816-4 §7.2.2).
+    #[must_use]
+    pub const fn is_valid(sfi: u8) -> bool {
+        matches!(sfi, 1..=30)
+    }
+}
+
 /// The proprietary information template `A5`, borrowed (TS 102 221 §11.1.1.4.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Proprietary<'a> {
@@ -505,7 +514,7 @@ impl<'a> Fcp<'a> {
                     fcp.sfi = match *value {
                         [] => Sfi::Unsupported,
                         // b8–b4 the SFI (1–30), b3–b1 = 000 (§11.1.1.4.8).
-                        [b] if b & 0x07 == 0 && (1..=30).contains(&(b >> 3)) => Sfi::Value(b >> 3),
+                        [b] if b & 0x07 == 0 && Sfi::is_valid(b >> 3) => Sfi::Value(b >> 3),
                         [b] => {
                             return Err(DecodeError::Invalid {
                                 what: "SFI (b8–b4 1 to 30, b3–b1 000)",
@@ -655,7 +664,7 @@ impl<'x> FcpTemplate<'x> {
         match self.sfi {
             Sfi::FromFid => Ok(()),
             Sfi::Unsupported => w.put(TAG_SFI, &[]),
-            Sfi::Value(v) if (1..=30).contains(&v) => w.put(TAG_SFI, &[v << 3]),
+            Sfi::Value(v) if Sfi::is_valid(v) => w.put(TAG_SFI, &[v << 3]),
             Sfi::Value(v) => {
                 Err(EncodeError::OutOfRange { what: "SFI (1 to 30)", value: u32::from(v), max: 30 })
             }

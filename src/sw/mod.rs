@@ -213,6 +213,14 @@ impl StatusWord {
         matches!(self.class(), Class::Success)
     }
 
+    /// Whether the command is done with nothing left to fetch: 90 00, or 91 XX
+    /// (done, a proactive command pending, which a card whose toolkit runs
+    /// gives instead) (TS 102 221 §10.2.1.1, TS 51.011 §9.4.1).
+    #[must_use]
+    pub const fn is_done(self) -> bool {
+        self.0 == Self::SUCCESS.0 || self.sw1() == 0x91
+    }
+
     /// What the transport layer does next, ISO/IEC 7816-3 §10.3.3 and TS 51.011
     /// §9.4.1: 61XX → GET RESPONSE with the command's class and Le = XX;
     /// 9FXX and 9EXX (the data of a SIM data download error) → GET RESPONSE

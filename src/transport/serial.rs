@@ -167,19 +167,18 @@ impl Wire {
         self.port.clear(ClearBuffer::Input).map_err(SerialError::serialport("discarding the input"))
     }
 
-    /// Drops whatever the card sends until 16 etu after its last character
-    /// (the turnaround of §7.2), and what was read ahead: bytes past the end
-    /// of an ATR (a TCK that a T=0-only card need not send, §8.2.5) are no
-    /// answer to what is sent next.
-    fn settle(&mut self) -> Result<(), SerialError> {
-        self.head = self.tail;
-        while let Some(rest) =
-            self.last_rx.and_then(|last| self.etus(16).checked_sub(last.elapsed())).filter(|r| !r.is_zero())
-        {
-            if self.read_raw(rest)?.is_none() {
-                break;
-            }
+    /// §7.2: at least 16 etu between a character received and the next sent.
+    fn wait_turnaround(&self) {
+        if let Some(rest) = self.last_rx.and_then(|last| self.etus(16).checked_sub(last.elapsed())) {
+            std::thread::sleep(rest);
         }
+    }
+
+    /// Waits out the turnaround, then drops what arrived and what was read
+    /// ahead: bytes past the end of an ATR (a TCK that a T=0-only card need
+    /// not send, §8.2.5) are no answer to what is sent next.
+    fn settle(&mut self) -> Result<(), SerialError> {
+        self.wait_turnaround();
         self.discard_input()
     }
 
@@ -236,13 +235,7 @@ impl Wire {
 
 impl t0::Line for Wire {
     fn send(&mut self, bytes: &[u8], offset: usize) -> Result<(), SerialError> {
-        // §7.2: at least 16 etu between a character received and the next sent.
-        if let Some(last) = self.last_rx {
-            let turnaround = self.etus(16);
-            if let Some(rest) = turnaround.checked_sub(last.elapsed()) {
-                std::thread::sleep(rest);
-            }
-        }
+        self.wait_turnaround();
         // Wiped when dropped: it holds the data sent, a PIN among them.
         let mut raw = Zeroizing::new([0u8; 32]);
         for (index, chunk) in bytes.chunks(raw.len()).enumerate() {
@@ -271,10 +264,9 @@ pub struct SerialTransport {
     atr_len: usize,
     fi_di: FiDi,
     baud: u32,
-    /// WI of the ATR (TC2), for the work waiting time.
-    wi: u8,
-    /// Fi and Di of the ATR (TA1): WT counts Fi from TA1, whatever is in force (§10.2).
-    ta1: FiDi,
+    /// The work waiting time in clock cycles, from the ATR (see
+    /// [`SerialTransport::work_waiting_time`]).
+    wt_clocks: u32,
     pps: PpsOutcome,
 }
 
@@ -380,8 +372,7 @@ impl SerialTransport {
             atr_len: 0,
             fi_di: FiDi::DEFAULT,
             baud,
-            wi: crate::atr::DEFAULT_WI,
-            ta1: FiDi::DEFAULT,
+            wt_clocks: wt_clocks(crate::atr::DEFAULT_WI, FiDi::DEFAULT),
             pps: PpsOutcome::NotNeeded,
         };
         transport.activate(Activation::Open)?;
@@ -433,11 +424,7 @@ impl SerialTransport {
     /// as Fd = 372; waiting the default is safer than not waiting.
     #[must_use]
     pub fn work_waiting_time(&self) -> Duration {
-        let wi = if self.wi == 0 { crate::atr::DEFAULT_WI } else { self.wi };
-        let clocks = work_waiting_time_clocks(wi, self.ta1)
-            .or(work_waiting_time_clocks(wi, FiDi::DEFAULT))
-            .unwrap_or(0);
-        self.config.clocks(u64::from(clocks))
+        self.config.clocks(u64::from(self.wt_clocks))
     }
 
     /// The port, for settings this type does not cover.
@@ -503,8 +490,7 @@ impl SerialTransport {
         self.read_atr()?;
         let bytes = self.atr;
         let atr = Atr::parse(bytes.get(..self.atr_len).unwrap_or_default()).map_err(SerialError::Atr)?;
-        self.wi = atr.wi();
-        self.ta1 = atr.fi_di();
+        self.wt_clocks = wt_clocks(atr.wi(), atr.fi_di());
         let n = atr.extra_guard_time();
         self.wire.extra_guard = if n.is_minimum() { 0 } else { u32::from(n.n()) };
         if let Some(mode) = atr.specific_mode() {
@@ -640,6 +626,13 @@ impl SerialTransport {
             max_total: self.config.max_exchange_time(),
         }
     }
+}
+
+/// WT in clock cycles for TC2's `wi` and TA1's `ta1` (ISO/IEC 7816-3 §10.2),
+/// a reserved code counted as its default (WI 10, Fd 372).
+fn wt_clocks(wi: u8, ta1: FiDi) -> u32 {
+    let wi = if wi == 0 { crate::atr::DEFAULT_WI } else { wi };
+    work_waiting_time_clocks(wi, ta1).or(work_waiting_time_clocks(wi, FiDi::DEFAULT)).unwrap_or(0)
 }
 
 fn etu(baud: u32) -> Duration {

@@ -310,7 +310,7 @@ fn apply_file(tree: &mut FileTree, key: &str, config: &FileConfig) -> Result<(),
                 }
                 bytes.resize(size, 0xFF);
             }
-            if sfi.is_some_and(|s| !(1..=30).contains(&s)) {
+            if sfi.is_some_and(|s| !crate::fcp::uicc::Sfi::is_valid(s)) {
                 return Err(invalid(key, "an SFI is 1 to 30"));
             }
             let read = read.map_or(Access::Always, Access::from);

@@ -628,12 +628,12 @@ impl Card {
                 let max = matches!(link, LinkMode::T1) && matches!(ne, None | Some(256 | 65_536));
                 let runs = self.read_runs(available, exact, ne);
                 let ne = ne.unwrap_or(256);
-                if runs && (ne == available || (max && available <= ne) || (!exact && ne < available)) {
+                if runs {
                     send = available.min(ne);
-                } else if runs {
-                    // ISO/IEC 7816-4 §5.1.3: end reached before Ne bytes.
-                    send = available;
-                    word = StatusWord::END_OF_FILE;
+                    if ne > available && !max {
+                        // ISO/IEC 7816-4 §5.1.3: end reached before Ne bytes.
+                        word = StatusWord::END_OF_FILE;
+                    }
                 } else {
                     let len = u16::try_from(available).unwrap_or(0);
                     word = if sim {
@@ -954,11 +954,9 @@ impl Card {
             let body = self.tree.body(id).ok_or(self.sws().no_ef)?;
             let number = body.resolve(mode, self.current_record).map_err(|e| self.fs_error(e))?;
             let record = body.record(number).map_err(|e| self.fs_error(e))?;
-            // NEXT and PREVIOUS move the record pointer; ABSOLUTE and CURRENT,
-            // and a READ RECORD that does not run (its length refused), do not
-            // (TS 102 221 §11.1.5, TS 51.011 §9.2.5).
-            let moves = matches!(mode, RecordMode::Next | RecordMode::Previous);
-            if moves && self.read_runs(record.len(), true, cmd.ne) {
+            // A READ RECORD that does not run (its length refused) moves
+            // nothing (TS 102 221 §11.1.5, TS 51.011 §9.2.5).
+            if mode.moves_pointer() && self.read_runs(record.len(), true, cmd.ne) {
                 self.current_record = Some(number);
             }
             self.scratch.extend_from_slice(record);
@@ -988,11 +986,8 @@ impl Card {
                 }
                 body.push_cyclic(cmd.data).map(|()| Some(1))
             } else {
-                // NEXT and PREVIOUS move the pointer, ABSOLUTE and CURRENT do
-                // not (TS 102 221 §11.1.6, TS 51.011 §9.2.6).
-                let moves = matches!(mode, RecordMode::Next | RecordMode::Previous);
                 body.resolve(mode, current)
-                    .and_then(|n| body.update_record(n, cmd.data).map(|()| moves.then_some(n)))
+                    .and_then(|n| body.update_record(n, cmd.data).map(|()| mode.moves_pointer().then_some(n)))
             };
             number.map_err(|e| {
                 if e == FsError::RecordNotFound { sws.record_not_found } else { sws.wrong_structure }
@@ -1000,8 +995,8 @@ impl Card {
         });
         match result {
             Ok(moved_to) => {
-                if moved_to.is_some() {
-                    self.current_record = moved_to;
+                if let Some(number) = moved_to {
+                    self.current_record = Some(number);
                 }
                 self.changed = true;
                 sw(StatusWord::SUCCESS)
@@ -1069,10 +1064,9 @@ impl Card {
                 };
                 let Some(channel) = chosen else { return sw(StatusWord::FUNCTION_NOT_SUPPORTED) };
                 if requested == 0 && !self.read_runs(1, false, cmd.ne) {
-                    // The channel number's length is refused (6C 01): the
-                    // command does not run, no channel opens.
-                    self.scratch.push(0);
-                    return (StatusWord::SUCCESS, Data::Read { exact: false });
+                    // The channel number's length is refused: the command
+                    // does not run, no channel opens (ISO/IEC 7816-3 §10.3.3).
+                    return sw(StatusWord::wrong_le(1));
                 }
                 let mf = self.tree.mf();
                 let start = if self.active == 0 {

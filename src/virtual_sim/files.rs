@@ -57,6 +57,16 @@ pub enum RecordMode {
     Current,
 }
 
+impl RecordMode {
+    /// Whether a READ or UPDATE RECORD in this mode moves the record pointer:
+    /// NEXT and PREVIOUS do, ABSOLUTE and CURRENT do not (TS 102 221
+    /// §11.1.5–§11.1.6, TS 51.011 §9.2.5–§9.2.6).
+    #[must_use]
+    pub const fn moves_pointer(self) -> bool {
+        matches!(self, RecordMode::Next | RecordMode::Previous)
+    }
+}
+
 /// A node of the tree, named by its index (ISO/IEC 7816-4 §5.3).
 pub type NodeId = usize;
 
