@@ -219,16 +219,30 @@ fn explain_sw(text: &str) -> Result<(), String> {
         return Err(format!("a status word is 2 bytes, got {}", bytes.len()));
     };
     let sw = StatusWord::new(sw1, sw2);
-    let class = match sw.class() {
+    let name = |class| match class {
         Class::Success => "success",
         Class::Warning => "warning",
         Class::Postponed => "postponed",
         Class::Error => "error",
     };
-    println!("status {sw1:02X} {sw2:02X} ({class})");
-    for profile in [Profile::Iso7816, Profile::Sim, Profile::Uicc] {
-        if let Some(meaning) = sw.meaning(profile) {
-            println!("  {:<18} {meaning}", profile.name());
+    let profiles = [Profile::Iso7816, Profile::Sim, Profile::Uicc];
+    // Only 92 XX is classed differently by profile (StatusWord::class_in).
+    let by_profile = profiles.iter().any(|&p| sw.class_in(p) != sw.class());
+    if by_profile {
+        println!("status {sw1:02X} {sw2:02X} (its class depends on the card's profile)");
+    } else {
+        println!("status {sw1:02X} {sw2:02X} ({})", name(sw.class()));
+    }
+    for profile in profiles {
+        match (sw.meaning(profile), by_profile) {
+            (Some(meaning), false) => println!("  {:<18} {meaning}", profile.name()),
+            (Some(meaning), true) => {
+                println!("  {:<18} {}: {meaning}", profile.name(), name(sw.class_in(profile)))
+            }
+            (None, true) if profile != Profile::Iso7816 => {
+                println!("  {:<18} {}: not defined there", profile.name(), name(sw.class_in(profile)))
+            }
+            (None, _) => {}
         }
     }
     if sw.meaning_any().is_none() {

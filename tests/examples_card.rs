@@ -266,9 +266,11 @@ fn apdu_scripts_with_expected_status_words() {
 
 #[test]
 fn apdu_explains_without_a_card() {
-    let Some(out) =
-        run("apdu", &["--explain", "00A40004023F0000", "A0200001083132333435FFFFFF", "--sw", "6A82"], &[])
-    else {
+    let Some(out) = run(
+        "apdu",
+        &["--explain", "00A40004023F0000", "A0200001083132333435FFFFFF", "--sw", "6A82", "--sw", "9240"],
+        &[],
+    ) else {
         return;
     };
     assert!(out.status.success());
@@ -276,6 +278,11 @@ fn apdu_explains_without_a_card() {
     assert!(text.contains("case 4S") && text.contains("T=0 TPDU 00 A4 00 04 02 3F 00 (Le dropped"), "{text}");
     assert!(text.contains("command A0 20 00 01 08 **") && !text.contains("31 32 33"), "{text}");
     assert!(text.contains("status 6A 82 (error)"), "{text}");
+    // 92 40: a classic SIM's memory problem (TS 51.011 §9.4.2), a UICC's
+    // normal ending (TS 102 221 §10.2.1.1).
+    assert!(text.contains("status 92 40 (its class depends on the card's profile)"), "{text}");
+    assert!(text.contains("SIM (TS 51.011)    error: memory problem"), "{text}");
+    assert!(text.contains("UICC (TS 102 221)  success: normal ending"), "{text}");
 }
 
 #[test]

@@ -709,8 +709,41 @@ fn updates_done_after_internal_retries_are_done() {
         .unwrap();
     let mut sim = Sim::open_after_reset(Link::new(card), Profile::Uicc).unwrap();
     sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]).unwrap();
-    // 92 0X is the classic SIM's; on a UICC it is no success.
-    assert!(matches!(sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]), Err(SimError::Card { .. })));
+    // On a UICC every 92 XX is a normal ending, with information on a data
+    // transfer session (TS 102 221 §10.2.1.1; pySim's ts_102_221 status word
+    // table: "92xx: Normal ending of the command, with extra information
+    // concerning an ongoing data transfer session").
+    sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]).unwrap();
+    sim.link().transport().finish().unwrap();
+}
+
+#[test]
+fn sw_92_40_is_a_normal_ending_on_a_uicc_and_a_memory_problem_on_a_sim() {
+    // TS 102 221 §10.2.1.1: 92 XX, 92 40 among them, ends normally on a UICC;
+    // TS 51.011 §9.4.2: 92 40 is a classic SIM's memory problem.
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 B0 82 00 0A", "98 00 01 21 43 65 87 09 21 93 92 40")
+        .unwrap()
+        .expect_hex("00 D6 00 00 02 11 22", "92 40")
+        .unwrap();
+    let mut sim = Sim::open_after_reset(Link::new(card), Profile::Uicc).unwrap();
+    let mut out = [0u8; 10];
+    assert_eq!(sim.read_binary(fs::EF_ICCID.path, 0, &mut out).unwrap()[..2], [0x98, 0x00]);
+    sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]).unwrap();
+    sim.link().transport().finish().unwrap();
+    let card = MockTransport::new(Protocol::T0)
+        .expect_hex("A0 A4 00 00 02 2F E2", "9F 0F")
+        .unwrap()
+        .expect_hex("A0 B0 00 00 0A", "92 40")
+        .unwrap()
+        .expect_hex("A0 D6 00 00 02 11 22", "92 40")
+        .unwrap();
+    let mut sim = Sim::open_after_reset(Link::new(card), Profile::Sim).unwrap();
+    let error = sim.read_binary(fs::EF_ICCID.path, 0, &mut out).unwrap_err();
+    assert!(matches!(error, SimError::Card { .. }), "{error:?}");
+    let error = sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]).unwrap_err();
+    assert!(matches!(error, SimError::Card { .. }), "{error:?}");
+    sim.link().transport().finish().unwrap();
 }
 
 #[test]

@@ -96,6 +96,26 @@ fn v48_v49_gsm_92xx() {
 }
 
 #[test]
+fn class_in_follows_the_profile_only_for_92xx() {
+    // TS 51.011 §9.4.1–§9.4.2: 92 0X success after X retries, 92 40 memory
+    // problem; TS 102 221 §10.2.1.1: 92 XX normal ending (data transfer session).
+    for value in [0x9200, 0x9202, 0x920F] {
+        assert_eq!(sw(value).class_in(Profile::Sim), Class::Success, "{value:04X}");
+    }
+    for value in [0x9210, 0x9240, 0x92FF] {
+        assert_eq!(sw(value).class_in(Profile::Sim), Class::Error, "{value:04X}");
+        assert_eq!(sw(value).class_in(Profile::Uicc), Class::Success, "{value:04X}");
+    }
+    // Everything else is the profile-free class.
+    for value in [0x9000, 0x6283, 0x63C2, 0x9300, 0x9804, 0x6A82, 0x9F0F, 0x6110] {
+        for profile in [Profile::Iso7816, Profile::Sim, Profile::Uicc] {
+            assert_eq!(sw(value).class_in(profile), sw(value).class(), "{value:04X} {profile:?}");
+        }
+    }
+    assert_eq!(sw(0x9240).class_in(Profile::Iso7816), Class::Error);
+}
+
+#[test]
 fn v50_v51_gsm_94xx() {
     assert_eq!(text(0x9404, Profile::Sim), "94 04: file ID not found, or pattern not found");
     assert_eq!(text(0x9402, Profile::Sim), "94 02: out of range (invalid address or record)");

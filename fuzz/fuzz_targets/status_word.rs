@@ -1,6 +1,6 @@
 //! Fuzz the status-word table and everything read from a status word
 //! (ISO/IEC 7816-4 §5.1.3 and §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1): for
-//! every profile, the meaning, the description, the class, the transport action
+//! every profile, the meaning, the description, the class (by profile too), the transport action
 //! and what a PIN command's answer says agree with each other, and the text
 //! never leaves a placeholder unfilled.
 //!
@@ -28,6 +28,16 @@ fuzz_target!(|data: &[u8]| {
             None => assert!(!matches!(pair[0], 0x61 | 0x6C | 0x91 | 0x9E | 0x9F)),
         }
         for profile in [Profile::Iso7816, Profile::Sim, Profile::Uicc] {
+            // Only 92 XX is classed by profile (TS 51.011 §9.4.1, TS 102 221 §10.2.1.1).
+            let by_profile = sw.class_in(profile);
+            match (profile, pair[0]) {
+                (Profile::Sim, 0x92) => {
+                    let retries = pair[1] & 0xF0 == 0;
+                    assert_eq!(by_profile, if retries { Class::Success } else { Class::Error });
+                }
+                (Profile::Uicc, 0x92) => assert_eq!(by_profile, Class::Success),
+                _ => assert_eq!(by_profile, class),
+            }
             let description = sw.describe(profile);
             text.clear();
             write!(text, "{description}").unwrap();

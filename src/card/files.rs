@@ -143,7 +143,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             let command = Command::new(self.profile.cla(), READ_BINARY, p1, p2);
             let command = command.with_ne(u32::try_from(want).unwrap_or(256)).unwrap_or(command);
             let (sw, len) = self.exchange(&command)?;
-            let success = sw.is_success() || sw == StatusWord::END_OF_FILE;
+            let success = super::succeeded(sw, self.profile) || sw == StatusWord::END_OF_FILE;
             if self.learn_about_sfi(&target, by_sfi.take().is_some(), success, sw, &mut sfi_in_doubt)? {
                 continue;
             }
@@ -259,7 +259,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             let command = Command::new(self.profile.cla(), READ_RECORD, number, ABSOLUTE);
             let command = command.with_ne(u32::try_from(ne).unwrap_or(256)).unwrap_or(command);
             let (sw, len) = self.exchange(&command)?;
-            if sw.is_success() || sw == StatusWord::END_OF_FILE {
+            if super::succeeded(sw, self.profile) || sw == StatusWord::END_OF_FILE {
                 self.current.record_length = u16::try_from(len).ok();
                 return self.copy_out(len, out);
             }
@@ -380,12 +380,14 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// Whether an UPDATE BINARY or UPDATE RECORD answered `sw` wrote the
-    /// data: done, or done after internal retries (TS 51.011 §9.4.1: 92 0X;
-    /// TS 102 221 §10.2.1.3: 63 CX after a command that presents no code).
+    /// data: done, done after internal retries (TS 51.011 §9.4.1: 92 0X;
+    /// TS 102 221 §10.2.1.3: 63 CX after a command that presents no code), or
+    /// on a UICC done with information on a data transfer session (92 XX,
+    /// TS 102 221 §10.2.1.1).
     fn is_updated(&self, sw: StatusWord) -> bool {
         let [sw1, sw2] = sw.to_bytes();
         sw.is_done()
-            || (self.profile == Profile::Sim && sw1 == 0x92 && sw2 & 0xF0 == 0x00)
+            || (sw1 == 0x92 && super::succeeded(sw, self.profile))
             || (self.profile == Profile::Uicc && sw1 == 0x63 && sw2 & 0xF0 == 0xC0)
     }
 

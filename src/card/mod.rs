@@ -134,11 +134,11 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             // Every later SELECT asks for the FCP too, and leaves it unread.
             sim.quiet_select_p2 = 0x04;
         }
-        if !selected(uicc) {
+        if !selected(uicc, Profile::Uicc) {
             sim.set_profile(Profile::Sim);
             let probe = Command::new(Profile::Sim.cla(), SELECT, 0x00, 0x00);
             let (sw, _) = sim.exchange(&probe.with_data(&mf).unwrap_or(probe))?;
-            if !selected(sw) {
+            if !selected(sw, Profile::Sim) {
                 return Err(SimError::NotATelecomCard { uicc, sim: sw });
             }
         }
@@ -306,10 +306,17 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 }
 
-/// Whether SELECT MF worked: 90 00, 61XX / 9FXX (data left unfetched), 91XX,
-/// or a warning.
-fn selected(sw: StatusWord) -> bool {
-    matches!(sw.class(), crate::sw::Class::Success | crate::sw::Class::Warning)
+/// Whether a SELECT under `profile` worked: 90 00, 61XX / 9FXX (data left
+/// unfetched), 91XX, the UICC's 92XX, or a warning such as 62 83 (file
+/// deactivated) (ISO/IEC 7816-4 §5.1.3, TS 51.011 §9.4.1, TS 102 221 §10.2.1).
+pub(crate) const fn selected(sw: StatusWord, profile: Profile) -> bool {
+    matches!(sw.class_in(profile), crate::sw::Class::Success | crate::sw::Class::Warning)
+}
+
+/// Whether a command under `profile` ended normally
+/// ([`StatusWord::class_in`]; ISO/IEC 7816-4 §5.1.3).
+pub(crate) const fn succeeded(sw: StatusWord, profile: Profile) -> bool {
+    matches!(sw.class_in(profile), crate::sw::Class::Success)
 }
 
 impl<T: Transport, H: Trace> fmt::Debug for Sim<T, H> {

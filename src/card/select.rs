@@ -18,7 +18,6 @@ use super::{CardCommand, CardStatus, Sim, SimError};
 use crate::apdu::Command;
 use crate::fs::Fid;
 use crate::profile::Profile;
-use crate::sw::Class;
 use crate::transport::{Trace, Transport};
 
 /// DF levels below the MF the session tracks (the deepest standard path,
@@ -262,7 +261,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         let (sw, len) = self.exchange(&command)?;
         // 61XX / 9FXX without a GET RESPONSE, 91XX, and warnings such as 62 83
         // (file deactivated) all mean the file is selected.
-        if matches!(sw.class(), Class::Success | Class::Warning) {
+        if super::selected(sw, self.profile) {
             Ok(len)
         } else {
             Err(SimError::Card {

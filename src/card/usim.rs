@@ -302,7 +302,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             .with_data(aid)
             .map_err(|e| SimError::Link(crate::transport::CompletionError::Command(e)))?;
         let (sw, _) = self.exchange(&command)?;
-        if matches!(sw.class(), crate::sw::Class::Success | crate::sw::Class::Warning) {
+        if super::selected(sw, self.profile) {
             self.current = super::select::Current::at(Target::parse(&[Fid::CURRENT_ADF])?);
             self.pins = super::pin::EnabledCache::default();
             self.presented.forget_local();

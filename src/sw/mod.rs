@@ -195,6 +195,8 @@ impl StatusWord {
     /// The processing class, ISO/IEC 7816-4 §5.1.3: 90 00, 61XX, 91XX, 92XX and
     /// 9EXX/9FXX end normally; 62XX and 63XX are warnings; 93 00 is postponed;
     /// everything else, 92 40 and unknown SW1 values included, is an error.
+    /// Only 92 XX depends on the card's profile: code that knows it should use
+    /// [`StatusWord::class_in`].
     #[must_use]
     pub const fn class(self) -> Class {
         match self.to_bytes() {
@@ -203,6 +205,22 @@ impl StatusWord {
             [0x62 | 0x63, _] => Class::Warning,
             [0x93, 0x00] => Class::Postponed,
             _ => Class::Error,
+        }
+    }
+
+    /// The processing class under `profile`, where 92 XX differs: on a classic
+    /// SIM 92 0X is success after internal retries (TS 51.011 §9.4.1) and any
+    /// other 92 XX, 92 40 (memory problem, §9.4.2) among them, an error; on a
+    /// UICC every 92 XX is a normal ending with information on a data transfer
+    /// session (TS 102 221 §10.2.1.1), 92 40 included. Every other code, and
+    /// every code under [`Profile::Iso7816`], is classed as
+    /// [`StatusWord::class`] does.
+    #[must_use]
+    pub const fn class_in(self, profile: Profile) -> Class {
+        match (profile, self.to_bytes()) {
+            (Profile::Sim, [0x92, x]) if x & 0xF0 != 0 => Class::Error,
+            (Profile::Uicc, [0x92, _]) => Class::Success,
+            _ => self.class(),
         }
     }
 
