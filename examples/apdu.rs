@@ -17,6 +17,8 @@
 //! command got its expected status word, 1 otherwise (the script stops at the
 //! first mismatch).
 
+#[macro_use]
+mod out;
 mod common;
 
 use clap::Parser;
@@ -52,7 +54,6 @@ struct Args {
 
 /// A command line: the APDU and its expected status word pattern.
 struct Step {
-    text: String,
     bytes: Vec<u8>,
     expect: Option<String>,
 }
@@ -63,43 +64,51 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(message) => {
-            eprintln!("apdu: {message}");
+            // As `pin --json`: the error as an object, for scripts.
+            if args.json {
+                outln!("{}", json!({ "error": message }));
+            } else {
+                eprintln!("apdu: {message}");
+            }
             ExitCode::FAILURE
         }
     }
 }
 
-fn parse_step(line: &str) -> Result<Step, String> {
+/// `line`, named `place` in errors: the text itself is never repeated, as it
+/// may hold a PIN (the data of VERIFY and the like).
+fn parse_step(place: &str, line: &str) -> Result<Step, String> {
     let (apdu, expect) = match line.split_once('=') {
         Some((apdu, sw)) => {
             let sw: String =
                 sw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
             if sw.len() != 4 || !sw.chars().all(|c| c.is_ascii_hexdigit() || c == 'X') {
                 return Err(format!(
-                    "{line}: the expected status word is 4 hex digits or X, as 9000 or 61XX"
+                    "{place}: the expected status word after `=` is 4 hex digits or X, as 9000 or 6XXX"
                 ));
             }
             (apdu.trim(), Some(sw))
         }
         None => (line.trim(), None),
     };
-    let bytes = hex::decode(apdu).map_err(|e| format!("{apdu}: {e}"))?;
-    CommandView::parse(&bytes).map_err(|e| format!("{apdu}: {e}"))?;
-    Ok(Step { text: apdu.to_string(), bytes, expect })
+    let bytes = hex::decode(apdu).map_err(|e| format!("{place}: {e}"))?;
+    CommandView::parse(&bytes).map_err(|e| format!("{place}: {e}"))?;
+    Ok(Step { bytes, expect })
 }
 
 fn steps(args: &Args) -> Result<Vec<Step>, String> {
-    let mut lines: Vec<String> = args.apdus.clone();
+    let mut lines: Vec<(String, String)> =
+        args.apdus.iter().enumerate().map(|(i, a)| (format!("APDU argument {}", i + 1), a.clone())).collect();
     if let Some(path) = &args.script {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        for line in text.lines() {
+        for (number, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
             if !line.is_empty() {
-                lines.push(line.to_string());
+                lines.push((format!("{} line {}", path.display(), number + 1), line.to_string()));
             }
         }
     }
-    lines.iter().map(|l| parse_step(l)).collect()
+    lines.iter().map(|(place, line)| parse_step(place, line)).collect()
 }
 
 fn matches(sw: StatusWord, pattern: &str) -> bool {
@@ -122,12 +131,14 @@ fn run(args: &Args) -> Result<bool, String> {
     }
     let backend = common::open(&args.backend)?;
     if !args.json {
-        println!("# {}", backend.description);
+        outln!("# {}", backend.description);
     }
     let mut link = common::link(backend, args.backend.trace);
     let mut buf = vec![0u8; 65_538];
     for step in &steps {
-        let response = link.transmit_raw(&step.bytes, &mut buf).map_err(|e| format!("{}: {e}", step.text))?;
+        let response = link
+            .transmit_raw(&step.bytes, &mut buf)
+            .map_err(|e| format!("{}: {e}", TracedCommand::new(&step.bytes)))?;
         let sw = response.sw();
         let profile = profile_of(step.bytes.first().copied().unwrap_or(0));
         // The instruction byte picks the reading of 63 CX and 98 04.
@@ -145,17 +156,17 @@ fn run(args: &Args) -> Result<bool, String> {
                 "expected": step.expect,
                 "ok": ok,
             });
-            println!("{o}");
+            outln!("{o}");
         } else {
-            println!("> {shown}");
+            outln!("> {shown}");
             if response.data().is_empty() {
-                println!("< {meaning}");
+                outln!("< {meaning}");
             } else {
-                println!("< {:#}", Hex(response.data()));
-                println!("  {meaning}");
+                outln!("< {:#}", Hex(response.data()));
+                outln!("  {meaning}");
             }
             if let (Some(expect), false) = (&step.expect, ok) {
-                println!("  expected {expect}: MISMATCH");
+                outln!("  expected {expect}: MISMATCH");
             }
         }
         if !ok {
@@ -163,7 +174,7 @@ fn run(args: &Args) -> Result<bool, String> {
         }
     }
     if !args.json {
-        println!("# {} APDUs exchanged", link.apdu_count());
+        outln!("# {} APDUs exchanged", link.apdu_count());
     }
     Ok(true)
 }
@@ -174,9 +185,9 @@ fn explain(args: &Args) -> Result<bool, String> {
     let mut ok = true;
     for step in steps(args)? {
         let Ok(view) = CommandView::parse(&step.bytes) else { continue };
-        println!("command {}", TracedCommand::new(&step.bytes));
-        println!("  case {}", view.case());
-        println!(
+        outln!("command {}", TracedCommand::new(&step.bytes));
+        outln!("  case {}", view.case());
+        outln!(
             "  CLA {:02X}  INS {:02X}  P1 {:02X}  P2 {:02X}",
             view.cla(),
             view.ins(),
@@ -186,22 +197,22 @@ fn explain(args: &Args) -> Result<bool, String> {
         if view.nc() > 0 {
             let data = TracedCommand::new(&step.bytes);
             if data.is_redacted() {
-                println!("  Nc {}  data **", view.nc());
+                outln!("  Nc {}  data **", view.nc());
             } else {
-                println!("  Nc {}  data {:#}", view.nc(), Hex(view.data()));
+                outln!("  Nc {}  data {:#}", view.nc(), Hex(view.data()));
             }
         }
         if let Some(ne) = view.ne() {
-            println!("  Ne {ne}");
+            outln!("  Ne {ne}");
         }
         match view.to_command().to_t0() {
             Ok(tpdu) => {
                 let mut buf = vec![0u8; tpdu.encoded_len()];
                 let bytes = tpdu.encode_into(&mut buf).map_err(|e| e.to_string())?;
                 let note = if tpdu.drops_le() { " (Le dropped: fetch with GET RESPONSE)" } else { "" };
-                println!("  T=0 TPDU {}{note}", TracedCommand::new(bytes));
+                outln!("  T=0 TPDU {}{note}", TracedCommand::new(bytes));
             }
-            Err(e) => println!("  T=0: {e}"),
+            Err(e) => outln!("  T=0: {e}"),
         }
     }
     for text in &args.sw {
@@ -229,29 +240,29 @@ fn explain_sw(text: &str) -> Result<(), String> {
     // Only 92 XX is classed differently by profile (StatusWord::class_in).
     let by_profile = profiles.iter().any(|&p| sw.class_in(p) != sw.class());
     if by_profile {
-        println!("status {sw1:02X} {sw2:02X} (its class depends on the card's profile)");
+        outln!("status {sw1:02X} {sw2:02X} (its class depends on the card's profile)");
     } else {
-        println!("status {sw1:02X} {sw2:02X} ({})", name(sw.class()));
+        outln!("status {sw1:02X} {sw2:02X} ({})", name(sw.class()));
     }
     for profile in profiles {
         match (sw.meaning(profile), by_profile) {
-            (Some(meaning), false) => println!("  {:<18} {meaning}", profile.name()),
+            (Some(meaning), false) => outln!("  {:<18} {meaning}", profile.name()),
             (Some(meaning), true) => {
-                println!("  {:<18} {}: {meaning}", profile.name(), name(sw.class_in(profile)))
+                outln!("  {:<18} {}: {meaning}", profile.name(), name(sw.class_in(profile)))
             }
             (None, true) if profile != Profile::Iso7816 => {
-                println!("  {:<18} {}: not defined there", profile.name(), name(sw.class_in(profile)))
+                outln!("  {:<18} {}: not defined there", profile.name(), name(sw.class_in(profile)))
             }
             (None, _) => {}
         }
     }
     if sw.meaning_any().is_none() {
-        println!("  unknown status word");
+        outln!("  unknown status word");
     }
     match sw.action() {
-        Some(Action::GetResponse { len, .. }) => println!("  next: GET RESPONSE for {len} bytes"),
-        Some(Action::Resend { le }) => println!("  next: resend the command with Le = {le}"),
-        Some(Action::Fetch { len }) => println!("  next: FETCH the {len}-byte proactive command"),
+        Some(Action::GetResponse { len, .. }) => outln!("  next: GET RESPONSE for {len} bytes"),
+        Some(Action::Resend { le }) => outln!("  next: resend the command with Le = {le}"),
+        Some(Action::Fetch { len }) => outln!("  next: FETCH the {len}-byte proactive command"),
         None => {}
     }
     Ok(())

@@ -16,6 +16,9 @@
 //! read by a direct-convention UART and converted. `--json` prints one object
 //! per input instead. The exit status is 1 if any input failed.
 
+#[macro_use]
+mod out;
+
 use clap::Parser;
 use serde_json::{Value, json};
 use simcore::atr::{
@@ -35,8 +38,8 @@ struct Args {
     /// One JSON object per input instead of the analysis.
     #[arg(long)]
     json: bool,
-    /// Clock frequency in Hz for the derived bit rates and times.
-    #[arg(long, default_value_t = 4_000_000)]
+    /// Clock frequency in Hz for the derived bit rates and times (1 kHz to 100 MHz).
+    #[arg(long, default_value_t = 4_000_000, value_parser = clap::value_parser!(u32).range(1_000..=100_000_000))]
     clock: u32,
 }
 
@@ -63,18 +66,18 @@ fn main() -> ExitCode {
         });
         failed |= parsed.is_err();
         if args.json {
-            println!("{}", to_json(input, &parsed));
+            outln!("{}", to_json(input, &parsed));
             continue;
         }
         if n > 0 {
-            println!();
+            outln!();
         }
         match (&outcome, parsed) {
             (Ok((_, converted)), Ok(atr)) => explain(&atr, *converted, args.clock),
             (_, Err(failure)) => {
-                println!("ATR {}", input.trim());
+                outln!("ATR {}", input.trim());
                 // The message names the byte (or character) where it went wrong.
-                println!("  error: {}", failure.message);
+                outln!("  error: {}", failure.message);
             }
             (Err(_), Ok(_)) => {}
         }
@@ -372,19 +375,17 @@ fn interface_meaning(
 }
 
 fn explain(atr: &Atr<'_>, converted: bool, clock: u32) {
-    println!("ATR {atr:#} ({} bytes)", atr.len());
+    outln!("ATR {atr:#} ({} bytes)", atr.len());
     if converted {
-        println!(
-            "  (raw TS 03: an inverse-convention card read by a direct-convention UART; bytes converted)"
-        );
+        outln!("  (raw TS 03: an inverse-convention card read by a direct-convention UART; bytes converted)");
     }
     let convention = match atr.convention() {
         Convention::Direct => "direct convention",
         Convention::Inverse => "inverse convention",
     };
-    println!("  [ 0] TS  {:02X}  {convention}", atr.ts());
+    outln!("  [ 0] TS  {:02X}  {convention}", atr.ts());
     let t0 = atr.t0();
-    println!(
+    outln!(
         "  [ 1] T0  {t0:02X}  Y1 = {}: {}; K = {} historical bytes",
         nibble_bits(t0 >> 4),
         announced(t0 >> 4, 1),
@@ -401,7 +402,7 @@ fn explain(atr: &Atr<'_>, converted: bool, clock: u32) {
                 (_, Some(t)) => format!("specific to T={t}"),
                 (_, None) => String::new(),
             };
-            println!("  ---- group {} ({scope})", group.index());
+            outln!("  ---- group {} ({scope})", group.index());
         }
         for (offset, kind, byte) in group.bytes() {
             let key = match (kind, group.qualifier()) {
@@ -412,16 +413,16 @@ fn explain(atr: &Atr<'_>, converted: bool, clock: u32) {
             let first = key.is_none_or(|key| !seen.contains(&key));
             seen.extend(key);
             let meaning = interface_meaning(atr, group.index(), group.qualifier(), kind, byte, first, clock);
-            println!("  [{offset:2}] {kind}{} {byte:02X}  {meaning}", group.index());
+            outln!("  [{offset:2}] {kind}{} {byte:02X}  {meaning}", group.index());
         }
     }
     explain_historical(atr);
     let last = atr.len() - 1;
     match atr.tck() {
-        Tck::Absent => println!("  TCK absent: only T=0 is offered (ISO/IEC 7816-3 §8.2.5)"),
-        Tck::Valid(t) => println!("  [{last:2}] TCK {t:02X}  correct (XOR of T0..TCK = 00)"),
+        Tck::Absent => outln!("  TCK absent: only T=0 is offered (ISO/IEC 7816-3 §8.2.5)"),
+        Tck::Valid(t) => outln!("  [{last:2}] TCK {t:02X}  correct (XOR of T0..TCK = 00)"),
         Tck::Invalid { found, expected } => {
-            println!("  [{last:2}] TCK {found:02X}  WRONG: the XOR of T0..TCK needs {expected:02X}");
+            outln!("  [{last:2}] TCK {found:02X}  WRONG: the XOR of T0..TCK needs {expected:02X}");
         }
     }
     let extra = atr.extra_bytes();
@@ -431,7 +432,7 @@ fn explain(atr: &Atr<'_>, converted: bool, clock: u32) {
         if extra.len() == 1 && !atr.tck().is_present() && xor == 0 {
             note = " (it would be a correct TCK: the card sends one although it offers only T=0)".into();
         }
-        println!("  [{:2}] {} extra byte(s) after the end: {:#}{note}", atr.len(), extra.len(), Hex(extra));
+        outln!("  [{:2}] {} extra byte(s) after the end: {:#}{note}", atr.len(), extra.len(), Hex(extra));
     }
     summary(atr, clock);
 }
@@ -440,26 +441,21 @@ fn explain_historical(atr: &Atr<'_>) {
     let hist = atr.historical();
     let bytes = hist.as_bytes();
     if bytes.is_empty() {
-        println!("  no historical bytes");
+        outln!("  no historical bytes");
         return;
     }
     let start = hist.offset();
-    println!(
-        "  [{start:2}..{}] historical bytes ({}): {:#}",
-        start + bytes.len() - 1,
-        bytes.len(),
-        Hex(bytes)
-    );
+    outln!("  [{start:2}..{}] historical bytes ({}): {:#}", start + bytes.len() - 1, bytes.len(), Hex(bytes));
     let printable: String =
         bytes.iter().map(|&b| if (0x20..0x7F).contains(&b) { b as char } else { '.' }).collect();
     let Some(category) = hist.category() else { return };
-    println!("     [{start:2}] category {:02X}: {}", category.byte(), category.name());
+    outln!("     [{start:2}] category {:02X}: {}", category.byte(), category.name());
     match category {
         Category::CompactTlv | Category::StatusAtEnd => {
             for object in hist.objects() {
                 match object {
                     Ok(object) => {
-                        println!(
+                        outln!(
                             "     [{:2}] {:02X} {:#}  tag {:X}, {} byte(s)",
                             object.offset(),
                             object.header(),
@@ -469,46 +465,43 @@ fn explain_historical(atr: &Atr<'_>) {
                         );
                         match object.decode() {
                             Ok(decoded) => describe_object(&decoded),
-                            Err(e) => println!("            error: {e}"),
+                            Err(e) => outln!("            error: {e}"),
                         }
                     }
-                    Err(e) => println!("     error: {e}"),
+                    Err(e) => outln!("     error: {e}"),
                 }
             }
             if category == Category::StatusAtEnd {
                 match hist.status_indicator() {
                     Ok(Some(status)) => {
-                        println!("     [{:2}] status indicator (last 3 bytes)", start + bytes.len() - 3);
+                        outln!("     [{:2}] status indicator (last 3 bytes)", start + bytes.len() - 3);
                         describe_status(status.lcs(), status.sw());
                     }
                     Ok(None) => {}
-                    Err(e) => println!("     error: {e}"),
+                    Err(e) => outln!("     error: {e}"),
                 }
             }
         }
         Category::DirDataReference => match hist.dir_data_reference() {
-            Ok(Some(reference)) => println!("     DIR data reference {reference:02X}"),
+            Ok(Some(reference)) => outln!("     DIR data reference {reference:02X}"),
             Ok(None) => {}
-            Err(e) => println!("     error: {e}"),
+            Err(e) => outln!("     error: {e}"),
         },
-        Category::Reserved(_) | Category::Proprietary(_) => println!("     as text: \"{printable}\""),
+        Category::Reserved(_) | Category::Proprietary(_) => outln!("     as text: \"{printable}\""),
     }
 }
 
 fn describe_status(lcs: Option<u8>, sw: Option<StatusWord>) {
     if let Some(lcs) = lcs {
-        println!(
-            "            life cycle status {lcs:02X}: {}",
-            simcore::atr::LifeCycleStatus::from_byte(lcs)
-        );
+        outln!("            life cycle status {lcs:02X}: {}", simcore::atr::LifeCycleStatus::from_byte(lcs));
     }
     if let Some(sw) = sw {
-        println!("            status word {}", sw.describe(Profile::Iso7816));
+        outln!("            status word {}", sw.describe(Profile::Iso7816));
     }
 }
 
 fn describe_object(object: &DataObject<'_>) {
-    println!("            {}", object.name());
+    outln!("            {}", object.name());
     match *object {
         DataObject::CardServiceData(cs) => {
             let mut lines = Vec::new();
@@ -532,7 +525,7 @@ fn describe_object(object: &DataObject<'_>) {
             });
             lines.push(if cs.has_mf() { "card with MF" } else { "card without MF" }.to_string());
             for line in lines {
-                println!("              - {line}");
+                outln!("              - {line}");
             }
         }
         DataObject::CardCapabilities(caps) => {
@@ -548,7 +541,7 @@ fn describe_object(object: &DataObject<'_>) {
                 (SelectionMethods::RECORD_ID, "record identifier supported"),
             ] {
                 if methods.contains(flag) {
-                    println!("              - {name}");
+                    outln!("              - {name}");
                 }
             }
             if let Some(coding) = caps.data_coding() {
@@ -558,7 +551,7 @@ fn describe_object(object: &DataObject<'_>) {
                     WriteBehaviour::Or => "write OR",
                     WriteBehaviour::And => "write AND",
                 };
-                println!(
+                outln!(
                     "              - data coding: {}write functions {write}; FF {} as first tag byte; data unit {} quartet(s)",
                     if coding.ber_tlv_efs() { "BER-TLV EFs; " } else { "" },
                     if coding.ff_valid_as_tag() { "valid" } else { "invalid" },
@@ -576,7 +569,7 @@ fn describe_object(object: &DataObject<'_>) {
                     (false, false) => "none",
                 };
                 let channels = third.max_logical_channels();
-                println!(
+                outln!(
                     "              - command chaining {}; extended Lc/Le {}{}; logical channel assignment: {assignment}; {}{channels} logical channel(s)",
                     yes_no(third.command_chaining()),
                     yes_no(third.extended_lc_le()),
@@ -599,7 +592,7 @@ fn describe_object(object: &DataObject<'_>) {
         | DataObject::Other { value: v, .. }
             if !v.is_empty() && v.iter().all(|b| (0x20..0x7F).contains(b)) =>
         {
-            println!("              \"{}\"", String::from_utf8_lossy(v));
+            outln!("              \"{}\"", String::from_utf8_lossy(v));
         }
         _ => {}
     }
@@ -610,10 +603,10 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 fn summary(atr: &Atr<'_>, clock: u32) {
-    println!("Summary");
+    outln!("Summary");
     let protocols: Vec<String> = atr.protocols().map(|t| format!("T={t}")).collect();
     let t15 = if atr.indicates_t15() { "; T=15 global interface bytes present" } else { "" };
-    println!(
+    outln!(
         "  protocols: {}{t15}",
         if protocols.is_empty() {
             "none (T=0 assumed)".to_string()
@@ -622,34 +615,34 @@ fn summary(atr: &Atr<'_>, clock: u32) {
         }
     );
     match atr.specific_mode() {
-        Some(mode) => println!("  specific mode: T={} with {}, no PPS", mode.protocol(), atr.fi_di()),
+        Some(mode) => outln!("  specific mode: T={} with {}, no PPS", mode.protocol(), atr.fi_di()),
         None => match Pps::for_atr(atr) {
-            Ok(Some(pps)) => println!(
+            Ok(Some(pps)) => outln!(
                 "  negotiable mode: starts at Fd/Dd (372/1); PPS request {pps} selects T={} at {}",
                 pps.protocol(),
                 atr.fi_di()
             ),
-            Ok(None) => println!(
+            Ok(None) => outln!(
                 "  negotiable mode: nothing to negotiate, T={} at Fd/Dd (372/1)",
                 atr.default_protocol()
             ),
-            Err(e) => println!("  PPS: {e}"),
+            Err(e) => outln!("  PPS: {e}"),
         },
     }
     let default_rate = simcore::atr::FiDi::DEFAULT.bit_rate(clock).unwrap_or(0);
-    println!("  at {}: {default_rate} bit/s before PPS", clock_text(clock));
+    outln!("  at {}: {default_rate} bit/s before PPS", clock_text(clock));
     if atr.offers(0) || atr.protocols().count() == 0 {
         if let Some(clocks) = atr.work_waiting_time_clocks()
             && let Some(us) = clocks_to_micros(u64::from(clocks), clock)
         {
-            println!("  T=0: WI = {}, WT = {clocks} clocks ({})", atr.wi(), micros_text(us));
+            outln!("  T=0: WI = {}, WT = {clocks} clocks ({})", atr.wi(), micros_text(us));
         }
         let n = atr.extra_guard_time();
-        println!("  T=0: guard time {} etu (N = {})", n.character_guard_time_etu(0), n.n());
+        outln!("  T=0: guard time {} etu (N = {})", n.character_guard_time_etu(0), n.n());
     }
     if atr.offers(1) {
         let t1 = atr.t1_parameters();
-        println!(
+        outln!(
             "  T=1: IFSC {}, BWI {}, CWI {} (CWT {} etu), {}",
             t1.ifsc(),
             t1.bwi(),
@@ -662,20 +655,20 @@ fn summary(atr: &Atr<'_>, clock: u32) {
         );
     }
     let classes = atr.voltage_classes();
-    println!(
+    outln!(
         "  classes {}{}; clock stop {}",
         classes_text(classes),
         if atr.t15_ta().is_none() { " (default: no class indicator)" } else { "" },
         atr.clock_stop().name()
     );
     if atr.spu().is_some() {
-        println!("  eUICC (TS 102 221 first TB after T=15, b8 and b2): {}", yes_no(atr.is_euicc()));
+        outln!("  eUICC (TS 102 221 first TB after T=15, b8 and b2): {}", yes_no(atr.is_euicc()));
     }
     let warnings: Vec<_> = atr.warnings().collect();
     if warnings.is_empty() {
-        println!("  no warnings");
+        outln!("  no warnings");
     }
     for w in warnings {
-        println!("  warning: {w}");
+        outln!("  warning: {w}");
     }
 }

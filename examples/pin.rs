@@ -17,6 +17,8 @@
 //! the card does not say, nothing is sent unless `--force-last-attempt` is
 //! given; a blocked PUK is reported before anyone tries.
 
+#[macro_use]
+mod out;
 mod common;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,7 +30,8 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(about = "Show and manage a SIM's PIN without locking the card by accident")]
 #[command(after_help = "Exit status: 0 done, 1 the card said no (wrong code, blocked …) or an error, \
-                        3 refused by the last-attempt guard (nothing was sent).")]
+                        3 nothing was sent: the guard refused (one attempt left, a counter the card \
+                        does not report, or a code already blocked).")]
 struct Args {
     #[command(subcommand)]
     command: Action,
@@ -85,6 +88,52 @@ impl Code {
         }
     }
 
+    /// The option that names this code on the command line ("" for PIN1, the default).
+    const fn option(self) -> &'static str {
+        match self {
+            Code::Pin1 => "",
+            Code::Pin2 => " --code pin2",
+            Code::Upin => " --code upin",
+            Code::Adm => " --code adm",
+        }
+    }
+
+    /// What the check does once enabled. PIN1 and the universal PIN guard the
+    /// card (TS 51.011 §9.3, TS 102 221 §9.5.1); PIN2 only what has CHV2 as
+    /// its access condition, such as fixed dialling numbers (TS 51.011 §9.3,
+    /// §10.5.2); ADM the operator's administration.
+    const fn when_enabled(self) -> &'static str {
+        match self {
+            Code::Pin1 | Code::Upin => "the SIM asks for it at every start",
+            Code::Pin2 => {
+                "the SIM asks for it before the functions it guards (fixed dialling numbers and the like)"
+            }
+            Code::Adm => "the card asks for it before administrative changes",
+        }
+    }
+
+    /// What switching the check off means (see [`Code::when_enabled`]).
+    const fn when_disabled(self) -> &'static str {
+        match self {
+            Code::Pin1 | Code::Upin => "anyone holding the SIM can use it",
+            Code::Pin2 => {
+                "the functions it guards (fixed dialling numbers and the like) no longer ask for it; PIN1 still guards the SIM"
+            }
+            Code::Adm => "the card no longer asks for it",
+        }
+    }
+
+    /// What a blocked unblock code costs (TS 51.011 §9.3, TS 102 221 §9.5.2).
+    const fn when_unblock_blocked(self) -> &'static str {
+        match self {
+            Code::Pin1 | Code::Upin => "the SIM must be replaced by the operator",
+            Code::Pin2 => {
+                "PIN2 can never be unblocked, so the functions it guards (fixed dialling numbers and the like) are gone; the SIM still works with PIN1"
+            }
+            Code::Adm => "the code can never be unblocked",
+        }
+    }
+
     const fn puk_name(self) -> &'static str {
         match self {
             Code::Pin1 => "PUK1",
@@ -117,7 +166,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
             if args.json {
-                println!("{}", json!({ "command": args.command.name(), "error": message }));
+                outln!("{}", json!({ "command": args.command.name(), "error": message }));
             } else {
                 eprintln!("pin: {message}");
             }
@@ -153,6 +202,10 @@ fn run(args: &Args) -> Result<u8, String> {
     };
     let result = match args.command {
         Action::Status => {
+            if sim.profile() == simcore::Profile::Sim && args.code == Code::Upin {
+                // TS 51.011 §9.3: CHV1, CHV2 and the ADM codes; no universal PIN.
+                return Err(format!("the {name} does not exist on a {} card", sim.profile()));
+            }
             let status = sim.pin_status(key).map_err(|e| e.to_string())?;
             report_status(args, &status);
             return Ok(0);
@@ -184,9 +237,9 @@ fn run(args: &Args) -> Result<u8, String> {
         object.insert("code".into(), json!(name));
         object.insert("message".into(), json!(message));
         object.insert("apdu_count".into(), json!(sim.apdu_count()));
-        println!("{}", Value::Object(object));
+        outln!("{}", Value::Object(object));
     } else if exit == 0 {
-        println!("{message}");
+        outln!("{message}");
     } else {
         eprintln!("{message}");
     }
@@ -217,39 +270,44 @@ fn explain(action: Action, code: Code, name: &str, outcome: PinOutcome) -> (u8, 
     let message = match outcome {
         PinOutcome::Done => match action {
             Action::Verify => format!("{name} verified"),
-            Action::Enable => format!("{name} enabled: the SIM asks for it at every start"),
-            Action::Disable => format!("{name} disabled: anyone holding the SIM can use it"),
+            Action::Enable => format!("{name} enabled: {}", code.when_enabled()),
+            Action::Disable => format!("{name} disabled: {}", code.when_disabled()),
             Action::Change => format!("{name} changed"),
             Action::Unblock => format!("{name} unblocked and set to the new code"),
             Action::Status => String::new(),
         },
         PinOutcome::WrongCode { attempts_left } if action == Action::Unblock => match attempts_left {
-            Some(0) => {
-                format!("wrong {puk}: it is now blocked for good; the SIM must be replaced by the operator")
-            }
+            Some(0) => format!("wrong {puk}: it is now blocked for good; {}", code.when_unblock_blocked()),
             Some(n) => format!(
-                "wrong {puk}: {n} attempt{} left before the SIM is unusable for good",
-                if n == 1 { "" } else { "s" }
+                "wrong {puk}: {n} attempt{} left before it is blocked for good ({})",
+                if n == 1 { "" } else { "s" },
+                code.when_unblock_blocked()
             ),
             None => format!("wrong {puk}"),
         },
-        PinOutcome::WrongCode { attempts_left: Some(0) } => {
-            format!("wrong {name}: {name} is now blocked; unblock it with the {puk} (pin unblock)")
-        }
+        PinOutcome::WrongCode { attempts_left: Some(0) } => format!(
+            "wrong {name}: {name} is now blocked; unblock it with the {puk} (pin unblock{})",
+            code.option()
+        ),
         PinOutcome::WrongCode { attempts_left: Some(n) } => format!(
             "wrong {name}: {n} attempt{} left before the SIM asks for the {puk}",
             if n == 1 { "" } else { "s" }
         ),
         PinOutcome::WrongCode { attempts_left: None } => format!("wrong {name}"),
         PinOutcome::Blocked if action == Action::Unblock => {
-            format!("the {puk} is blocked for good: the SIM must be replaced by the operator")
+            format!("the {puk} is blocked for good: {}", code.when_unblock_blocked())
         }
-        PinOutcome::Blocked => format!("{name} is blocked; unblock it with the {puk} (pin unblock)"),
+        PinOutcome::Blocked => {
+            format!("{name} is blocked; unblock it with the {puk} (pin unblock{})", code.option())
+        }
         PinOutcome::NotInitialised => format!("the SIM has no {name} set"),
         PinOutcome::Contradiction => match action {
             Action::Enable => format!("{name} is already enabled"),
             Action::Disable => format!("{name} is already disabled"),
-            _ => format!("{name} is disabled: the SIM does not ask for it (pin enable to turn it on)"),
+            _ => format!(
+                "{name} is disabled: the SIM does not ask for it (pin enable{} to turn it on)",
+                code.option()
+            ),
         },
         PinOutcome::NotAllowed(sw) => format!("the SIM refused: {sw}"),
         _ => outcome.to_string(),
@@ -329,29 +387,33 @@ fn report_status(args: &Args, s: &PinStatus) {
             "blocked": s.is_blocked(),
             "unblock_blocked": s.is_unblock_blocked(),
         });
-        println!("{o}");
+        outln!("{o}");
         return;
     }
     let puk = args.code.puk_name();
     let state = match (s.initialised, s.enabled) {
         (Some(false), _) => "not initialised (the card has no such code set up)",
         (_, Some(true)) => "enabled",
-        (_, Some(false)) => "disabled (anyone holding the SIM can use it)",
+        (_, Some(false)) => "disabled",
         (_, None) => "enabled or not: the card does not say",
     };
-    println!("{name}: {state}");
+    if s.enabled == Some(false) && s.initialised != Some(false) {
+        outln!("{name}: {state} ({})", args.code.when_disabled());
+    } else {
+        outln!("{name}: {state}");
+    }
     if s.initialised == Some(false) {
         return;
     }
     match (s.attempts_left, s.verified) {
-        (Some(0), _) => println!("{name}: BLOCKED"),
-        (Some(n), _) => println!("{name}: {n} attempt{} left", if n == 1 { "" } else { "s" }),
-        (None, Some(true)) => println!("{name}: verified (the card gives no count now)"),
-        (None, _) => println!("{name}: attempts left unknown"),
+        (Some(0), _) => outln!("{name}: BLOCKED"),
+        (Some(n), _) => outln!("{name}: {n} attempt{} left", if n == 1 { "" } else { "s" }),
+        (None, Some(true)) => outln!("{name}: verified (the card gives no count now)"),
+        (None, _) => outln!("{name}: attempts left unknown"),
     }
     match s.unblock_attempts_left {
-        Some(0) => println!("{puk}: BLOCKED for good: the SIM must be replaced by the operator"),
-        Some(n) => println!("{puk}: {n} attempt{} left", if n == 1 { "" } else { "s" }),
+        Some(0) => outln!("{puk}: BLOCKED for good: {}", args.code.when_unblock_blocked()),
+        Some(n) => outln!("{puk}: {n} attempt{} left", if n == 1 { "" } else { "s" }),
         None => {}
     }
 }

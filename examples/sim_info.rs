@@ -21,13 +21,15 @@
 //! only behind the last-attempt guard. Exit status: 0 when the card was read
 //! (some files may be unavailable), 1 when it could not be.
 
+#[macro_use]
+mod out;
 mod common;
 
 use clap::Parser;
 use serde_json::{Map, Value, json};
 use simcore::card::{
-    ApplicationEntry, Field, Guard, IdentitySource, PinStatus, PlmnEntries, Refusal, Sim, SimError, Summary,
-    Unavailable, UstContent,
+    ApplicationEntry, Field, Guard, IdentitySource, PinOutcome, PinStatus, PlmnEntries, Refusal, Sim,
+    SimError, Summary, Unavailable, UstContent,
 };
 use simcore::chv::{KeyReference, Pin};
 use simcore::ef::{Luhn, MncLengthSource};
@@ -56,7 +58,8 @@ struct Args {
     no_eid: bool,
 }
 
-/// One piece of advice: a short code and a sentence.
+/// A short code and a sentence: a piece of advice, what `--verify-pin` did,
+/// or why the EID is missing.
 struct Advice {
     code: &'static str,
     message: String,
@@ -67,7 +70,12 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("sim_info: {message}");
+            // As `pin --json`: the error as an object, for scripts.
+            if args.json {
+                outln!("{}", json!({ "error": message }));
+            } else {
+                eprintln!("sim_info: {message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -80,7 +88,8 @@ struct Report {
     summary: Summary,
     pin1: Option<PinStatus>,
     pin2: Option<PinStatus>,
-    verify_note: Option<String>,
+    /// What `--verify-pin` did, when it was given.
+    verify: Option<Advice>,
     modern: Modern,
     apdu_count: u64,
 }
@@ -93,7 +102,7 @@ struct Modern {
     ehplmn: Option<Field<PlmnEntries>>,
     fplmn: Option<Field<PlmnEntries>>,
     /// The EID, its check-digit verdict and where it came from; or why not.
-    eid: Option<Result<(String, bool, String), String>>,
+    eid: Option<Result<(String, bool, String), Advice>>,
 }
 
 /// A file's value, or why the card did not give it; link failures end the run.
@@ -132,8 +141,10 @@ fn read_modern<T: simcore::Transport, H: simcore::transport::Trace>(
                 Ok((reading.eid.to_string(), reading.eid.check_digits_valid(), source))
             }
             Err(simcore::euicc::EuiccError::Link(e)) => return Err(e.to_string()),
-            Err(simcore::euicc::EuiccError::NotAnEuicc { .. }) => Err("not an eUICC".to_string()),
-            Err(e) => Err(e.to_string()),
+            Err(simcore::euicc::EuiccError::NotAnEuicc { .. }) => {
+                Err(Advice { code: "not_an_euicc", message: "not an eUICC".into() })
+            }
+            Err(e) => Err(Advice { code: "error", message: e.to_string() }),
         });
     }
     Ok(out)
@@ -145,20 +156,11 @@ fn run(args: &Args) -> Result<(), String> {
         if args.verify_pin { common::open_exclusive(&args.backend)? } else { common::open(&args.backend)? };
     let description = backend.description.clone();
     let mut sim = Sim::open_link(common::link(backend, args.backend.trace)).map_err(|e| e.to_string())?;
-    let mut verify_note = None;
+    let mut verify = None;
     if args.verify_pin {
         let code = common::read_code(&args.codes, 0, "SIMCORE_PIN", "PIN1")?;
         let pin = Pin::new(code.as_str()).map_err(|e| format!("PIN1: {e}"))?;
-        verify_note = match sim.verify(KeyReference::PIN1, &pin, Guard::Protect) {
-            Ok(outcome) if outcome.is_done() => None,
-            Ok(outcome) => Some(format!("PIN1 not verified: {outcome}")),
-            // A UICC whose PIN1 is verified already (since its last reset), or
-            // one that answers so for a disabled PIN.
-            Err(SimError::Refused(Refusal::Verified { .. })) => {
-                Some("PIN1 is verified already (or disabled); the code was not presented again".into())
-            }
-            Err(e) => Some(format!("PIN1 not verified: {e}")),
-        };
+        verify = Some(verify_advice(sim.verify(KeyReference::PIN1, &pin, Guard::Protect), &args.backend));
     }
     let summary = sim.summary().map_err(|e| e.to_string())?;
     // Both from one STATUS on a classic SIM; one by one if either fails.
@@ -173,13 +175,13 @@ fn run(args: &Args) -> Result<(), String> {
         summary,
         pin1,
         pin2,
-        verify_note,
+        verify,
         modern,
         apdu_count: sim.apdu_count(),
     };
     let advice = advice(&report, &args.backend);
     if args.json {
-        println!("{}", to_json(&report, &advice));
+        outln!("{}", to_json(&report, &advice));
     } else {
         print_text(&report, &advice);
     }
@@ -206,6 +208,17 @@ fn card_options(backend: &common::BackendArgs) -> String {
     }
     if let Some(path) = &backend.serial {
         out.push_str(&format!(" --serial {}", path.display()));
+        if let Some(line) = backend.reset_line {
+            let line = match line {
+                common::ResetWiring::Rts => "rts",
+                common::ResetWiring::Dtr => "dtr",
+                common::ResetWiring::None => "none",
+            };
+            out.push_str(&format!(" --reset-line {line}"));
+        }
+        if backend.no_echo {
+            out.push_str(" --no-echo");
+        }
     }
     if let Some(path) = &backend.modem {
         out.push_str(&format!(" --modem {}", path.display()));
@@ -213,11 +226,67 @@ fn card_options(backend: &common::BackendArgs) -> String {
     out
 }
 
+/// What `--verify-pin` did, as a short code and a sentence ("done" when
+/// PIN1 was verified).
+fn verify_advice<E: simcore::transport::Error>(
+    result: Result<PinOutcome, SimError<E>>,
+    backend: &common::BackendArgs,
+) -> Advice {
+    let (code, message) = match result {
+        Ok(outcome) if outcome.is_done() => ("done", "PIN1 verified".to_string()),
+        Ok(PinOutcome::WrongCode { attempts_left }) => (
+            "wrong_code",
+            match attempts_left {
+                Some(0) => "PIN1 not verified: wrong PIN; PIN1 is now blocked".to_string(),
+                Some(n) => format!(
+                    "PIN1 not verified: wrong PIN, {n} attempt{} left before the SIM asks for the PUK1",
+                    if n == 1 { "" } else { "s" }
+                ),
+                None => "PIN1 not verified: wrong PIN".to_string(),
+            },
+        ),
+        Ok(PinOutcome::Blocked) => ("blocked", "PIN1 not verified: PIN1 is blocked".to_string()),
+        Ok(outcome) => ("not_verified", format!("PIN1 not verified: {outcome}")),
+        // A UICC whose PIN1 is verified already (since its last reset), or
+        // one that answers so for a disabled PIN.
+        Err(SimError::Refused(Refusal::Verified { .. })) => (
+            "verified_already",
+            "PIN1 is verified already (or disabled); the code was not presented again".to_string(),
+        ),
+        Err(SimError::Refused(refusal)) if refusal.can_be_forced() => (
+            "refused",
+            format!(
+                "PIN1 not verified: {refusal}; nothing was sent. If you are sure of the code: {}",
+                pin_command("verify --force-last-attempt", backend)
+            ),
+        ),
+        Err(SimError::Refused(refusal)) => {
+            ("refused", format!("PIN1 not verified: {refusal}; nothing was sent"))
+        }
+        Err(e) => ("error", format!("PIN1 not verified: {e}")),
+    };
+    Advice { code, message }
+}
+
+/// The `pin` example's command line for `what` on the same card: its backend
+/// options, and the cargo feature that backend needs.
+fn pin_command(what: &str, backend: &common::BackendArgs) -> String {
+    let feature = if backend.pcsc.is_some() {
+        " --features pcsc"
+    } else if backend.serial.is_some() {
+        " --features serial"
+    } else if backend.modem.is_some() {
+        " --features modem"
+    } else {
+        ""
+    };
+    format!("cargo run{feature} --example pin -- {what}{}", card_options(backend))
+}
+
 /// The security verdict (the SIM PIN is what stops a thief who takes the card
 /// out of a stolen phone), most urgent first.
 fn advice(report: &Report, backend: &common::BackendArgs) -> Vec<Advice> {
-    let options = card_options(backend);
-    let pin_command = |what: &str| format!("cargo run --example pin -- {what}{options}");
+    let pin_command = |what: &str| pin_command(what, backend);
     let mut out = Vec::new();
     let Some(pin1) = report.pin1 else {
         out.push(Advice {
@@ -246,11 +315,11 @@ fn advice(report: &Report, backend: &common::BackendArgs) -> Vec<Advice> {
     if let Some(n @ 1..=2) = pin1.attempts_left {
         out.push(Advice {
             code: "pin1_few_attempts",
-            message: format!(
-                "PIN1 has {n} attempt{} left: do not guess; the next wrong PIN{} blocks it",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "" } else { "s" }
-            ),
+            message: if n == 1 {
+                "PIN1 has 1 attempt left: do not guess; the next wrong PIN blocks it".to_string()
+            } else {
+                format!("PIN1 has {n} attempts left: do not guess; {n} more wrong PINs block it")
+            },
         });
     }
     if let Some(n @ 1..=3) = pin1.unblock_attempts_left {
@@ -285,18 +354,21 @@ fn advice(report: &Report, backend: &common::BackendArgs) -> Vec<Advice> {
     out
 }
 
-fn unavailable_text(why: &Unavailable) -> String {
-    match why {
-        Unavailable::NeedsPin => "needs PIN1 (run with --verify-pin)".into(),
-        Unavailable::NoFile => "not on this card".into(),
-        other => other.to_string(),
+fn unavailable_text(why: &Unavailable, report: &Report) -> String {
+    match (why, &report.verify) {
+        (Unavailable::NeedsPin, None) => "needs PIN1 (run with --verify-pin)".into(),
+        (Unavailable::NeedsPin, Some(_)) => {
+            "needs PIN1, which was not verified (see the note under PIN2)".into()
+        }
+        (Unavailable::NoFile, _) => "not on this card".into(),
+        (other, _) => other.to_string(),
     }
 }
 
-fn field_text<T>(field: &Field<T>, show: impl Fn(&T) -> String) -> String {
+fn field_text<T>(field: &Field<T>, report: &Report, show: impl Fn(&T) -> String) -> String {
     match field {
         Ok(value) => show(value),
-        Err(why) => unavailable_text(why),
+        Err(why) => unavailable_text(why, report),
     }
 }
 
@@ -337,7 +409,7 @@ fn atr_text(atr: &[u8]) -> String {
 
 fn print_text(report: &Report, advice: &[Advice]) {
     let s = &report.summary;
-    let row = |name: &str, value: String| println!("{name:<9} {value}");
+    let row = |name: &str, value: String| outln!("{name:<9} {value}");
     row("Card", report.backend.clone());
     match &report.atr {
         Some(atr) => {
@@ -349,7 +421,7 @@ fn print_text(report: &Report, advice: &[Advice]) {
     row("Profile", s.profile.to_string());
     row(
         "ICCID",
-        field_text(&s.iccid, |iccid| {
+        field_text(&s.iccid, report, |iccid| {
             let luhn = match iccid.luhn() {
                 Luhn::Valid => "Luhn check digit valid".to_string(),
                 Luhn::Invalid { expected } => format!("Luhn check digit wrong, {expected} expected"),
@@ -363,7 +435,7 @@ fn print_text(report: &Report, advice: &[Advice]) {
     );
     row(
         "IMSI",
-        field_text(&s.imsi, |imsi| match (s.home_plmn(), s.mnc_length()) {
+        field_text(&s.imsi, report, |imsi| match (s.home_plmn(), s.mnc_length()) {
             (Some(plmn), Some((_, source))) => {
                 let from = match source {
                     MncLengthSource::Ad => "MNC length from EF_AD",
@@ -375,24 +447,24 @@ fn print_text(report: &Report, advice: &[Advice]) {
             _ => imsi.to_string(),
         }),
     );
-    row("SPN", field_text(&s.spn, |spn| spn.spn().map_or_else(|| "?".into(), |v| v.to_string())));
-    row("MSISDN", field_text(&s.msisdn, msisdn_text));
+    row("SPN", field_text(&s.spn, report, |spn| spn.spn().map_or_else(|| "?".into(), |v| v.to_string())));
+    row("MSISDN", field_text(&s.msisdn, report, msisdn_text));
     row("PIN1", pin_text(report.pin1, "PUK1"));
     row("PIN2", pin_text(report.pin2, "PUK2"));
-    if let Some(note) = &report.verify_note {
-        row("", note.clone());
+    if let Some(note) = report.verify.as_ref().filter(|v| v.code != "done") {
+        row("", note.message.clone());
     }
     print_modern(report, &row);
     row("APDUs", report.apdu_count.to_string());
-    println!();
-    println!("Security");
+    outln!();
+    outln!("Security");
     for a in advice {
-        println!("  {:<18} {}", a.code, a.message);
+        outln!("  {:<18} {}", a.code, a.message);
     }
 }
 
-fn plmns_text(field: &Field<PlmnEntries>) -> String {
-    field_text(field, |list| {
+fn plmns_text(field: &Field<PlmnEntries>, report: &Report) -> String {
+    field_text(field, report, |list| {
         if list.as_slice().is_empty() {
             return "none".into();
         }
@@ -427,10 +499,10 @@ fn print_modern(report: &Report, row: &dyn Fn(&str, String)) {
         row("USIM", "none: IMSI, SPN and MSISDN above come from DF_GSM".into());
     }
     if let Some(ehplmn) = &m.ehplmn {
-        row("EHPLMN", plmns_text(ehplmn));
+        row("EHPLMN", plmns_text(ehplmn, report));
     }
     if let Some(fplmn) = &m.fplmn {
-        row("FPLMN", plmns_text(fplmn));
+        row("FPLMN", plmns_text(fplmn, report));
     }
     if let Some(ust) = &m.ust {
         match ust {
@@ -440,7 +512,7 @@ fn print_modern(report: &Report, row: &dyn Fn(&str, String)) {
                     row("", service.to_string());
                 }
             }
-            Err(why) => row("UST", unavailable_text(why)),
+            Err(why) => row("UST", unavailable_text(why, report)),
         }
     }
     if let Some(eid) = &m.eid {
@@ -449,7 +521,7 @@ fn print_modern(report: &Report, row: &dyn Fn(&str, String)) {
                 let check = if *valid { "check digits valid" } else { "check digits WRONG" };
                 row("EID", format!("{eid}  ({check}; {source})"));
             }
-            Err(why) => row("EID", why.clone()),
+            Err(why) => row("EID", why.message.clone()),
         }
     }
 }
@@ -573,6 +645,16 @@ fn to_json(report: &Report, advice: &[Advice]) -> Value {
     };
     put("ehplmn", plmns(&m.ehplmn));
     put("fplmn", plmns(&m.fplmn));
+    // Why a USIM file is null, as for the summary's files.
+    for (name, why) in [
+        ("ehplmn", m.ehplmn.as_ref().and_then(|f| f.as_ref().err())),
+        ("fplmn", m.fplmn.as_ref().and_then(|f| f.as_ref().err())),
+        ("ust", m.ust.as_ref().and_then(|f| f.as_ref().err())),
+    ] {
+        if let Some(why) = why {
+            put(&format!("{name}_unavailable"), json!(why.code()));
+        }
+    }
     match &m.ust {
         Some(Ok(ust)) => {
             put("ust", json!(format!("{}", Hex(ust.as_bytes()))));
@@ -588,10 +670,18 @@ fn to_json(report: &Report, advice: &[Advice]) -> Value {
             put("eid", json!(eid));
             put("eid_check_digits_valid", json!(valid));
         }
-        _ => {
+        other => {
             put("eid", Value::Null);
             put("eid_check_digits_valid", Value::Null);
+            if let Some(Err(why)) = other {
+                put("eid_unavailable", json!(why.code));
+                put("eid_unavailable_message", json!(why.message));
+            }
         }
+    }
+    put("pin1_verify", report.verify.as_ref().map_or(Value::Null, |v| json!(v.code)));
+    if let Some(v) = &report.verify {
+        put("pin1_verify_message", json!(v.message));
     }
     put("apdu_count", json!(report.apdu_count));
     put(

@@ -15,8 +15,12 @@
 //! (MCC 001, MNC 01), PIN1 1234, PUK1 12345678. The card runs until
 //! interrupted; losing pcscd ends it with an error (exit status 1).
 
+#[macro_use]
+mod out;
+mod common;
+
 use clap::Parser;
-use simcore::Profile;
+use simcore::ef::Iccid;
 use simcore::virtual_sim::vpcd::{DEFAULT_ADDRESS, Vpcd, VpcdError};
 use simcore::virtual_sim::{CardProfile, LinkMode, VirtualSim};
 use std::process::ExitCode;
@@ -74,19 +78,9 @@ fn run(args: &Args) -> Result<(), String> {
         Some(path) => CardProfile::load(path).map_err(|e| e.to_string())?,
         None => CardProfile::default(),
     };
-    if let Some(word) = &args.personality {
-        profile.personality = match word.to_ascii_lowercase().as_str() {
-            "sim" => Profile::Sim,
-            "uicc" => Profile::Uicc,
-            "euicc" => {
-                profile.euicc.get_or_insert_with(Default::default);
-                Profile::Uicc
-            }
-            _ => return Err(format!("unknown personality {word:?}; expected sim, uicc or euicc")),
-        };
-    }
+    common::apply_personality(&mut profile, args.personality.as_deref(), args.persist)?;
     if args.print_profile {
-        print!("{}", profile.to_toml().map_err(|e| e.to_string())?);
+        out!("{}", profile.to_toml().map_err(|e| e.to_string())?);
         return Ok(());
     }
     let mut sim = VirtualSim::from_profile(&profile).map_err(|e| e.to_string())?.with_link(LinkMode::T0);
@@ -95,12 +89,12 @@ fn run(args: &Args) -> Result<(), String> {
     {
         sim = sim.with_persistence(path);
     }
-    println!(
-        "virtual {} ICCID {} ATR {}",
-        sim.personality(),
-        profile.iccid.as_deref().unwrap_or(simcore::virtual_sim::profile::DEFAULT_ICCID),
-        simcore::hex::Hex(sim.atr_bytes())
+    // The ICCID the card holds: a raw EF_ICCID in the profile wins over `iccid`.
+    let iccid = sim.file(&[0x3F00, 0x2FE2]).map_or_else(
+        || "none".to_string(),
+        |ef| Iccid::from_ef(ef).map_or_else(|e| format!("unreadable ({e})"), |i| i.to_string()),
     );
+    outln!("virtual {} ICCID {iccid} ATR {}", sim.personality(), simcore::hex::Hex(sim.atr_bytes()));
     if let Some(address) = &args.vpcd {
         return serve_vpcd(&mut sim, address, Duration::from_secs(args.wait));
     }
@@ -115,11 +109,13 @@ fn serve_vpcd(sim: &mut VirtualSim, address: &str, wait: Duration) -> Result<(),
     let mut vpcd = loop {
         match Vpcd::connect(address) {
             Ok(vpcd) => break vpcd,
+            // Waiting will not make the address right.
+            Err(e @ VpcdError::Address { .. }) => return Err(format!("{address}: {e}")),
             Err(e) if Instant::now() >= deadline => return Err(format!("{address}: {e}")),
             Err(_) => std::thread::sleep(Duration::from_millis(200)),
         }
     };
-    println!("serving to vpcd at {address}: PC/SC reader \"Virtual PCD 00 00\" (Ctrl-C to stop)");
+    outln!("serving to vpcd at {address}: PC/SC reader \"Virtual PCD 00 00\" (Ctrl-C to stop)");
     let result = vpcd.serve(sim);
     let counters = vpcd.counters();
     eprintln!(
@@ -145,7 +141,7 @@ fn serve_serial(sim: &mut VirtualSim, args: &Args) -> Result<(), String> {
         one_byte_at_a_time: args.one_byte,
         null_bytes: args.nulls,
     };
-    println!(
+    outln!(
         "serving T=0 on {path} ({} convention; opening it inserts the card; Ctrl-C to stop)",
         options.convention
     );

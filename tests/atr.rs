@@ -135,6 +135,14 @@ fn v05_tb1_and_tc2() {
     let prog = atr.programming().unwrap();
     assert_eq!((prog.tb1(), prog.tb2()), (Some(0x00), None));
     assert!(prog.vpp_not_connected());
+    assert_eq!(prog.pi1(), None);
+    // ISO/IEC 7816-3:1997 §6.5.3: PI1 in volts from 5 to 25, the rest reserved;
+    // II (b7–b6) 0, 1, 2 for 25, 50, 100 mA.
+    let pi1 = |tb1| simcore::atr::Programming::from_bytes(Some(tb1), None).pi1();
+    assert_eq!(
+        (pi1(0x25), pi1(0x19), pi1(0x04), pi1(0x1A), pi1(0xFF)),
+        (Some(5), Some(25), None, None, None)
+    );
     assert_eq!(atr.wi(), 24);
     assert_eq!(atr.work_waiting_time_clocks(), Some(24 * 960 * 372));
     assert_eq!(objects(&atr), [(6, bytes("A2 08 01 01 52"))]);

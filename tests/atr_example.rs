@@ -146,3 +146,24 @@ fn human_analysis_of_v01() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("ATR 3F 28 00 00 11 14 00 03 68 90 00"), "{text}");
 }
+
+#[test]
+fn a_closed_output_pipe_ends_the_example_quietly() {
+    // `decode_atr … | head -1`: the reader of stdout is gone before the
+    // example writes, so every write fails with a broken pipe. The example
+    // stops with status 0 and says nothing, where `println!` panics (101).
+    let Some(exe) = example() else { return };
+    let mut child = Command::new(exe)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    // Written after the reader closed: the example's first line already fails.
+    let _ = child.stdin.take().unwrap().write_all(format!("{V01}\n").repeat(50).as_bytes());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

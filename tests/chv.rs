@@ -191,7 +191,10 @@ fn pins_never_show_in_debug_display_or_the_trace() {
 fn pin_errors_name_the_position_not_the_character() {
     let err = Pin::new("12x4").unwrap_err();
     assert_eq!(err.offset(), Some(2));
-    assert_eq!(err.to_string(), "character 2 of the code is not a decimal digit");
+    assert_eq!(err.to_string(), "character 3 of the code (offset 2) is not a decimal digit");
+    // A PUK has exactly 8 digits (TS 51.011 §9.3).
+    assert_eq!(Pin::puk("1234").unwrap_err().to_string(), "a code of 4 characters; 8 digits are needed");
+    assert_eq!(Pin::new("12").unwrap_err().to_string(), "a code of 2 characters; 4 to 8 digits are needed");
     assert!(!format!("{err:?}").contains('x'));
     let err = Pin::adm("0123456789ABCDEZ").unwrap_err();
     assert!(!format!("{err} {err:?}").contains('Z'));

@@ -213,6 +213,134 @@ fn pin_messages_exit_statuses_and_the_guard_across_runs() {
 }
 
 #[test]
+fn pin2_messages_say_what_pin2_guards_not_the_card() {
+    // TS 51.011 §9.3: PIN1 guards the card, PIN2 only what has CHV2 as access
+    // condition (fixed dialling numbers, §10.5.2). The commands the messages
+    // show name PIN2, so that following them spends no PIN1 or PUK1 attempt.
+    let path = profile_file(
+        "pin2",
+        "[codes]\npin2 = { value = \"4321\", attempts_left = 2 }\npuk2 = { value = \"87654321\", attempts_left = 1 }\n",
+    );
+    let card = ["--code", "pin2", "--profile", path.to_str().unwrap(), "--persist"];
+    let pin = |args: &[&str], env: &[(&str, &str)]| {
+        let all: Vec<&str> = args.iter().chain(card.iter()).copied().collect();
+        run("pin", &all, env)
+    };
+    let Some(out) = pin(&["disable"], &[("SIMCORE_PIN", "4321")]) else { return };
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("PIN2 disabled: the functions it guards") && !text.contains("anyone"), "{text}");
+    let text = stdout(&pin(&["status"], &[]).unwrap());
+    assert!(text.contains("PIN2: disabled (the functions it guards") && !text.contains("anyone"), "{text}");
+    let out = pin(&["enable"], &[("SIMCORE_PIN", "4321")]).unwrap();
+    assert!(stdout(&out).contains("PIN2 enabled: the SIM asks for it before the functions it guards"));
+    // Wrong PIN2s until it blocks (ENABLE presented it right: 3 attempts
+    // again, TS 102 221 §11.1.12); the advice names PIN2.
+    for _ in 0..2 {
+        assert_eq!(pin(&["verify"], &[("SIMCORE_PIN", "0000")]).unwrap().status.code(), Some(1));
+    }
+    let out = pin(&["verify", "--force-last-attempt"], &[("SIMCORE_PIN", "0000")]).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unblock it with the PUK2 (pin unblock --code pin2)"), "{}", stderr(&out));
+    // The last PUK2 attempt, wrong: PIN2 is lost, the card is not.
+    let out = pin(
+        &["unblock", "--force-last-attempt"],
+        &[("SIMCORE_PUK", "00000000"), ("SIMCORE_NEW_PIN", "1111")],
+    )
+    .unwrap();
+    let text = stderr(&out);
+    assert!(text.contains("wrong PUK2: it is now blocked for good; PIN2 can never be unblocked"), "{text}");
+    assert!(!text.contains("replaced"), "{text}");
+    let text = stdout(&pin(&["status"], &[]).unwrap());
+    assert!(
+        text.contains("PUK2: BLOCKED for good: PIN2 can never be unblocked") && !text.contains("replaced")
+    );
+    // Tried again: the guard refuses (exit 3), and says the same.
+    let out = pin(&["unblock"], &[("SIMCORE_PUK", "87654321"), ("SIMCORE_NEW_PIN", "1111")]).unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("the card itself still works") && !stderr(&out).contains("replaced"));
+    // TS 51.011 has no universal PIN: the status says so instead of "unknown".
+    let out = run("pin", &["status", "--code", "upin", "--personality", "sim"], &[]).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("universal PIN does not exist on a SIM"), "{}", stderr(&out));
+}
+
+#[test]
+fn sim_info_says_what_verify_pin_did() {
+    // A wrong PIN1: the files behind it say PIN1 was not verified, and --json
+    // carries the outcome.
+    let Some(out) = run("sim_info", &["--verify-pin"], &[("SIMCORE_PIN", "9999")]) else { return };
+    let text = stdout(&out);
+    assert!(text.contains("IMSI      needs PIN1, which was not verified"), "{text}");
+    assert!(text.contains("PIN1 not verified: wrong PIN, 2 attempts left"), "{text}");
+    let out = run("sim_info", &["--verify-pin", "--json"], &[("SIMCORE_PIN", "9999")]).unwrap();
+    let v = json(&out);
+    assert_eq!(
+        (v["pin1_verify"].as_str(), v["imsi_unavailable"].as_str()),
+        (Some("wrong_code"), Some("needs_pin"))
+    );
+    // The USIM's files and the EID say why they are null too.
+    assert_eq!(
+        (v["ust_unavailable"].as_str(), v["eid_unavailable"].as_str()),
+        (Some("needs_pin"), Some("not_an_euicc"))
+    );
+    let v = json(&run("sim_info", &["--verify-pin", "--json"], &[("SIMCORE_PIN", "1234")]).unwrap());
+    assert_eq!((v["pin1_verify"].as_str(), v["imsi"].as_str()), (Some("done"), Some(DEFAULT_IMSI)));
+    let v = json(&run("sim_info", &["--json"], &[]).unwrap());
+    assert_eq!(v["pin1_verify"], Value::Null);
+    // One attempt left: nothing sent, and the way to force it is the pin example.
+    let path = profile_file("verify-last", "[codes]\npin1 = { value = \"1234\", attempts_left = 1 }\n");
+    let args = ["--verify-pin", "--json", "--profile", path.to_str().unwrap()];
+    let v = json(&run("sim_info", &args, &[("SIMCORE_PIN", "1234")]).unwrap());
+    assert_eq!((v["pin1_verify"].as_str(), v["pin1_attempts_left"].as_u64()), (Some("refused"), Some(1)));
+    let message = v["pin1_verify_message"].as_str().unwrap();
+    assert!(message.contains("pin -- verify --force-last-attempt --profile"), "{message}");
+}
+
+#[test]
+fn json_errors_are_json_objects() {
+    // As `pin --json` does: a script reading stdout gets an object, and exit 1.
+    for (example, args) in [
+        ("sim_info", vec!["--json", "--profile", "/nonexistent/card.toml"]),
+        ("apdu", vec!["--json", "00"]),
+        ("pin", vec!["status", "--json", "--profile", "/nonexistent/card.toml"]),
+    ] {
+        let Some(out) = run(example, &args, &[]) else { return };
+        assert_eq!(out.status.code(), Some(1), "{example}");
+        let v = json(&out);
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{example}: {v}");
+    }
+}
+
+#[test]
+fn virtual_sim_names_the_iccid_the_card_holds() {
+    // A raw EF_ICCID wins over `iccid` (the profile documentation): the
+    // banner says what a reader would read, 89014103211118510720 (swapped
+    // nibbles, TS 51.011 §10.1.1). Port 1 on loopback refuses at once.
+    let path = profile_file("banner", "[files]\n\"3F00/2FE2\" = \"98 10 14 30 12 11 81 15 70 02\"\n");
+    let args = ["--profile", path.to_str().unwrap(), "--vpcd", "127.0.0.1:1", "--wait", "0"];
+    let Some(out) = run("virtual_sim", &args, &[]) else { return };
+    assert!(stdout(&out).contains("ICCID 89014103211118510720 "), "{}", stdout(&out));
+    assert!(stderr(&out).contains("cannot connect to vpcd"), "{}", stderr(&out));
+    // An address that is no address says so, without blaming pcscd.
+    let out = run("virtual_sim", &["--vpcd", "nonsense", "--wait", "5"], &[]).unwrap();
+    assert!(stderr(&out).contains("not a HOST:PORT address") && !stderr(&out).contains("pcscd"));
+}
+
+#[test]
+fn persist_does_not_write_a_personality_override() {
+    let path = profile_file("persist-personality", "");
+    let args = ["verify", "--profile", path.to_str().unwrap(), "--persist", "--personality", "sim"];
+    let Some(out) = run("pin", &args, &[("SIMCORE_PIN", "1234")]) else { return };
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("would rewrite the profile's personality"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
+    // The same personality as the file's (UICC by default) is no override.
+    let args = ["verify", "--profile", path.to_str().unwrap(), "--persist", "--personality", "uicc"];
+    assert!(run("pin", &args, &[("SIMCORE_PIN", "1234")]).unwrap().status.success());
+}
+
+#[test]
 fn pin_without_a_code_and_without_a_terminal_says_how_to_give_one() {
     let Some(out) = run("pin", &["verify"], &[]) else { return };
     assert_eq!(out.status.code(), Some(1));
@@ -220,10 +348,23 @@ fn pin_without_a_code_and_without_a_terminal_says_how_to_give_one() {
     // A malformed code is refused before anything is sent.
     let out = run("pin", &["verify"], &[("SIMCORE_PIN", "12a4")]).unwrap();
     assert!(
-        stderr(&out).contains("PIN1: character 2 of the code is not a decimal digit"),
+        stderr(&out).contains("PIN1: character 3 of the code (offset 2) is not a decimal digit"),
         "{}",
         stderr(&out)
     );
+    // Set, but not text: said so, not "no PIN1 given".
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let out = std::process::Command::new(example_bin::example("pin").unwrap())
+            .arg("verify")
+            .env("SIMCORE_PIN", std::ffi::OsStr::from_bytes(b"\xff1234"))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("SIMCORE_PIN is set, but not to text"), "{}", stderr(&out));
+    }
 }
 
 #[test]
@@ -283,6 +424,35 @@ fn apdu_explains_without_a_card() {
     assert!(text.contains("status 92 40 (its class depends on the card's profile)"), "{text}");
     assert!(text.contains("SIM (TS 51.011)    error: memory problem"), "{text}");
     assert!(text.contains("UICC (TS 102 221)  success: normal ending"), "{text}");
+}
+
+#[test]
+fn apdu_errors_never_repeat_a_pin() {
+    // The data of VERIFY is the PIN (TS 102 221 §11.1.9): an APDU that does not
+    // parse, a bad expected status word, a script line and a command the link
+    // cannot send are named by their place, or shown with the data as `**`.
+    let extended = format!("0020000100012C{}", "31".repeat(300));
+    let dir = std::env::temp_dir().join(format!("simcore-apdu-pin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("verify.apdu");
+    std::fs::write(&script, "# a VERIFY whose Lc is one too many\n0020000108 31 32 33 34 FF FF FF\n")
+        .unwrap();
+    let script = script.to_str().unwrap().to_string();
+    for (args, place) in [
+        (vec!["0020000108 31 32 33 34 FF FF FF=9000"], "APDU argument 1:"),
+        (vec!["00A4000C023F00", "0020000108313233343536FFFF=90"], "APDU argument 2:"),
+        (vec!["--script", &script], "verify.apdu line 2:"),
+        (vec![&extended], "00 20 00 01 00 **:"),
+    ] {
+        let Some(out) = run("apdu", &args, &[]) else { return };
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!out.status.success(), "{text}");
+        assert!(text.contains(place), "{text}");
+        for pin in ["31 32 33 34", "31323334", "3132 3334"] {
+            assert!(!text.contains(pin), "{text}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -424,4 +594,18 @@ fn sim_info_and_pin_read_the_virtual_card_over_a_serial_line() {
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("\"attempts_left\":3"), "{text}");
+
+    // PIN1 disabled: the advice's command reaches the same card, with the
+    // wiring options and the feature the serial backend needs.
+    let codes = std::env::temp_dir().join(format!("simcore-serial-codes-{}", std::process::id()));
+    std::fs::write(&codes, "1234\n").unwrap();
+    let args = [&serial[..], &["disable", "--pin-file", codes.to_str().unwrap()]].concat();
+    assert!(run("pin", &args, &[]).unwrap().status.success());
+    let v = json(&run("sim_info", &[&serial[..], &["--json"]].concat(), &[]).unwrap());
+    let message = v["advice"][0]["message"].as_str().unwrap();
+    let wanted = format!(
+        "cargo run --features serial --example pin -- enable --serial {path} --reset-line none --no-echo"
+    );
+    assert!(message.ends_with(&wanted), "{message}");
+    std::fs::remove_file(&codes).unwrap();
 }

@@ -647,15 +647,29 @@ fn bad_profiles_name_the_field() {
         ("[files]\n\"3F00/6F01\" = { structure = \"linear-fixed\", data = \"00\" }", "3F00/6F01"),
         ("[files]\n\"3F00/6F01\" = { data = \"00\", sfi = 31 }", "3F00/6F01"),
         ("[files]\n\"3F00/6F01\" = \"0G\"", "3F00/6F01"),
+        // A counter is 4 bits (TS 102 221 §10.2.1.3): refused, not cut down.
+        ("[codes]\npin1 = { value = \"1234\", attempts_left = 99, max_attempts = 200 }", "pin1"),
+        ("[codes]\npuk1 = { value = \"12345678\", max_attempts = 16 }", "puk1"),
+        ("[codes]\npin2 = { value = \"1234\", attempts_left = 4 }", "pin2"),
     ];
+    // More than a file size can say (TS 51.011 §9.2.1 bytes 3–4), as `size` is bounded.
+    let huge = format!("[files]\n\"3F00/6F01\" = \"{}\"", "00".repeat(0x1_0000));
+    let huge_full = format!("[files]\n\"3F00/6F02\" = {{ data = \"{}\" }}", "00".repeat(0x1_0000));
+    let cases = cases.into_iter().chain([(huge.as_str(), "3F00/6F01"), (huge_full.as_str(), "3F00/6F02")]);
     for (text, field) in cases {
         match VirtualSim::from_toml(text) {
             Err(simcore::virtual_sim::ProfileError::Invalid { field: f, .. }) => {
                 assert_eq!(f, field, "{text}")
             }
-            other => panic!("{text}: {other:?}"),
+            other => panic!("{}: {other:?}", text.get(..80).unwrap_or(text)),
         }
     }
+    // The bounds themselves are fine.
+    let edge = format!(
+        "[codes]\npin1 = {{ value = \"1234\", attempts_left = 15, max_attempts = 15 }}\n[files]\n\"3F00/6F01\" = \"{}\"",
+        "00".repeat(0xFFFF)
+    );
+    VirtualSim::from_toml(&edge).unwrap();
     assert!(matches!(
         VirtualSim::from_toml("colour = \"red\""),
         Err(simcore::virtual_sim::ProfileError::Toml { .. })

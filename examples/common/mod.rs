@@ -184,17 +184,7 @@ fn open_with(args: &BackendArgs, exclusive: bool) -> Result<Backend, String> {
         Some(path) => CardProfile::load(path).map_err(|e| e.to_string())?,
         None => CardProfile::default(),
     };
-    if let Some(word) = &args.personality {
-        profile.personality = match word.to_ascii_lowercase().as_str() {
-            "sim" => Profile::Sim,
-            "uicc" => Profile::Uicc,
-            "euicc" => {
-                profile.euicc.get_or_insert_with(Default::default);
-                Profile::Uicc
-            }
-            _ => return Err(format!("unknown personality {word:?}; expected sim, uicc or euicc")),
-        };
-    }
+    apply_personality(&mut profile, args.personality.as_deref(), args.persist)?;
     let mut card = VirtualSim::from_profile(&profile).map_err(|e| e.to_string())?;
     if let (true, Some(path)) = (args.persist, &args.profile) {
         card = card.with_persistence(path);
@@ -209,6 +199,29 @@ fn open_with(args: &BackendArgs, exclusive: bool) -> Result<Backend, String> {
         None => format!("built-in virtual {kind}"),
     };
     Ok(Backend::new(card, description))
+}
+
+/// `--personality WORD` over a loaded `profile` (sim, uicc or euicc). With
+/// `persist` an override is refused: written back, it would stay in the file.
+pub fn apply_personality(profile: &mut CardProfile, word: Option<&str>, persist: bool) -> Result<(), String> {
+    let Some(word) = word else { return Ok(()) };
+    let loaded = (profile.personality, profile.euicc.is_some());
+    profile.personality = match word.to_ascii_lowercase().as_str() {
+        "sim" => Profile::Sim,
+        "uicc" => Profile::Uicc,
+        "euicc" => {
+            profile.euicc.get_or_insert_with(Default::default);
+            Profile::Uicc
+        }
+        _ => return Err(format!("unknown personality {word:?}; expected sim, uicc or euicc")),
+    };
+    if persist && (profile.personality, profile.euicc.is_some()) != loaded {
+        return Err(format!(
+            "--personality {word} with --persist would rewrite the profile's personality for good; \
+             edit `personality` in the file instead, or leave out --persist"
+        ));
+    }
+    Ok(())
 }
 
 /// The PC/SC backend (`simcore::transport::pcsc`, feature `pcsc`): the first
@@ -347,7 +360,8 @@ impl From<String> for Secret {
 #[derive(Args, Debug, Clone)]
 pub struct CodeArgs {
     /// Read the codes from FILE, one per line, in the order the command asks
-    /// for them (e.g. `change`: old PIN, new PIN; `unblock`: PUK, new PIN).
+    /// for them (`sim_info --verify-pin`: PIN1; `pin change`: old PIN, new
+    /// PIN; `pin unblock`: PUK, new PIN).
     #[arg(long, global = true, value_name = "FILE")]
     pub pin_file: Option<PathBuf>,
 }
@@ -361,8 +375,17 @@ pub fn read_code(args: &CodeArgs, index: usize, env: &str, prompt: &str) -> Resu
         let line = text.as_str().lines().nth(index).map(|l| Secret::from(l.to_string()));
         return line.ok_or_else(|| format!("{}: no line {} for the {prompt}", path.display(), index + 1));
     }
-    if let Ok(value) = std::env::var(env) {
-        return Ok(Secret::from(value));
+    match std::env::var(env) {
+        Ok(value) => return Ok(Secret::from(value)),
+        // The value is a secret: say only that it cannot be a code.
+        Err(std::env::VarError::NotUnicode(value)) => {
+            #[cfg(unix)]
+            std::os::unix::ffi::OsStringExt::into_vec(value).zeroize();
+            #[cfg(not(unix))]
+            drop(value);
+            return Err(format!("{env} is set, but not to text (a code is 4 to 8 digits)"));
+        }
+        Err(std::env::VarError::NotPresent) => {}
     }
     if !std::io::stdin().is_terminal() {
         return Err(format!(

@@ -118,13 +118,14 @@ impl Programming {
         self.tb2
     }
 
-    /// PI1, TB1 b5–b1: VPP in volts when 5..=25; 0 means VPP is not connected
-    /// (ISO/IEC 7816-3:1997 §6.5.3).
+    /// PI1, TB1 b5–b1: VPP in volts, 5 to 25; `None` when TB1 is absent,
+    /// when PI1 = 0 (VPP not connected, [`Programming::vpp_not_connected`])
+    /// and for the reserved values 1–4 and 26–31 (ISO/IEC 7816-3:1997 §6.5.3).
     #[must_use]
     pub const fn pi1(&self) -> Option<u8> {
         match self.tb1 {
-            Some(tb1) => Some(tb1 & 0x1F),
-            None => None,
+            Some(tb1) if matches!(tb1 & 0x1F, 5..=25) => Some(tb1 & 0x1F),
+            _ => None,
         }
     }
 

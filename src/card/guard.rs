@@ -158,6 +158,23 @@ impl Refusal {
     }
 }
 
+/// What a code that can never be unblocked costs. PIN1 (an application's
+/// PIN, 01–08) and the universal PIN (11) guard the card (TS 51.011 §9.3,
+/// TS 102 221 §9.5.1 and table 9.3); a second application PIN (81–88, PIN2)
+/// guards only what has it as access condition, such as fixed dialling
+/// numbers (TS 51.011 §10.5.2, TS 31.102 §4.2.24); an ADM code the
+/// issuer's administration.
+const fn loss(key: KeyReference) -> &'static str {
+    if key.is_adm() {
+        "the code can never be unblocked"
+    } else if !key.is_global() {
+        "it can never be unblocked, so what it guards (such as fixed dialling numbers) is lost; \
+         the card itself still works"
+    } else {
+        "the card is unusable and must be replaced by the operator"
+    }
+}
+
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
@@ -167,8 +184,9 @@ impl fmt::Display for Refusal {
             ),
             Refusal::LastAttempt { key, counter: RetryCounter::Unblock } => write!(
                 f,
-                "the unblock code (PUK) of {key} has one attempt left: a wrong code now makes the card \
-                 unusable for good; not sent (force the last attempt to try)"
+                "the unblock code (PUK) of {key} has one attempt left: after a wrong code now, {}; not \
+                 sent (force the last attempt to try)",
+                loss(key)
             ),
             Refusal::CounterUnknown { key, counter } => write!(
                 f,
@@ -190,16 +208,12 @@ impl fmt::Display for Refusal {
                 "{key} is not initialised on this card (it was never set up), so there is no code to \
                  present; not sent"
             ),
-            Refusal::Blocked { key, counter: RetryCounter::Unblock, .. } => write!(
-                f,
-                "the unblock code (PUK) of {key} is blocked for good: the card cannot be unblocked \
-                 and must be replaced by the operator"
-            ),
-            Refusal::Blocked { key, unblock_attempts_left: Some(0), .. } => write!(
-                f,
-                "{key} and its unblock code (PUK) are both blocked: the card is unusable and must be \
-                 replaced by the operator"
-            ),
+            Refusal::Blocked { key, counter: RetryCounter::Unblock, .. } => {
+                write!(f, "the unblock code (PUK) of {key} is blocked for good: {}", loss(key))
+            }
+            Refusal::Blocked { key, unblock_attempts_left: Some(0), .. } => {
+                write!(f, "{key} and its unblock code (PUK) are both blocked: {}", loss(key))
+            }
             Refusal::Blocked { key, unblock_attempts_left: Some(n), .. } => write!(
                 f,
                 "{key} is blocked; unblock it with its PUK ({n} attempt{} left)",
@@ -334,6 +348,22 @@ mod tests {
         assert!(both.is_permanent() && both.to_string().contains("unusable"), "{both}");
         let last = Refusal::LastAttempt { key: KeyReference::PIN2, counter: RetryCounter::Unblock };
         assert!(last.to_string().starts_with("the unblock code (PUK) of PIN2 has one attempt left"));
+        // PIN2 guards what has it as access condition, not the card (TS 51.011
+        // §9.3): losing its PUK costs that, not the card.
+        for refusal in [
+            last,
+            check(KeyReference::PIN2, RetryCounter::Unblock, Count::Left(0), None, Guard::Protect)
+                .unwrap_err(),
+            check(KeyReference::PIN2, RetryCounter::Pin, Count::Left(0), Some(0), Guard::Protect)
+                .unwrap_err(),
+        ] {
+            let text = refusal.to_string();
+            assert!(text.contains("the card itself still works") && !text.contains("replaced"), "{text}");
+        }
+        let universal =
+            check(KeyReference::UNIVERSAL_PIN, RetryCounter::Unblock, Count::Left(0), None, Guard::Protect)
+                .unwrap_err();
+        assert!(universal.to_string().contains("replaced by the operator"), "{universal}");
         assert!(last.can_be_forced() && !last.is_permanent());
         assert_eq!((last.key(), last.counter()), (KeyReference::PIN2, RetryCounter::Unblock));
     }

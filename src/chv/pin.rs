@@ -38,7 +38,7 @@ pub struct Pin {
 pub enum PinError {
     /// Too few or too many digits (TS 51.011 §9.3: 4 to 8 for a CHV, 8 for an
     /// UNBLOCK CHV).
-    #[error("a code of {len} characters; {min} to {max} digits are needed")]
+    #[error("a code of {len} characters; {} digits are needed", DigitCount { min: *min, max: *max })]
     WrongLength {
         /// Number of characters given.
         len: usize,
@@ -54,13 +54,13 @@ pub enum PinError {
         len: usize,
     },
     /// A character that is not a decimal digit (TS 51.011 §9.3).
-    #[error("character {offset} of the code is not a decimal digit")]
+    #[error("character {} of the code (offset {offset}) is not a decimal digit", offset + 1)]
     NotADigit {
         /// Position of the character, counted from 0.
         offset: usize,
     },
     /// A character of a 16-digit ADM code that is not a hex digit (TS 51.011 §9.3).
-    #[error("character {offset} of the ADM code is not a hex digit")]
+    #[error("character {} of the ADM code (offset {offset}) is not a hex digit", offset + 1)]
     NotAHexDigit {
         /// Position of the character, counted from 0.
         offset: usize,
@@ -72,6 +72,22 @@ pub enum PinError {
         /// Offset of the byte.
         offset: usize,
     },
+}
+
+/// "8" or "4 to 8", for [`PinError::WrongLength`]'s message.
+struct DigitCount {
+    min: usize,
+    max: usize,
+}
+
+impl core::fmt::Display for DigitCount {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if self.min == self.max {
+            write!(f, "{}", self.max)
+        } else {
+            write!(f, "{} to {}", self.min, self.max)
+        }
+    }
 }
 
 impl PinError {

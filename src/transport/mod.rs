@@ -131,7 +131,9 @@ impl ErrorKind {
             ErrorKind::CardRemoved => "keep the card in the reader and run the command again",
             ErrorKind::Timeout => "check that the card sits well; try another reader or a slower clock",
             ErrorKind::Protocol => "reset the card and retry; if it persists, try another reader",
-            ErrorKind::Io => "check the cable, and the permissions on the serial device or socket",
+            ErrorKind::Io => {
+                "check the cable, and the permissions on the serial device, the socket or the file"
+            }
             ErrorKind::Other => "see the backend's error message for details",
         }
     }

@@ -13,7 +13,7 @@
 use super::card::{Card, Codes, EuiccApplets};
 use super::encode;
 use super::files::{Access, Body, FileTree, Kind, NodeId, Structure};
-use super::pin::{Chv, SecretCode, code_from_text};
+use super::pin::{Chv, MAX_ATTEMPTS, SecretCode, code_from_text};
 use super::profile::{
     CardProfile, CodeConfig, CodesConfig, DEFAULT_CODES, FileConfig, ProfileError, parse_path,
 };
@@ -66,6 +66,16 @@ fn access(fid: u16) -> (Access, Access) {
 
 fn invalid(field: &str, error: impl core::fmt::Display) -> ProfileError {
     ProfileError::invalid(field, error)
+}
+
+/// A file's content: at most 65535 bytes, what a file size can say (TS 51.011
+/// §9.2.1 bytes 3–4; the same bound as `size`).
+fn file_data(field: &str, text: &str) -> Result<Vec<u8>, ProfileError> {
+    let data = hex(field, text)?;
+    if data.len() > 0xFFFF {
+        return Err(invalid(field, "a file holds at most 65535 bytes"));
+    }
+    Ok(data)
 }
 
 fn hex(field: &str, text: &str) -> Result<Vec<u8>, ProfileError> {
@@ -279,7 +289,7 @@ fn apply_file(tree: &mut FileTree, key: &str, config: &FileConfig) -> Result<(),
     }
     match config {
         FileConfig::Hex(text) => {
-            let data = hex(key, text)?;
+            let data = file_data(key, text)?;
             match existing.and_then(|id| tree.body_mut(id)) {
                 Some(body) => {
                     if body.structure() != Structure::Transparent
@@ -301,7 +311,7 @@ fn apply_file(tree: &mut FileTree, key: &str, config: &FileConfig) -> Result<(),
         }
         FileConfig::Full { structure, record_length, data, size, read, update, sfi } => {
             let mut bytes = match data {
-                Some(text) => hex(key, text)?,
+                Some(text) => file_data(key, text)?,
                 None => Vec::new(),
             };
             if let Some(size) = *size {
@@ -342,6 +352,20 @@ fn code(codes: &CodesConfig, name: &str) -> Result<(SecretCode, bool), ProfileEr
     let value = code_from_text(config.value())
         .filter(|_| !config.value().is_empty())
         .ok_or_else(|| invalid(name, "a code has 1 to 8 characters"))?;
+    // A counter is 4 bits (63 CX, TS 102 221 §10.2.1.3; TS 51.011 §9.2.1
+    // bytes 19–22): out-of-range numbers are refused, not cut down.
+    if let CodeConfig::Full { attempts_left, max_attempts, .. } = config {
+        let max = max_attempts.unwrap_or(CodesConfig::default_max(name));
+        if max > MAX_ATTEMPTS {
+            return Err(invalid(
+                name,
+                format_args!("max_attempts is at most {MAX_ATTEMPTS} (a 4-bit counter)"),
+            ));
+        }
+        if attempts_left.is_some_and(|left| left > max) {
+            return Err(invalid(name, format_args!("attempts_left is at most max_attempts ({max})")));
+        }
+    }
     let (left, max) = config.counters(CodesConfig::default_max(name));
     Ok((SecretCode::new(value, left, max), config.enabled()))
 }

@@ -44,6 +44,13 @@ pub enum VpcdError {
         /// What the operating system said.
         kind: io::ErrorKind,
     },
+    /// The address is not a `HOST:PORT` the system can resolve, such as
+    /// `127.0.0.1:35963` (vsmartcard's vpcd listens on port 35963).
+    #[error("not a HOST:PORT address for vpcd (such as 127.0.0.1:35963): {kind}")]
+    Address {
+        /// What the operating system said.
+        kind: io::ErrorKind,
+    },
     /// The driver closed the connection: pcscd stopped, or unloaded the driver.
     #[error("vpcd closed the connection (pcscd stopped?)")]
     Disconnected,
@@ -134,9 +141,13 @@ impl Vpcd<TcpStream> {
     /// Connect to the vpcd driver at `address` (e.g. [`DEFAULT_ADDRESS`]).
     ///
     /// # Errors
-    /// [`VpcdError::Connect`].
+    /// [`VpcdError::Address`] for an address that does not resolve,
+    /// [`VpcdError::Connect`] when nothing answers there.
     pub fn connect(address: &str) -> Result<Self, VpcdError> {
-        let stream = TcpStream::connect(address).map_err(|e| VpcdError::Connect { kind: e.kind() })?;
+        let addresses: Vec<_> = std::net::ToSocketAddrs::to_socket_addrs(address)
+            .map_err(|e| VpcdError::Address { kind: e.kind() })?
+            .collect();
+        let stream = TcpStream::connect(&addresses[..]).map_err(|e| VpcdError::Connect { kind: e.kind() })?;
         let _ = stream.set_nodelay(true);
         Ok(Vpcd::new(stream))
     }
@@ -241,6 +252,16 @@ impl<S: Read + Write> Vpcd<S> {
 mod tests {
     use super::*;
     use std::io::Cursor;
+
+    #[test]
+    fn an_address_without_a_port_is_no_address() {
+        // No name resolution is needed to refuse these (loopback only in tests).
+        for address in ["nonsense", "127.0.0.1", "127.0.0.1:port"] {
+            assert!(matches!(Vpcd::connect(address), Err(VpcdError::Address { .. })), "{address}");
+        }
+        let error = VpcdError::Address { kind: io::ErrorKind::InvalidInput };
+        assert!(!error.to_string().contains("pcscd"), "{error}");
+    }
 
     /// A stream that reads scripted driver messages and records the answers.
     struct Script {
