@@ -95,12 +95,15 @@ fn pin1_and_pin2_together_cost_one_status_on_a_sim() {
 #[test]
 fn status_costs_on_a_uicc_depend_on_the_current_df() {
     let mut sim = card(Profile::Uicc, "");
-    // From the MF, PIN2 (a local key reference) is looked up in DF_GSM.
+    // From the MF, PIN2 (a local key reference, TS 102 221 §9.4) is looked up
+    // in ADF.USIM: SELECT by AID, its FCP (SELECT 7FFF, GET RESPONSE), two
+    // queries. The virtual card, as a strict UICC, answers 6A 88 for 81
+    // outside an application.
     let before = sim.apdu_count();
     let s = sim.pin_status(PIN2).unwrap();
-    assert_eq!((s.enabled, s.verified), (Some(true), Some(false)));
-    assert_eq!(sim.apdu_count() - before, 4);
-    // DF_GSM's PS_DO lists PIN1 too: no FCP this time.
+    assert_eq!((s.enabled, s.verified, s.attempts_left), (Some(true), Some(false), Some(3)));
+    assert_eq!(sim.apdu_count() - before, 5);
+    // The ADF's PS_DO lists PIN1 too: no FCP this time.
     let before = sim.apdu_count();
     sim.pin_status(PIN1).unwrap();
     assert_eq!(sim.apdu_count() - before, 2);
@@ -220,8 +223,11 @@ fn the_sessions_count_of_a_verified_pin_ends_where_it_must() {
     assert_eq!(sim.unblock(PIN1, &puk("12345678"), &pin("1234"), Guard::Protect).unwrap(), PinOutcome::Done);
     assert_eq!(sim.verify(PIN1, &pin("1234"), Guard::Protect).unwrap_err(), SimError::Refused(verified));
     sim.link().transport().finish().unwrap();
-    // PIN1's count says nothing of PIN2, and `link_mut` ends it.
-    let mut sim = verified_session("63 C3", Guard::Protect, &[("00 20 00 81", "90 00"), (query, "90 00")]);
+    // PIN1's count says nothing of PIN2 (asked in ADF.USIM, its application),
+    // and `link_mut` ends it.
+    let usim = ("00 A4 04 0C 07 A0 00 00 00 87 10 02", "90 00");
+    let then = [usim, ("00 20 00 81", "90 00"), (query, "90 00")];
+    let mut sim = verified_session("63 C3", Guard::Protect, &then);
     let err = sim.verify(PIN2, &pin("5678"), Guard::Protect).unwrap_err();
     assert_eq!(err, SimError::Refused(Refusal::Verified { key: PIN2, counter: RetryCounter::Pin }));
     let _ = sim.link_mut();
@@ -517,4 +523,49 @@ fn outcomes_read_like_sentences() {
     assert_eq!(PinOutcome::WrongCode { attempts_left: Some(1) }.to_string(), "wrong code; 1 attempt left");
     assert_eq!(PinOutcome::WrongCode { attempts_left: Some(0) }.to_string(), "wrong code; now blocked");
     assert!(PinOutcome::Done.is_done() && !PinOutcome::Blocked.is_done());
+}
+
+#[test]
+fn pin2_is_presented_in_its_application() {
+    // TS 102 221 §9.4, table 9.3: 81 is local to the application. After a
+    // read from the MF (EF_ICCID) the session selects ADF.USIM again before
+    // PIN2's counter query and its VERIFY; the virtual card, like a strict
+    // UICC, answers 6A 88 to 81 anywhere else.
+    let mut sim = card(Profile::Uicc, "");
+    sim.iccid().unwrap();
+    assert_eq!(sim.verify(PIN2, &pin("5678"), Guard::Protect).unwrap(), PinOutcome::Done);
+    sim.iccid().unwrap();
+    let status = sim.pin_status(PIN2).unwrap();
+    assert_eq!((status.verified, status.unblock_attempts_left), (Some(true), Some(10)));
+    sim.iccid().unwrap();
+    let outcome = sim.change(PIN2, &pin("5678"), &pin("8765"), Guard::Protect).unwrap();
+    assert_eq!(outcome, PinOutcome::Done);
+}
+
+#[test]
+fn pin2_falls_back_to_df_gsm_on_a_uicc_without_a_usim() {
+    // No USIM (SELECT by AID refused, no EF_DIR): PIN2 is looked up where a
+    // GSM-only UICC keeps it, DF_GSM, whose PS_DO lists 81 (TS 102 221 §9.5.2).
+    let df_gsm = "62 1E 82 02 78 21 83 02 7F 20 8A 01 05 8B 03 2F 06 01 \
+                  C6 0C 90 01 E0 83 01 01 83 01 81 83 01 0A 90 00";
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
+        .unwrap()
+        .expect_hex("00 A4 04 0C 07 A0 00 00 00 87 10 02", "6A 82")
+        .unwrap()
+        .expect_hex("00 A4 08 04 02 2F 00 00", "6A 82")
+        .unwrap()
+        .expect_hex("00 A4 08 04 02 7F 20 00", df_gsm)
+        .unwrap()
+        .expect_hex("00 20 00 81", "63 C3")
+        .unwrap()
+        .expect_hex("00 2C 00 81", "63 CA")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    let status = sim.pin_status(PIN2).unwrap();
+    assert_eq!(
+        (status.enabled, status.attempts_left, status.unblock_attempts_left),
+        (Some(true), Some(3), Some(10))
+    );
+    sim.link().transport().finish().unwrap();
 }

@@ -420,9 +420,46 @@ fn uicc_puk_blocked_is_final() {
     assert_eq!(sw(&mut u, &wrong), 0x6983);
     assert_eq!(sw(&mut u, &format!("00 2C 00 01 10 {PUK} {PIN}")), 0x6983);
     assert_eq!(sw(&mut u, "00 2C 00 01 00"), 0x63C0);
-    // PIN1 itself still works; PIN2's PUK is another counter (key reference 81).
+    // PIN1 itself still works; PIN2's PUK is another counter (key reference 81),
+    // which lives in the application (TS 102 221 §9.4): not found from the MF.
     assert_eq!(sw(&mut u, &format!("00 20 00 01 08 {PIN}")), 0x9000);
+    assert_eq!(sw(&mut u, "00 2C 00 81 00"), 0x6A88);
+    assert_eq!(sw(&mut u, "00 A4 04 0C 07 A0 00 00 00 87 10 02"), 0x9000);
     assert_eq!(sw(&mut u, "00 2C 00 81 00"), 0x63CA);
+}
+
+#[test]
+fn uicc_pin2_lives_in_its_application() {
+    // TS 102 221 §9.4, table 9.3: 81 is the application's local second PIN.
+    // Outside an ADF (the MF, DF_GSM, DF_TELECOM) it is referenced data not
+    // found, and those DFs' PS_DO lists PIN1 and ADM1 only; in ADF.USIM and
+    // below it, it answers and the ADF's PS_DO lists it.
+    let mut u = uicc();
+    let ps_do_keys = |u: &mut VirtualSim, select: &str| {
+        let word = sw(u, select);
+        let fcp = get_response(u, word);
+        let summary = FileSummary::from_response(&fcp).unwrap();
+        let keys = summary.codes().filter_map(|state| match state.code {
+            SecretCode::Pin(key) => Some(key),
+            _ => None,
+        });
+        keys.collect::<Vec<u8>>()
+    };
+    for df in ["3F00", "7F20", "7F10"] {
+        assert_eq!(sw(&mut u, "00 A4 00 0C 02 3F00"), 0x9000);
+        assert_eq!(sw(&mut u, &format!("00 A4 00 0C 02 {df}")), 0x9000, "{df}");
+        assert_eq!(sw(&mut u, "00 20 00 81 00"), 0x6A88, "{df}");
+        assert_eq!(sw(&mut u, "00 2C 00 81 00"), 0x6A88, "{df}");
+        assert_eq!(sw(&mut u, "00 20 00 01 00"), 0x63C3, "{df}");
+    }
+    assert_eq!(ps_do_keys(&mut u, "00 A4 00 04 02 7F 20"), [0x01, 0x0A]);
+    assert_eq!(sw(&mut u, "00 A4 04 0C 07 A0 00 00 00 87 10 02"), 0x9000);
+    assert_eq!(sw(&mut u, "00 20 00 81 00"), 0x63C3);
+    assert_eq!(ps_do_keys(&mut u, "00 A4 00 04 02 7F FF"), [0x01, 0x81, 0x0A]);
+    // The MF again: the USIM stays the current application, but 81 is not
+    // in the MF's context.
+    assert_eq!(sw(&mut u, "00 A4 00 0C 02 3F 00"), 0x9000);
+    assert_eq!(sw(&mut u, "00 20 00 81 00"), 0x6A88);
 }
 
 #[test]

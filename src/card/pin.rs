@@ -11,6 +11,14 @@
 //!   §11.1.13.1.2). A VERIFY query answered 90 00 means the PIN is verified (or
 //!   needs no verification): the card then gives no count.
 //!
+//! **Where a code lives** on a UICC: a global key reference (b8 = 0: PIN1,
+//! the universal PIN, ADM) anywhere; a local one (b8 = 1, such as PIN2, 81)
+//! only in its application (TS 102 221 §9.4, table 9.3: "Second PIN Appl.1"
+//! is local). Before a query or a command for a local key the session makes
+//! ADF.USIM (or a DF below it) current, selecting it first when needed;
+//! DF_GSM only on a card without a USIM. Android, for one, always presents
+//! PIN2 with the application's AID.
+//!
 //! **Operations** ([`Sim::verify`], [`Sim::change`], [`Sim::enable`],
 //! [`Sim::disable`], [`Sim::unblock`]) first read the counter the command spends,
 //! let the [`super::guard`] decide, send the command built by
@@ -230,7 +238,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     ///
     /// Costs one APDU on a classic SIM; on a UICC two retry-counter queries
     /// (one for ADM, which has no PUK) and, unless the session read the PS_DO
-    /// of the right DF already, a SELECT with its FCP.
+    /// of the right DF already, a SELECT with its FCP; for a local key (PIN2)
+    /// also the SELECT of ADF.USIM when no DF of it is current.
     ///
     /// # Errors
     /// [`SimError::Card`] when the card rejects a query (6A 88: it has no such
@@ -240,6 +249,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             return self.sim_statuses([key]).map(|[status]| status);
         }
         let enabled = self.ps_do_enabled(key)?;
+        self.enter_pin_context(key)?;
         let (attempts_left, verified) = match self.query(key, RetryCounter::Pin)? {
             Reading::Left(n) => (Some(n), Some(false)),
             Reading::Satisfied => (None, Some(true)),
@@ -368,6 +378,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
                 (count, status.unblock_attempts_left)
             }
             Profile::Uicc | Profile::Iso7816 => {
+                self.enter_pin_context(key)?;
                 let count = match self.query(key, counter)? {
                     Reading::Left(n) => Count::Left(n),
                     // Verified: no count, unless this session presented the code right.
@@ -485,16 +496,38 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         Ok(out)
     }
 
+    /// The DF whose context holds `key` on a UICC: the MF for a global
+    /// reference; for a local one ADF.USIM when the card has one (selecting it
+    /// the first time), else DF_GSM (TS 102 221 §9.4, table 9.3).
+    fn pin_home(&mut self, key: KeyReference) -> Result<DfPath, SimError<T::Error>> {
+        if key.is_global() {
+            return Ok(DfPath::MF);
+        }
+        let home = if self.ensure_usim()? { Fid::CURRENT_ADF } else { Fid::DF_GSM };
+        Ok(Target::parse(&[home])?.df)
+    }
+
+    /// Make the context of a local `key` current (see the module
+    /// documentation): nothing to do for a global one, or when the current
+    /// DF is its home or below it.
+    fn enter_pin_context(&mut self, key: KeyReference) -> Result<(), SimError<T::Error>> {
+        if key.is_global() || self.profile == Profile::Sim {
+            return Ok(());
+        }
+        let home = self.pin_home(key)?;
+        if !self.current.df.is_some_and(|df| df.starts_with(&home)) {
+            self.select_target(&Target { df: home, ef: None }, false)?;
+        }
+        Ok(())
+    }
+
     /// Whether `key` is enabled, from the PS_DO of a DF's FCP: the current DF
-    /// first, then the MF for a global reference or DF_GSM for a local one.
+    /// first (for a local reference only within its home), then its home
+    /// ([`Sim::pin_home`]).
     fn ps_do_enabled(&mut self, key: KeyReference) -> Result<Option<bool>, SimError<T::Error>> {
-        let home = if key.is_global() {
-            DfPath::MF
-        } else {
-            Target::parse::<T::Error>(&[Fid::DF_GSM]).map_or(DfPath::MF, |t| t.df)
-        };
+        let home = self.pin_home(key)?;
         let first = match self.current.df {
-            Some(df) if key.is_global() || df != DfPath::MF => df,
+            Some(df) if df.starts_with(&home) && (key.is_global() || df != DfPath::MF) => df,
             _ => home,
         };
         let candidates = if first == home { [Some(first), None] } else { [Some(first), Some(home)] };

@@ -63,7 +63,7 @@ impl DfPath {
         self.as_slice().last().copied().unwrap_or(Fid::MF)
     }
 
-    fn starts_with(&self, other: &DfPath) -> bool {
+    pub(crate) fn starts_with(&self, other: &DfPath) -> bool {
         self.as_slice().starts_with(other.as_slice())
     }
 

@@ -764,6 +764,7 @@ impl Card {
         let Some(node) = self.tree.node(id) else { return };
         let fid = node.fid();
         let codes = self.codes.status();
+        let in_application = self.within_application(id);
         let out = &mut self.scratch;
         if self.personality == Profile::Sim {
             match self.tree.body(id) {
@@ -778,7 +779,7 @@ impl Card {
                 let record = self.arr.iter().position(|r| *r == rule).map_or(1, |i| i + 1);
                 encode::fcp_ef(out, fid, *sfi, body, u8::try_from(record).unwrap_or(1));
             }
-            (kind, _) => encode::fcp_df(out, fid, kind, 1, &codes),
+            (kind, _) => encode::fcp_df(out, fid, kind, 1, &codes, in_application),
         }
     }
 
@@ -1228,8 +1229,24 @@ impl Card {
 
     // ---- codes -----------------------------------------------------------
 
+    /// Whether `id` is an ADF or lies within one (TS 102 221 §8.4: an ADF is
+    /// a DF with an AID).
+    fn within_application(&self, id: NodeId) -> bool {
+        let mut at = Some(id);
+        while let Some(node) = at.and_then(|id| self.tree.node(id)) {
+            if matches!(node.kind(), Kind::Df { aid: Some(_) }) {
+                return true;
+            }
+            at = node.parent();
+        }
+        false
+    }
+
     /// Which code P2 names for this instruction (resolved.md Q3 for the SIM;
-    /// TS 102 221 table 9.3 key references for the UICC).
+    /// TS 102 221 table 9.3 key references for the UICC). A UICC's local
+    /// PIN2 (81) exists only within its application (TS 102 221 §9.4): with
+    /// the MF, DF_GSM or DF_TELECOM current it is referenced data not found
+    /// (6A 88).
     fn key_ref(&self, cmd: &Cmd<'_>) -> Result<KeyRef, StatusWord> {
         let sim = self.personality == Profile::Sim;
         let key = match (sim, cmd.ins, cmd.p2) {
@@ -1238,7 +1255,7 @@ impl Card {
             (true, ins::UNBLOCK | ins::VERIFY | ins::CHANGE, 0x02) => Some(KeyRef::Pin2),
             (true, ins::VERIFY, 0x0A) | (false, ins::VERIFY, 0x0A) => Some(KeyRef::Adm),
             (false, _, 0x01) => Some(KeyRef::Pin1),
-            (false, _, 0x81) => Some(KeyRef::Pin2),
+            (false, _, 0x81) if self.within_application(self.current_df) => Some(KeyRef::Pin2),
             _ => None,
         };
         match key {

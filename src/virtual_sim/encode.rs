@@ -67,10 +67,12 @@ pub fn gsm_ef(out: &mut Vec<u8>, fid: u16, body: &Body) {
     append(out, |buf| ef.encode_into(buf).unwrap_or(0));
 }
 
-/// Key references the PIN status template of the MF lists (TS 102 221 §9.5.2):
-/// PIN1 and ADM1.
+/// Key references the PIN status template of the MF and of the DFs outside
+/// any application (DF_GSM, DF_TELECOM) lists: the global PIN1 and ADM1
+/// (TS 102 221 §9.5.2, table 9.3).
 pub const MF_KEY_REFERENCES: [u8; 2] = [0x01, 0x0A];
-/// Key references of every other DF and ADF: PIN1, PIN2 and ADM1 (TS 102 221 table 9.3).
+/// Key references of an ADF and the DFs within it: PIN1, the application's
+/// local PIN2 (81) and ADM1 (TS 102 221 §9.4, table 9.3).
 pub const DF_KEY_REFERENCES: [u8; 3] = [0x01, 0x81, 0x0A];
 
 /// File identifier of EF_ARR under the MF (TS 102 221 §13.3).
@@ -91,10 +93,18 @@ fn pin_statuses(key_references: &[u8], codes: &CodeStates) -> [PinStatus; 3] {
     out
 }
 
-/// TS 102 221 §11.1.1.4: the FCP template of a MF, DF or ADF.
-pub fn fcp_df(out: &mut Vec<u8>, fid: u16, kind: &Kind, arr_record: u8, codes: &CodeStates) {
+/// TS 102 221 §11.1.1.4: the FCP template of a MF, DF or ADF; `in_application`
+/// for an ADF or a DF within one, whose PS_DO lists the local PIN2.
+pub fn fcp_df(
+    out: &mut Vec<u8>,
+    fid: u16,
+    kind: &Kind,
+    arr_record: u8,
+    codes: &CodeStates,
+    in_application: bool,
+) {
     let is_mf = matches!(kind, Kind::Mf);
-    let refs: &[u8] = if is_mf { &MF_KEY_REFERENCES } else { &DF_KEY_REFERENCES };
+    let refs: &[u8] = if in_application { &DF_KEY_REFERENCES } else { &MF_KEY_REFERENCES };
     let pins = pin_statuses(refs, codes);
     let [hi, lo] = EF_ARR.to_be_bytes();
     let arr = [hi, lo, arr_record];
