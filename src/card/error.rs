@@ -10,7 +10,8 @@ use crate::sw::{Answering, StatusWord};
 use crate::transport::{CompletionError, Error, ErrorKind};
 use core::fmt;
 
-/// The command a card refused, for messages ("READ BINARY: 69 82 …") (TS 51.011 §9.2, TS 102 221 §11.1).
+/// The command a card refused, for messages ("READ BINARY: 69 82 …") (TS 51.011 §9.2, TS 102 221
+/// §11.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CardCommand {
@@ -203,7 +204,8 @@ impl<E> From<Refusal> for SimError<E> {
 
 impl<E: Error> SimError<E> {
     /// The transport's kind for link failures ([`CompletionError::kind`]);
-    /// [`ErrorKind::Other`] for everything the card or the caller caused.
+    /// [`ErrorKind::Other`] for everything the card or the caller caused (a link failure keeps the
+    /// transport's, ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -291,7 +293,7 @@ impl Unavailable {
     }
 
     /// A short code for machine-readable output: `no_file`, `needs_pin`,
-    /// `invalid`, `refused`.
+    /// `invalid`, `refused` (read from the status word: TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn code(&self) -> &'static str {
         match self {

@@ -150,8 +150,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// knows: no APDU is sent. After the answer to reset the MF is the current
     /// directory (TS 51.011 §6.5, TS 102 221 §8.4: the MF is "implicitly
     /// selected"; ISO/IEC 7816-4 says the same of the basic logical channel in
-    /// its SELECT clause), so the session starts there; with a classic SIM this saves the two APDUs of detection, and
-    /// ICCID + IMSI cost five APDUs in all.
+    /// its SELECT clause), so the session starts there; with a classic SIM this saves the two APDUs
+    /// of detection, and ICCID + IMSI cost five APDUs in all.
     ///
     /// Only for a card nothing has talked to since its reset (a fresh
     /// [`Transport::reset`], a virtual card
@@ -209,32 +209,33 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// APDUs exchanged since the link was made (or the counter reset),
-    /// GET RESPONSEs and resends included.
+    /// GET RESPONSEs and resends included (command-response pairs, ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn apdu_count(&self) -> u64 {
         self.link.apdu_count()
     }
 
-    /// Set the APDU counter back to zero.
+    /// Set the APDU counter back to zero (ISO/IEC 7816-4 §5.1).
     pub fn reset_apdu_count(&mut self) {
         self.link.reset_apdu_count();
     }
 
-    /// The link.
+    /// The link (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn link(&self) -> &Link<T, H> {
         &self.link
     }
 
     /// The link, mutably. A command sent through it may change the selection
-    /// behind the session's back: call [`Sim::forget_selection`] afterwards.
+    /// behind the session's back: call [`Sim::forget_selection`] afterwards (ISO/IEC 7816-3 §12.2,
+    /// TS 102 221 §8.4).
     pub fn link_mut(&mut self) -> &mut Link<T, H> {
         // Commands sent behind the session's back may present codes.
         self.presented = pin::PresentedCodes::default();
         &mut self.link
     }
 
-    /// Give the link back.
+    /// Give the link back (ISO/IEC 7816-3 §12.2).
     pub fn into_link(self) -> Link<T, H> {
         self.link
     }

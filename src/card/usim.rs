@@ -168,7 +168,8 @@ impl PlmnEntries {
         &self.plmns
     }
 
-    /// Whether the file listed more than [`MAX_PLMNS`] (the rest is left out).
+    /// Whether the file listed more than [`MAX_PLMNS`] (the rest is left out) (TS 31.102 §4.2.16,
+    /// §4.2.84).
     #[must_use]
     pub const fn truncated(&self) -> bool {
         self.truncated

@@ -33,7 +33,7 @@ impl KeyReference {
     /// A key reference from its value.
     ///
     /// # Errors
-    /// [`ChvError::ReservedKeyReference`] for a value table 9.3 does not assign.
+    /// [`ChvError::ReservedKeyReference`] for a value TS 102 221 table 9.3 does not assign.
     pub const fn new(value: u8) -> Result<Self, ChvError> {
         match value {
             0x01..=0x08 | 0x0A..=0x0E | 0x11 | 0x81..=0x88 | 0x8A..=0x8E => Ok(Self(value)),
@@ -63,7 +63,8 @@ impl KeyReference {
         }
     }
 
-    /// ADM`n` (1–10): key reference 0A–0E for ADM1–ADM5, 8A–8E for ADM6–ADM10 (TS 102 221 table 9.3).
+    /// ADM`n` (1–10): key reference 0A–0E for ADM1–ADM5, 8A–8E for ADM6–ADM10 (TS 102 221 table
+    /// 9.3).
     ///
     /// # Errors
     /// [`ChvError::ReservedKeyReference`] outside 1–10.

@@ -91,7 +91,7 @@ impl core::fmt::Display for DigitCount {
 }
 
 impl PinError {
-    /// The position where the input went wrong, when there is one.
+    /// The position where the input went wrong, when there is one (TS 51.011 §9.3).
     #[must_use]
     pub const fn offset(&self) -> Option<usize> {
         match *self {

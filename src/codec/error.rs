@@ -96,7 +96,7 @@ pub enum DecodeError {
 
 impl DecodeError {
     /// Where the input went wrong: a byte offset, or a character offset for
-    /// printed values.
+    /// printed values (ISO/IEC 7816-4 §5.2, TS 51.011 §10).
     #[must_use]
     pub const fn offset(&self) -> usize {
         match *self {
@@ -139,7 +139,8 @@ impl DecodeError {
     }
 }
 
-/// Why a value could not be encoded into file or response bytes (TS 51.011 §10, TS 102 221 §11.1.1.4).
+/// Why a value could not be encoded into file or response bytes (TS 51.011 §10, TS 102 221
+/// §11.1.1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
@@ -183,7 +184,8 @@ pub enum EncodeError {
 }
 
 impl EncodeError {
-    /// The character position for [`EncodeError::InvalidChar`].
+    /// The character position for [`EncodeError::InvalidChar`] (ISO/IEC 7816-4 §5.2, TS 51.011
+    /// §10).
     #[must_use]
     pub const fn offset(&self) -> Option<usize> {
         match *self {

@@ -30,7 +30,8 @@ pub struct EidOptions<'a> {
 }
 
 impl EidOptions<'static> {
-    /// [`KNOWN_ISD_R_AIDS`], the ECASD fallback, a logical channel (GSMA SGP.22 §2.2.1, SGP.02 §2.2.3).
+    /// [`KNOWN_ISD_R_AIDS`], the ECASD fallback, a logical channel (GSMA SGP.22 §2.2.1, SGP.02
+    /// §2.2.3).
     pub const DEFAULT: Self =
         EidOptions { isd_r_aids: &KNOWN_ISD_R_AIDS, ecasd_fallback: true, logical_channel: true };
 }
@@ -148,7 +149,7 @@ impl fmt::Display for EcasdNote {
 
 impl<E: Error> EuiccError<E> {
     /// The kind: the link's own, [`ErrorKind::Other`] for what the card says
-    /// or sends.
+    /// or sends (ISO/IEC 7816-3 §12.2; GSMA SGP.22 §5.7.20).
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
         match self {

@@ -84,7 +84,7 @@ pub enum AtError {
 }
 
 impl AtError {
-    /// The byte offset in the line, for the errors that have one.
+    /// The byte offset in the line, for the errors that have one (TS 27.007 §8.17).
     #[must_use]
     pub const fn offset(&self) -> Option<usize> {
         match *self {

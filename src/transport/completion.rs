@@ -222,7 +222,8 @@ impl Default for Options {
     }
 }
 
-/// Why [`Link::transmit`] could not complete a command (ISO/IEC 7816-4 §7.6.1, ISO/IEC 7816-3 §12.2).
+/// Why [`Link::transmit`] could not complete a command (ISO/IEC 7816-4 §7.6.1, ISO/IEC 7816-3
+/// §12.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CompletionError<E> {
@@ -272,7 +273,7 @@ pub enum CompletionError<E> {
 impl<E: Error> CompletionError<E> {
     /// The kind: the transport's own, [`ErrorKind::Protocol`] when the card
     /// misbehaved (endless chaining, no status word), [`ErrorKind::Other`] for
-    /// the caller's command or buffer.
+    /// the caller's command or buffer (ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -321,8 +322,8 @@ impl<'b> Response<'b> {
         self.sw() == StatusWord::SUCCESS
     }
 
-    /// Data then SW1 SW2, contiguous, as [`ResponseView::parse`](crate::apdu::ResponseView::parse) takes them
-    /// (ISO/IEC 7816-4 §5.1.3).
+    /// Data then SW1 SW2, contiguous, as
+    /// [`ResponseView::parse`](crate::apdu::ResponseView::parse) takes them (ISO/IEC 7816-4 §5.1.3).
     #[must_use]
     pub const fn as_bytes(&self) -> &'b [u8] {
         self.bytes
@@ -392,7 +393,7 @@ impl<T: Transport, H: Trace> Link<T, H> {
     }
 
     /// Replace the trace hook (any `FnMut(Event)` closure, or
-    /// [`WriteTrace`](super::trace::WriteTrace)).
+    /// [`WriteTrace`](super::trace::WriteTrace)) (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub fn with_trace<H2: Trace>(self, trace: H2) -> Link<T, H2> {
         Link { transport: self.transport, trace, options: self.options, apdu_count: self.apdu_count }
@@ -410,36 +411,37 @@ impl<T: Transport, H: Trace> Link<T, H> {
         self.options = options;
     }
 
-    /// The transport.
+    /// The transport (ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub const fn transport(&self) -> &T {
         &self.transport
     }
 
     /// The transport, mutably. Commands sent through it directly bypass
-    /// completion, the counter and the trace.
+    /// completion, the counter and the trace (ISO/IEC 7816-3 §12.2).
     pub fn transport_mut(&mut self) -> &mut T {
         &mut self.transport
     }
 
-    /// The trace hook.
+    /// The trace hook (ISO/IEC 7816-4 §5.1).
     pub fn trace_mut(&mut self) -> &mut H {
         &mut self.trace
     }
 
-    /// Give back the transport and the hook.
+    /// Give back the transport and the hook (ISO/IEC 7816-3 §12.2).
     pub fn into_parts(self) -> (T, H) {
         (self.transport, self.trace)
     }
 
     /// The number of APDUs (or TPDUs) exchanged with the card so far: every
-    /// command, GET RESPONSE and resend that got a response.
+    /// command, GET RESPONSE and resend that got a response (ISO/IEC 7816-4 §5.1, ISO/IEC 7816-3
+    /// §12.2).
     #[must_use]
     pub const fn apdu_count(&self) -> u64 {
         self.apdu_count
     }
 
-    /// Set the APDU counter back to zero.
+    /// Set the APDU counter back to zero (ISO/IEC 7816-4 §5.1).
     pub fn reset_apdu_count(&mut self) {
         self.apdu_count = 0;
     }

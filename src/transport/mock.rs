@@ -204,14 +204,14 @@ impl MockTransport {
     }
 
     /// Script the next step: expect `command`, then fail with `kind` (a card
-    /// pulled out, a timeout).
+    /// pulled out, a timeout) (ISO/IEC 7816-3 §12.2).
     #[must_use]
     pub fn expect_failure(mut self, command: &[u8], kind: ErrorKind) -> Self {
         self.steps.push(Step { command: command.to_vec(), reply: Err(kind) });
         self
     }
 
-    /// Every command received, in order, including refused ones.
+    /// Every command received, in order, including refused ones (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub fn sent(&self) -> &[Vec<u8>] {
         &self.sent
@@ -223,19 +223,19 @@ impl MockTransport {
         &self.resets
     }
 
-    /// Number of steps played.
+    /// Number of steps played (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn played(&self) -> usize {
         self.next
     }
 
-    /// Number of steps not yet played.
+    /// Number of steps not yet played (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub fn remaining(&self) -> usize {
         self.steps.len().saturating_sub(self.next)
     }
 
-    /// Check that the whole script was played.
+    /// Check that the whole script was played (ISO/IEC 7816-4 §5.1).
     ///
     /// # Errors
     /// [`MockError::Unfinished`] naming the first step left.

@@ -70,7 +70,7 @@ impl ModemConfig {
     pub const DEFAULT: Self =
         ModemConfig { baud_rate: 115_200, command_timeout: Duration::from_secs(5), init: true };
 
-    /// The bit rate of the port (USB modems ignore it).
+    /// The bit rate of the port (USB modems ignore it) (ITU-T V.250, TS 27.007 §8.17).
     #[must_use]
     pub const fn with_baud_rate(mut self, baud_rate: u32) -> Self {
         self.baud_rate = baud_rate;
@@ -93,7 +93,7 @@ impl ModemConfig {
         self
     }
 
-    /// The bit rate.
+    /// The bit rate (ITU-T V.250, TS 27.007 §8.17).
     #[must_use]
     pub const fn baud_rate(&self) -> u32 {
         self.baud_rate
@@ -188,7 +188,7 @@ impl ModemError {
     /// The generic kind: [`ErrorKind::NoReader`] for a port that does not
     /// open, [`ErrorKind::Timeout`], [`ErrorKind::Io`], [`ErrorKind::Protocol`]
     /// for an unreadable answer, the [`CmeError`]'s kind (no card for "SIM not
-    /// inserted"), [`ErrorKind::Other`] otherwise.
+    /// inserted"), [`ErrorKind::Other`] otherwise (TS 27.007 §9.2).
     #[must_use]
     pub const fn kind(&self) -> ErrorKind {
         match self {
@@ -273,7 +273,7 @@ impl ModemTransport {
         Ok(modem)
     }
 
-    /// The configuration.
+    /// The configuration (TS 27.007 §8.17).
     #[must_use]
     pub const fn config(&self) -> ModemConfig {
         self.config

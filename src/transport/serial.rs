@@ -379,7 +379,7 @@ impl SerialTransport {
         Ok(transport)
     }
 
-    /// The configuration.
+    /// The configuration (ISO/IEC 7816-3 §7, §10).
     #[must_use]
     pub const fn config(&self) -> &SerialConfig {
         &self.config
@@ -427,7 +427,7 @@ impl SerialTransport {
         self.config.clocks(u64::from(self.wt_clocks))
     }
 
-    /// The port, for settings this type does not cover.
+    /// The port, for settings this type does not cover (ISO/IEC 7816-3 §7).
     #[must_use]
     pub fn port(&self) -> &dyn SerialPort {
         self.wire.port.as_ref()

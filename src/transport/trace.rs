@@ -111,7 +111,7 @@ impl<'a> TracedCommand<'a> {
         self.bytes.len()
     }
 
-    /// Whether the command is empty (never for a real command).
+    /// Whether the command is empty (never for a real command) (ISO/IEC 7816-4 §5.1).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.bytes.is_empty()
@@ -131,7 +131,8 @@ impl fmt::Debug for TracedCommand<'_> {
     }
 }
 
-/// A raw response: data and SW1 SW2, shown with the status word's meaning (ISO/IEC 7816-4 §5.1.3, §5.6).
+/// A raw response: data and SW1 SW2, shown with the status word's meaning (ISO/IEC 7816-4 §5.1.3,
+/// §5.6).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct TracedResponse<'a> {
     bytes: &'a [u8],

@@ -165,7 +165,8 @@ pub const fn sends_data(ins: u8) -> bool {
     matches!(ins, 0xB0 | 0xB2 | 0xC0 | 0xF2 | 0x12 | 0x70 | 0x84 | 0xCA | 0xCB)
 }
 
-/// The virtual card: file tree, codes, selection state, personality (TS 51.011 §9, TS 102 221 §10–§11).
+/// The virtual card: file tree, codes, selection state, personality (TS 51.011 §9, TS 102 221
+/// §10–§11).
 #[derive(Debug, Clone)]
 pub struct Card {
     personality: Profile,
@@ -424,7 +425,7 @@ impl Card {
     }
 
     /// Whether codes or file contents changed since the last call (and clear
-    /// the flag): what persistence writes back.
+    /// the flag): what persistence writes back (TS 102 221 §9.5, §11.1.4).
     pub fn take_changed(&mut self) -> bool {
         core::mem::take(&mut self.changed)
     }

@@ -17,7 +17,8 @@ pub const MF: u16 = crate::fs::Fid::MF.0;
 pub use crate::fcp::EfStructure as Structure;
 pub use crate::fcp::gsm::AccessCondition as Access;
 
-/// Why a file operation failed (the card maps each to its status word) (TS 51.011 §9.4, TS 102 221 §10.2.1).
+/// Why a file operation failed (the card maps each to its status word) (TS 51.011 §9.4, TS 102 221
+/// §10.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FsError {
     /// No such file (94 04 / 6A 82) (TS 51.011 §9.4.4, ISO/IEC 7816-4 table 6).
@@ -349,7 +350,8 @@ impl Body {
     }
 }
 
-/// The tree: nodes (the MF first) and the EF bodies they point to (ISO/IEC 7816-4 §5.3, TS 102 221 §8).
+/// The tree: nodes (the MF first) and the EF bodies they point to (ISO/IEC 7816-4 §5.3, TS 102 221
+/// §8).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileTree {
     nodes: Vec<Node>,
@@ -429,7 +431,8 @@ impl FileTree {
         self.nodes.len() - 1
     }
 
-    /// Add an EF under `parent` that shares the body of EF `target` (a link).
+    /// Add an EF under `parent` that shares the body of EF `target` (a link) (TS 31.102 §4.2.2 and
+    /// TS 51.011 §10.3.2: EF_IMSI in ADF.USIM and DF_GSM).
     pub fn add_link(&mut self, parent: NodeId, fid: u16, sfi: Option<u8>, target: NodeId) -> Option<NodeId> {
         let Kind::Ef { body, .. } = self.node(target)?.kind else { return None };
         if self.child(parent, fid).is_some() {

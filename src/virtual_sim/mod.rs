@@ -166,7 +166,7 @@ impl VirtualSim {
 
     /// The card of a profile file whose codes, counters and changed files are
     /// written back to it atomically after every command that changes them
-    /// ([`persist`]).
+    /// ([`persist`]) (codes TS 102 221 §9.5, files §8).
     ///
     /// # Errors
     /// As [`VirtualSim::load`].
@@ -176,7 +176,7 @@ impl VirtualSim {
     }
 
     /// Write the state back to `path` after every change (see
-    /// [`VirtualSim::open_persistent`]).
+    /// [`VirtualSim::open_persistent`]) (codes TS 102 221 §9.5, files §8).
     #[must_use]
     pub fn with_persistence(mut self, path: impl AsRef<Path>) -> Self {
         self.persist = Some(path.as_ref().to_path_buf());
@@ -244,7 +244,7 @@ impl VirtualSim {
     }
 
     /// The profile with the card's current codes, counters and changed files
-    /// written in: what persistence saves.
+    /// written in: what persistence saves (codes TS 102 221 §9.5, files §8).
     #[must_use]
     pub fn current_profile(&self) -> CardProfile {
         let mut profile = self.profile.clone();
@@ -310,7 +310,7 @@ impl VirtualSim {
         (0..tree.nodes().len()).map(|id| tree.body(id).map(|b| b.data().to_vec())).collect()
     }
 
-    /// Write the current state to the persistence file now.
+    /// Write the current state to the persistence file now (codes TS 102 221 §9.5, files §8).
     ///
     /// # Errors
     /// The I/O error kind (nothing happens without persistence).

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The temporary file used for `path`: `.NAME.tmp` in the same directory
-/// (the same file system, so the rename is atomic).
+/// (the same file system, so the rename is atomic) (POSIX.1-2017 rename()).
 #[must_use]
 pub fn temp_path(path: &Path) -> PathBuf {
     let mut name = OsString::from(".");
@@ -24,7 +24,8 @@ pub fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// A new content written and synced to the temporary file, not yet in place.
+/// A new content written and synced to the temporary file, not yet in place (POSIX.1-2017 fsync(),
+/// rename()).
 #[derive(Debug)]
 #[must_use = "a staged write does nothing until committed"]
 pub struct Staged {
@@ -33,7 +34,7 @@ pub struct Staged {
 }
 
 /// First half of an atomic write: write `bytes` to the temporary file of
-/// `path` and sync it.
+/// `path` and sync it (POSIX.1-2017 fsync()).
 ///
 /// # Errors
 /// The I/O error of creating, writing or syncing the temporary file.
@@ -46,14 +47,14 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
 }
 
 impl Staged {
-    /// The temporary file holding the new content.
+    /// The temporary file holding the new content (POSIX.1-2017 rename()).
     #[must_use]
     pub fn temp(&self) -> &Path {
         &self.temp
     }
 
     /// Second half: rename the temporary file over the target, then sync the
-    /// directory so the rename itself is durable.
+    /// directory so the rename itself is durable (POSIX.1-2017 rename(), fsync()).
     ///
     /// # Errors
     /// The I/O error of the rename (the old content is then still in place).
@@ -69,7 +70,7 @@ impl Staged {
 }
 
 /// Replace the content of `path` with `bytes` atomically ([`stage`], then
-/// [`Staged::commit`]).
+/// [`Staged::commit`]) (POSIX.1-2017 rename()).
 ///
 /// # Errors
 /// The I/O error of either step.

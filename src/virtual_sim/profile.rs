@@ -502,7 +502,7 @@ impl CardProfile {
         })
     }
 
-    /// Read a profile file.
+    /// Read a profile file (TOML 1.0).
     ///
     /// # Errors
     /// [`ProfileError::Io`], or as [`CardProfile::from_toml`].
@@ -583,7 +583,8 @@ pub fn parse_path(text: &str) -> Result<Vec<u16>, ProfileError> {
     Ok(path)
 }
 
-/// `3F00/7F20/6F07` for a path from the MF (MF left out or included) (TS 51.011 §6.5, TS 102 221 §8.4.2).
+/// `3F00/7F20/6F07` for a path from the MF (MF left out or included) (TS 51.011 §6.5, TS 102 221
+/// §8.4.2).
 #[must_use]
 pub fn format_path(path: &[u16]) -> String {
     let mut out = String::from("3F00");

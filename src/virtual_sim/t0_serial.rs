@@ -264,7 +264,7 @@ mod serial {
     }
 
     impl ResetSignal {
-        /// A new signal, nothing requested.
+        /// A new signal, nothing requested (ISO/IEC 7816-3 §6.2.2).
         #[must_use]
         pub fn new() -> Self {
             Self::default()
@@ -275,13 +275,13 @@ mod serial {
             self.reset.store(true, Ordering::SeqCst);
         }
 
-        /// Ask [`serve`] to return.
+        /// Ask [`serve`] to return (ISO/IEC 7816-3 §6.4).
         pub fn stop(&self) {
             self.stop.store(true, Ordering::SeqCst);
         }
     }
 
-    /// Why serving on a port stopped.
+    /// Why serving on a port stopped (ISO/IEC 7816-3 §8–§10).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
     #[non_exhaustive]
     pub enum ServeError {

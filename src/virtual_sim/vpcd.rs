@@ -87,7 +87,7 @@ impl VpcdError {
         }
     }
 
-    /// The stream offset, for the protocol errors.
+    /// The stream offset, for the protocol errors (vsmartcard's vpcd protocol).
     #[must_use]
     pub const fn offset(&self) -> Option<u64> {
         match *self {
@@ -154,7 +154,8 @@ impl Vpcd<TcpStream> {
 }
 
 impl<S: Read + Write> Vpcd<S> {
-    /// The protocol over `stream` (a connected socket, or anything else for tests).
+    /// The protocol over `stream` (a connected socket, or anything else for tests) (vsmartcard's
+    /// vpcd protocol).
     pub fn new(stream: S) -> Self {
         Vpcd {
             stream,

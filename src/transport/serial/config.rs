@@ -115,7 +115,7 @@ impl SerialConfig {
     }
 
     /// A level to hold DTR at (readers that power the card from DTR), or
-    /// `None` to leave it. Ignored when DTR is the reset line.
+    /// `None` to leave it. Ignored when DTR is the reset line (ISO/IEC 7816-3 §6.2).
     #[must_use]
     pub const fn with_dtr(mut self, level: Option<bool>) -> Self {
         self.dtr = level;
@@ -132,7 +132,7 @@ impl SerialConfig {
 
     /// Whether the reader echoes every byte sent (the card's I/O line is one
     /// wire): the echo is then read back and compared. Turn it off for a
-    /// reader that separates the directions.
+    /// reader that separates the directions (ISO/IEC 7816-3 §7).
     #[must_use]
     pub const fn with_echo(mut self, echo: bool) -> Self {
         self.echo = echo;
@@ -188,7 +188,7 @@ impl SerialConfig {
         self.reset_asserted
     }
 
-    /// The DTR level to hold, if any.
+    /// The DTR level to hold, if any (ISO/IEC 7816-3 §6.2).
     #[must_use]
     pub const fn dtr(&self) -> Option<bool> {
         self.dtr
@@ -200,7 +200,7 @@ impl SerialConfig {
         self.reset_hold
     }
 
-    /// Whether sent bytes come back as an echo.
+    /// Whether sent bytes come back as an echo (ISO/IEC 7816-3 §7).
     #[must_use]
     pub const fn echo(&self) -> bool {
         self.echo

@@ -139,7 +139,7 @@ impl SerialError {
         move |e| SerialError::Port { operation, kind: io::Error::from(e).kind() }
     }
 
-    /// The byte offset where things went wrong, when there is one.
+    /// The byte offset where things went wrong, when there is one (ISO/IEC 7816-3 §8–§10).
     #[must_use]
     pub const fn offset(&self) -> Option<usize> {
         match *self {
