@@ -355,11 +355,14 @@ fn advice(report: &Report, backend: &common::BackendArgs) -> Vec<Advice> {
 }
 
 fn unavailable_text(why: &Unavailable, report: &Report) -> String {
+    // PIN1 given and not verified: the note under PIN2 says why.
+    let unverified = report.verify.as_ref().is_some_and(|v| !matches!(v.code, "done" | "verified_already"));
     match (why, &report.verify) {
         (Unavailable::NeedsPin, None) => "needs PIN1 (run with --verify-pin)".into(),
-        (Unavailable::NeedsPin, Some(_)) => {
+        (Unavailable::NeedsPin, Some(_)) if unverified => {
             "needs PIN1, which was not verified (see the note under PIN2)".into()
         }
+        (Unavailable::NeedsPin, Some(_)) => "needs a code other than PIN1 (PIN1 is verified)".into(),
         (Unavailable::NoFile, _) => "not on this card".into(),
         (other, _) => other.to_string(),
     }

@@ -288,6 +288,16 @@ fn sim_info_says_what_verify_pin_did() {
     assert_eq!((v["pin1_verify"].as_str(), v["imsi"].as_str()), (Some("done"), Some(DEFAULT_IMSI)));
     let v = json(&run("sim_info", &["--json"], &[]).unwrap());
     assert_eq!(v["pin1_verify"], Value::Null);
+    // PIN1 verified, and a file behind PIN2 (TS 51.011 §9.3): not "PIN1 not verified".
+    let spn = "01 73 69 6D 63 6F 72 65 FF FF FF FF FF FF FF FF FF";
+    let toml = format!(
+        "personality = \"sim\"\n[files]\n\"3F00/7F20/6F46\" = {{ data = \"{spn}\", read = \"pin2\" }}\n"
+    );
+    let path = profile_file("verify-pin2-file", &toml);
+    let out =
+        run("sim_info", &["--verify-pin", "--profile", path.to_str().unwrap()], &[("SIMCORE_PIN", "1234")]);
+    let text = stdout(&out.unwrap());
+    assert!(text.contains("SPN       needs a code other than PIN1 (PIN1 is verified)"), "{text}");
     // One attempt left: nothing sent, and the way to force it is the pin example.
     let path = profile_file("verify-last", "[codes]\npin1 = { value = \"1234\", attempts_left = 1 }\n");
     let args = ["--verify-pin", "--json", "--profile", path.to_str().unwrap()];
@@ -431,7 +441,7 @@ fn apdu_errors_never_repeat_a_pin() {
     // The data of VERIFY is the PIN (TS 102 221 §11.1.9): an APDU that does not
     // parse, a bad expected status word, a script line and a command the link
     // cannot send are named by their place, or shown with the data as `**`.
-    let extended = format!("0020000100012C{}", "31".repeat(300));
+    let extended = format!("0020000100012C{}", "31323334".repeat(75));
     let dir = std::env::temp_dir().join(format!("simcore-apdu-pin-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("verify.apdu");

@@ -744,6 +744,14 @@ fn sw_92_40_is_a_normal_ending_on_a_uicc_and_a_memory_problem_on_a_sim() {
     let error = sim.update_binary(fs::EF_ICCID.path, 0, &[0x11, 0x22]).unwrap_err();
     assert!(matches!(error, SimError::Card { .. }), "{error:?}");
     sim.link().transport().finish().unwrap();
+    // Before the profile is known, 92 40 to the UICC's SELECT MF is no
+    // selection: the classic SIM is asked next (TS 102 221 §11.1.1, TS 51.011 §9.2.1).
+    let card = MockTransport::new(Protocol::T0)
+        .expect_hex("00 A4 00 0C 02 3F 00", "92 40")
+        .unwrap()
+        .expect_hex("A0 A4 00 00 02 3F 00", "9F 16")
+        .unwrap();
+    assert_eq!(Sim::open(card).unwrap().profile(), Profile::Sim);
 }
 
 #[test]

@@ -189,3 +189,23 @@ fn the_eid_through_the_session() {
     assert!(matches!(sim.eid(), Err(EuiccError::NotAnEuicc { .. })));
     assert_eq!(sim.apdu_count(), before);
 }
+
+#[test]
+fn a_link_failure_while_looking_for_the_usim_is_no_answer() {
+    // The SELECT by AID got no answer (ISO/IEC 7816-3 §12.2: a link failure,
+    // not the card's word): the session looks again next time instead of
+    // taking the card for one without a USIM (TS 102 221 §11.1.1.3.1).
+    let card = MockTransport::new(Protocol::T1)
+        .expect_hex("00 A4 00 0C 02 3F 00", "90 00")
+        .unwrap()
+        .expect_failure(
+            &simcore::hex::decode("00A4040C07A0000000871002").unwrap(),
+            simcore::transport::ErrorKind::Timeout,
+        )
+        .expect_hex("00 A4 04 0C 07 A0 00 00 00 87 10 02", "90 00")
+        .unwrap();
+    let mut sim = Sim::open(card).unwrap();
+    assert!(matches!(sim.has_usim(), Err(SimError::Link(_))));
+    assert!(sim.has_usim().unwrap());
+    sim.link().transport().finish().unwrap();
+}

@@ -134,7 +134,9 @@ impl<T: Transport, H: Trace> Sim<T, H> {
             // Every later SELECT asks for the FCP too, and leaves it unread.
             sim.quiet_select_p2 = 0x04;
         }
-        if !selected(uicc, Profile::Uicc) {
+        // The profile is not known yet: the profile-free class (92 40 is no
+        // UICC's SELECT MF).
+        if !selected(uicc, Profile::Iso7816) {
             sim.set_profile(Profile::Sim);
             let probe = Command::new(Profile::Sim.cla(), SELECT, 0x00, 0x00);
             let (sw, _) = sim.exchange(&probe.with_data(&mf).unwrap_or(probe))?;

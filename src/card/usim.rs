@@ -276,6 +276,17 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         }
         self.usim = UsimState::Absent;
         self.usim_selection = None;
+        let found = self.find_usim();
+        if found.is_err() {
+            // The link failed, not the card: ask again next time.
+            self.usim = UsimState::Unknown;
+        }
+        found
+    }
+
+    /// [`Sim::select_usim`]'s search: by the AID prefix, then EF_DIR's USIM
+    /// entries (TS 102 221 §11.1.1.3.1, §13.1).
+    fn find_usim(&mut self) -> Result<Option<UsimSelection>, SimError<T::Error>> {
         if self.partial_aid_allowed() && self.select_aid(&fs::USIM_AID_PREFIX)? {
             self.usim_selection = Some(UsimSelection::Prefix);
             return Ok(Some(UsimSelection::Prefix));

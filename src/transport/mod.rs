@@ -105,8 +105,8 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// A short description: "no smart-card service", "no card in the reader", … (PC/SC; ISO/IEC
-    /// 7816-3 §6.2, §12.2)
+    /// A short description: "no smart-card service", "no card in the reader", …
+    /// (the PC/SC error conditions; ISO/IEC 7816-3 §6 for the card's states).
     #[must_use]
     pub const fn description(self) -> &'static str {
         match self {
@@ -122,7 +122,8 @@ impl ErrorKind {
     }
 
     /// What a person can try next, e.g. "is pcscd running?" for
-    /// [`ErrorKind::NoService`] (PC/SC; ISO/IEC 7816-3 §6.2, §12.2).
+    /// [`ErrorKind::NoService`] (the PC/SC error conditions; ISO/IEC 7816-3 §6
+    /// for the card's states).
     #[must_use]
     pub const fn hint(self) -> &'static str {
         match self {

@@ -70,7 +70,8 @@ impl ModemConfig {
     pub const DEFAULT: Self =
         ModemConfig { baud_rate: 115_200, command_timeout: Duration::from_secs(5), init: true };
 
-    /// The bit rate of the port (USB modems ignore it) (ITU-T V.250, TS 27.007 §8.17).
+    /// The bit rate of the port (USB modems ignore it) (the DTE rate: ITU-T
+    /// V.250 §6.2.10, +IPR).
     #[must_use]
     pub const fn with_baud_rate(mut self, baud_rate: u32) -> Self {
         self.baud_rate = baud_rate;
@@ -93,7 +94,7 @@ impl ModemConfig {
         self
     }
 
-    /// The bit rate (ITU-T V.250, TS 27.007 §8.17).
+    /// The bit rate (the DTE rate: ITU-T V.250 §6.2.10, +IPR).
     #[must_use]
     pub const fn baud_rate(&self) -> u32 {
         self.baud_rate
@@ -273,7 +274,7 @@ impl ModemTransport {
         Ok(modem)
     }
 
-    /// The configuration (TS 27.007 §8.17).
+    /// The configuration (ITU-T V.250 §5.7 and §6.2.10).
     #[must_use]
     pub const fn config(&self) -> ModemConfig {
         self.config

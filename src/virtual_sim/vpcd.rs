@@ -44,8 +44,8 @@ pub enum VpcdError {
         /// What the operating system said.
         kind: io::ErrorKind,
     },
-    /// The address is not a `HOST:PORT` the system can resolve, such as
-    /// `127.0.0.1:35963` (vsmartcard's vpcd listens on port 35963).
+    /// The address is not of the form `HOST:PORT`, such as `127.0.0.1:35963`
+    /// (vsmartcard's vpcd listens on port 35963).
     #[error("not a HOST:PORT address for vpcd (such as 127.0.0.1:35963): {kind}")]
     Address {
         /// What the operating system said.
@@ -141,12 +141,19 @@ impl Vpcd<TcpStream> {
     /// Connect to the vpcd driver at `address` (e.g. [`DEFAULT_ADDRESS`]).
     ///
     /// # Errors
-    /// [`VpcdError::Address`] for an address that does not resolve,
-    /// [`VpcdError::Connect`] when nothing answers there.
+    /// [`VpcdError::Address`] for a text that is not `HOST:PORT`,
+    /// [`VpcdError::Connect`] when the name does not resolve or nothing
+    /// answers there.
     pub fn connect(address: &str) -> Result<Self, VpcdError> {
-        let addresses: Vec<_> = std::net::ToSocketAddrs::to_socket_addrs(address)
-            .map_err(|e| VpcdError::Address { kind: e.kind() })?
-            .collect();
+        // A text that is no HOST:PORT is InvalidInput; a name that does not
+        // resolve (perhaps not yet) is a connection failure, worth a retry.
+        let addresses: Vec<_> = match std::net::ToSocketAddrs::to_socket_addrs(address) {
+            Ok(found) => found.collect(),
+            Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
+                return Err(VpcdError::Address { kind: e.kind() });
+            }
+            Err(e) => return Err(VpcdError::Connect { kind: e.kind() }),
+        };
         let stream = TcpStream::connect(&addresses[..]).map_err(|e| VpcdError::Connect { kind: e.kind() })?;
         let _ = stream.set_nodelay(true);
         Ok(Vpcd::new(stream))
