@@ -104,7 +104,9 @@ mod tests {
     }
 
     #[test]
-    fn every_byte_survives_to_byte_and_back() {
+    fn every_byte_reads_back_as_the_same_state() {
+        // Not the same byte: 07 reads as Activated, written back as 05
+        // (ISO/IEC 7816-4 §5.3.3.2 table 13 codes a state with several bytes).
         for b in 0..=u8::MAX {
             let lcs = LifeCycleStatus::from_byte(b);
             assert_eq!(LifeCycleStatus::from_byte(lcs.to_byte()), lcs, "{b:02X}");

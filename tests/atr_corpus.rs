@@ -8,10 +8,15 @@
 //! read from /usr/share/pcsc/smartcard_list.txt (Debian package pcsc-tools,
 //! which CI installs); without it the test prints "skipped" unless SIMCORE_CI
 //! is set. `SIMCORE_BLESS_CORPUS=1 cargo test --test atr_corpus` rewrites the
-//! expectations file after a deliberate change; review its diff.
+//! expectations file after a deliberate change and then fails, so that the
+//! diff is reviewed before the test can pass again.
 //!
-//! The structural outcomes (truncated, extra bytes, TCK) are confirmed
-//! independently by the pyscard cross-check in tests/atr_pyscard.rs.
+//! The inputs are real cards'; the expectations file is a regression snapshot
+//! of this library's own verdicts, written by that command and reviewed by hand
+//! class by class (its header gives each class's reason), not vectors from an
+//! independent source. The structural outcomes (truncated, extra bytes, TCK)
+//! are confirmed independently by the pyscard cross-check in
+//! tests/atr_pyscard.rs; the historical-byte outcomes are not.
 
 #![cfg(feature = "std")]
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
@@ -138,6 +143,10 @@ fn every_concrete_atr_decodes_or_fails_as_listed() {
     }
     if std::env::var_os("SIMCORE_BLESS_CORPUS").is_some() {
         bless(&actual);
+        // Comparing with what was just written proves nothing.
+        panic!(
+            "{EXPECTED} rewritten from this run: review its diff, then run again without SIMCORE_BLESS_CORPUS"
+        );
     }
     let Some(expected) = expected() else { return };
     let mut problems = Vec::new();

@@ -123,7 +123,13 @@ fn sim_info_json_has_nulls_for_what_it_cannot_read() {
     assert_eq!(v["imsi_unavailable"], "needs_pin");
     assert_eq!((v["mcc"].clone(), v["msisdn"].clone()), (Value::Null, Value::Null));
     assert_eq!(v["iccid"], DEFAULT_ICCID);
-    // The README's run as shown: 31 APDUs on the UICC. On the classic SIM 15:
+    // The README's run as shown: 31 APDUs on the UICC: opening 1; the summary
+    // 8 (EF_ICCID by SFI 1, SELECT of the USIM by AID 1, EF_IMSI by SFI
+    // refused 1, EF_AD by SFI 1, EF_SPN SELECT and READ 2, EF_MSISDN SELECT and
+    // READ RECORD refused 2); PIN1 and PIN2 6 (ADF's FCP: SELECT 7FFF and GET
+    // RESPONSE 2, then VERIFY and UNBLOCK queries for 01 and 81, 4); EF_UST,
+    // EF_EHPLMN, EF_FPLMN by SFI, refused, 3; EF_DIR 4 (SELECT, GET RESPONSE,
+    // two records); the EID search on a UICC that is none 9 (Sim::eid). On the classic SIM 15:
     // opening 2, the summary 12 (EF_MSISDN's first READ RECORD is refused with
     // 98 04, TS 51.011 §9.4.5, before a length is asked for), one STATUS.
     assert_eq!(v["apdu_count"], 31);

@@ -236,8 +236,9 @@ fn a_modem_that_stops_answering_times_out() {
     let error = link.transmit(&select, &mut buf).unwrap_err();
     let waited = started.elapsed();
     let CompletionError::Transport(ModemError::Timeout { waited_ms }) = error else { panic!("{error:?}") };
-    assert!((400..1000).contains(&waited_ms), "{waited_ms} ms");
-    assert!(waited < Duration::from_secs(2), "{waited:?}");
+    // At least the configured 400 ms; the upper bound only catches a hang.
+    assert!(waited_ms >= 400, "{waited_ms} ms");
+    assert!(waited < Duration::from_secs(10), "{waited:?}");
     assert_eq!(error.kind(), ErrorKind::Timeout);
 }
 

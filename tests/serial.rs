@@ -291,7 +291,8 @@ fn a_card_that_stops_answering_times_out() {
     let took = start.elapsed();
     assert_eq!(error, SerialError::Timeout { offset: 0, waited_ms: 187 });
     assert_eq!(error.kind(), ErrorKind::Timeout);
-    assert!(took < Duration::from_secs(2), "{took:?}");
+    // Only a hang guard: the wait itself is the `waited_ms` above.
+    assert!(took < Duration::from_secs(10), "{took:?}");
     // Back to life after a reset.
     card.faults.mute.store(false, Ordering::SeqCst);
     reader.reset(Reset::Warm).unwrap();

@@ -230,7 +230,14 @@ fn without_tc1_characters_follow_each_other() {
     // ATR 3B 00: no TC1, N = 0, so the characters go out back to back
     // (12 etu apart): the model's spacing is the line's, nothing is added.
     let gaps = gaps_in_etu(&[0x3B, 0x00]);
-    for gap in &gaps[..4] {
-        assert!((11.9..13.0).contains(gap), "characters {gaps:.2?} etu apart without TC1");
+    for gap in &gaps {
+        assert!(*gap >= 11.9, "characters {gaps:.2?} etu apart: less than a character");
     }
+    // Nothing added: the median gap stays under 13 etu (one etu is 833 µs at
+    // 1200 baud), where TC1 = 01 would make it 13. The median, not each gap,
+    // so that one late wake-up of this process does not decide.
+    let mut sorted = gaps.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    assert!(median < 13.0, "characters {gaps:.2?} etu apart without TC1 (median {median:.2})");
 }

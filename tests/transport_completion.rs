@@ -465,7 +465,8 @@ fn ts_102_221_case4_warning_rule_fetches_the_data_and_keeps_the_warning() {
     let card = MockTransport::new(Protocol::T0).expect_hex("00 D6 00 00 01 00", "63 C1").unwrap();
     let mut link = Link::new(card).with_options(Options::for_profile(Profile::Uicc));
     let update = Command::new(0x00, 0xD6, 0x00, 0x00).with_data(&[0]).unwrap();
-    assert_eq!(link.transmit(&update, &mut buf).unwrap().exchanges(), 1);
+    let r = link.transmit(&update, &mut buf).unwrap();
+    assert_eq!((r.exchanges(), r.sw()), (1, StatusWord::new(0x63, 0xC1)));
 }
 
 #[test]

@@ -169,12 +169,18 @@ fn the_eid_through_the_session() {
     let before = sim.apdu_count();
     assert!(sim.is_euicc().unwrap(), "the ATR says so: no APDU");
     assert_eq!(sim.apdu_count(), before);
-    // The USIM stays selected on the basic channel while the EID is read on channel 1.
+    // The USIM stays selected on the basic channel while the EID is read on
+    // channel 1: the IMSI read after it goes out by SFI with no SELECT (one
+    // APDU; refused, PIN1 not being verified).
     assert_eq!(sim.iccid().unwrap().as_str(), simcore::virtual_sim::profile::DEFAULT_ICCID);
+    assert!(sim.has_usim().unwrap());
     let reading = sim.eid().unwrap();
     assert_eq!(reading.eid.to_string(), DEFAULT_EID);
     assert!(matches!(reading.source, EidSource::IsdR(aid) if aid.name == "GSMA"));
-    assert_eq!(sim.apdu_count() - before, 1 + 5);
+    assert_eq!(sim.apdu_count() - before, 1 + 1 + 5);
+    let before_imsi = sim.apdu_count();
+    assert!(sim.imsi().unwrap_err().needs_pin());
+    assert_eq!(sim.apdu_count() - before_imsi, 1);
     // A plain UICC: nothing in the ATR, no ISD-R, no ECASD (9 APDUs).
     let mut sim = Sim::open(VirtualSim::new()).unwrap();
     assert!(!sim.atr_announces_euicc());

@@ -144,6 +144,7 @@ mod tests {
             "A06573746B6D65FFFF4953442D522030",
             "A06573746B6D65FFFF4953442D522031",
         ];
+        assert_eq!(KNOWN_ISD_R_AIDS.len(), published.len());
         for (known, text) in KNOWN_ISD_R_AIDS.iter().zip(published) {
             assert_eq!(known.aid, &crate::hex::decode(text).unwrap()[..], "{}", known.name);
             assert_eq!(Aid::new(known.aid).unwrap().application(), Application::IsdR);
