@@ -123,17 +123,6 @@ impl Code {
         }
     }
 
-    /// What a blocked unblock code costs (TS 51.011 §9.3, TS 102 221 §9.5.2).
-    const fn when_unblock_blocked(self) -> &'static str {
-        match self {
-            Code::Pin1 | Code::Upin => "the SIM must be replaced by the operator",
-            Code::Pin2 => {
-                "PIN2 can never be unblocked, so the functions it guards (fixed dialling numbers and the like) are gone; the SIM still works with PIN1"
-            }
-            Code::Adm => "the code can never be unblocked",
-        }
-    }
-
     const fn puk_name(self) -> &'static str {
         match self {
             Code::Pin1 => "PUK1",
@@ -277,11 +266,11 @@ fn explain(action: Action, code: Code, name: &str, outcome: PinOutcome) -> (u8, 
             Action::Status => String::new(),
         },
         PinOutcome::WrongCode { attempts_left } if action == Action::Unblock => match attempts_left {
-            Some(0) => format!("wrong {puk}: it is now blocked for good; {}", code.when_unblock_blocked()),
+            Some(0) => format!("wrong {puk}: it is now blocked for good; {}", code.key().unblock_loss()),
             Some(n) => format!(
                 "wrong {puk}: {n} attempt{} left before it is blocked for good ({})",
                 if n == 1 { "" } else { "s" },
-                code.when_unblock_blocked()
+                code.key().unblock_loss()
             ),
             None => format!("wrong {puk}"),
         },
@@ -295,7 +284,7 @@ fn explain(action: Action, code: Code, name: &str, outcome: PinOutcome) -> (u8, 
         ),
         PinOutcome::WrongCode { attempts_left: None } => format!("wrong {name}"),
         PinOutcome::Blocked if action == Action::Unblock => {
-            format!("the {puk} is blocked for good: {}", code.when_unblock_blocked())
+            format!("the {puk} is blocked for good: {}", code.key().unblock_loss())
         }
         PinOutcome::Blocked => {
             format!("{name} is blocked; unblock it with the {puk} (pin unblock{})", code.option())
@@ -412,7 +401,7 @@ fn report_status(args: &Args, s: &PinStatus) {
         (None, _) => outln!("{name}: attempts left unknown"),
     }
     match s.unblock_attempts_left {
-        Some(0) => outln!("{puk}: BLOCKED for good: {}", args.code.when_unblock_blocked()),
+        Some(0) => outln!("{puk}: BLOCKED for good: {}", args.code.key().unblock_loss()),
         Some(n) => outln!("{puk}: {n} attempt{} left", if n == 1 { "" } else { "s" }),
         None => {}
     }

@@ -298,9 +298,7 @@ fn advice(report: &Report, backend: &common::BackendArgs) -> Vec<Advice> {
     if pin1.is_unblock_blocked() {
         out.push(Advice {
             code: "puk1_blocked",
-            message:
-                "PIN1's PUK is blocked for good: the card is unusable and must be replaced by the operator"
-                    .into(),
+            message: format!("PIN1's PUK is blocked for good: {}", KeyReference::PIN1.unblock_loss()),
         });
     } else if pin1.is_blocked() {
         let left = pin1.unblock_attempts_left.map_or(String::new(), |n| format!(" ({n} PUK attempts left)"));

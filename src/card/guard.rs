@@ -158,23 +158,6 @@ impl Refusal {
     }
 }
 
-/// What a code that can never be unblocked costs. PIN1 (an application's
-/// PIN, 01–08) and the universal PIN (11) guard the card (TS 51.011 §9.3,
-/// TS 102 221 §9.5.1 and table 9.3); a second application PIN (81–88, PIN2)
-/// guards only what has it as access condition, such as fixed dialling
-/// numbers (TS 51.011 §10.5.2, TS 31.102 §4.2.24); an ADM code the
-/// issuer's administration.
-const fn loss(key: KeyReference) -> &'static str {
-    if key.is_adm() {
-        "the code can never be unblocked"
-    } else if !key.is_global() {
-        "it can never be unblocked, so what it guards (such as fixed dialling numbers) is lost; \
-         the card itself still works"
-    } else {
-        "the card is unusable and must be replaced by the operator"
-    }
-}
-
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
@@ -186,7 +169,7 @@ impl fmt::Display for Refusal {
                 f,
                 "the unblock code (PUK) of {key} has one attempt left: after a wrong code now, {}; not \
                  sent (force the last attempt to try)",
-                loss(key)
+                key.unblock_loss()
             ),
             Refusal::CounterUnknown { key, counter } => write!(
                 f,
@@ -209,10 +192,10 @@ impl fmt::Display for Refusal {
                  present; not sent"
             ),
             Refusal::Blocked { key, counter: RetryCounter::Unblock, .. } => {
-                write!(f, "the unblock code (PUK) of {key} is blocked for good: {}", loss(key))
+                write!(f, "the unblock code (PUK) of {key} is blocked for good: {}", key.unblock_loss())
             }
             Refusal::Blocked { key, unblock_attempts_left: Some(0), .. } => {
-                write!(f, "{key} and its unblock code (PUK) are both blocked: {}", loss(key))
+                write!(f, "{key} and its unblock code (PUK) are both blocked: {}", key.unblock_loss())
             }
             Refusal::Blocked { key, unblock_attempts_left: Some(n), .. } => write!(
                 f,

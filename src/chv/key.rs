@@ -95,6 +95,13 @@ impl KeyReference {
         matches!(self.0 & 0x7F, 0x0A..=0x0E)
     }
 
+    /// What this code costs once its unblock code is blocked for good, in
+    /// words for a person (see [`UnblockLoss`]).
+    #[must_use]
+    pub const fn unblock_loss(self) -> UnblockLoss {
+        UnblockLoss(self)
+    }
+
     /// The classic SIM's CHV for this reference: CHV1 for PIN1, CHV2 for PIN2
     /// (TS 51.011 §9.2.9, TS 102 221 table 9.3).
     #[must_use]
@@ -103,6 +110,33 @@ impl KeyReference {
             0x01 => Some(Chv::Chv1),
             0x81 => Some(Chv::Chv2),
             _ => None,
+        }
+    }
+}
+
+/// What a code costs once its unblock code is blocked for good. PIN1 (an
+/// application's PIN, 01–08) and the universal PIN (11) guard the card (TS
+/// 51.011 §9.3, TS 102 221 §9.4.1 and table 9.3): "the card is unusable and
+/// must be replaced by the operator". A second application PIN (81–88, PIN2)
+/// guards only what has it as access condition, such as fixed dialling numbers
+/// (TS 51.011 §10.5.2, TS 31.102 §4.2.24): the card still works. An ADM code
+/// guards the issuer's administration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnblockLoss(KeyReference);
+
+impl fmt::Display for UnblockLoss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = self.0;
+        if key.is_adm() {
+            write!(f, "{key} can never be unblocked")
+        } else if !key.is_global() {
+            write!(
+                f,
+                "{key} can never be unblocked, so what it guards (such as fixed dialling numbers) is \
+                 lost; the card itself still works"
+            )
+        } else {
+            f.write_str("the card is unusable and must be replaced by the operator")
         }
     }
 }

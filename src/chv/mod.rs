@@ -49,7 +49,7 @@ mod key;
 mod pin;
 
 pub use command::{ChvCommand, ChvError, Operation, RetryCounter};
-pub use key::{Chv, KeyReference};
+pub use key::{Chv, KeyReference, UnblockLoss};
 pub use pin::{Pin, PinError};
 
 #[cfg(doc)]
