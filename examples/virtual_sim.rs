@@ -32,7 +32,8 @@ struct Args {
     /// TOML card profile (default: the built-in test-network profile).
     #[arg(long)]
     profile: Option<std::path::PathBuf>,
-    /// Write counters, codes and changed files back to the profile file.
+    /// Write counters, codes and changed files back to the profile file (only what changed is
+    /// rewritten; the file's comments stay).
     #[arg(long, requires = "profile")]
     persist: bool,
     /// Override the profile's personality: sim (TS 51.011), uicc (TS 102 221) or

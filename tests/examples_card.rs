@@ -171,7 +171,7 @@ fn sim_info_advice_for_a_disabled_pin_and_a_dead_puk() {
 fn pin_messages_exit_statuses_and_the_guard_across_runs() {
     let path = profile_file(
         "pin-guard",
-        "personality = \"sim\"\n[codes]\npin1 = { value = \"1234\", attempts_left = 2 }\n",
+        "# a shop SIM\npersonality = \"sim\"\n[codes]\npin1 = { value = \"1234\", attempts_left = 2 } # two left\n",
     );
     let card = ["--profile", path.to_str().unwrap(), "--persist"];
     let pin = |args: &[&str], env: &[(&str, &str)]| {
@@ -216,6 +216,13 @@ fn pin_messages_exit_statuses_and_the_guard_across_runs() {
     let out = pin(&["disable"], &[("SIMCORE_PIN", "2468")]).unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("PIN1 is already disabled"), "{}", stderr(&out));
+    // Seven runs wrote the card back; the user's comments and layout stayed.
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("# a shop SIM\npersonality = \"sim\"\n[codes]\npin1 = { value = \"2468\","),
+        "{text}"
+    );
+    assert!(text.contains("enabled = false } # two left\n"), "{text}");
 }
 
 #[test]

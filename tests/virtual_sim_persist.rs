@@ -92,6 +92,91 @@ fn a_file_named_through_a_link_is_written_back_under_its_own_key() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn a_persistent_profile_keeps_its_comments_and_layout() {
+    // Only what the card changed is rewritten, in place: the counter of PIN1
+    // after a wrong VERIFY (TS 102 221 §11.1.9) and EF_FPLMN after an UPDATE
+    // BINARY. Every other line, comments and the untouched PIN2 included, stays
+    // as the user wrote it.
+    let dir = temp_dir("comments");
+    let path = dir.join("card.toml");
+    let original = "\
+# My test card: keep this comment
+spn = \"Comment Mobile\"   # shown on the phone
+
+[codes]
+# the PIN from the card's plastic
+pin1 = \"1234\"  # not changed yet
+pin2 = \"5678\"
+
+[files]
+# forbidden networks
+\"7F20/6F7B\" = \"FFFFFF FFFFFF FFFFFF FFFFFF\" # none yet
+";
+    std::fs::write(&path, original).unwrap();
+    {
+        let mut card = VirtualSim::open_persistent(&path).unwrap();
+        assert_eq!(sw(&mut card, WRONG_PIN), 0x63C2);
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed =
+        "pin1 = { value = \"1234\", attempts_left = 2, max_attempts = 3, enabled = true }  # not changed yet";
+    assert_eq!(text, original.replace("pin1 = \"1234\"  # not changed yet", changed), "{text}");
+    {
+        let mut card = VirtualSim::open_persistent(&path).unwrap();
+        assert_eq!(sw(&mut card, PIN), 0x9000);
+        assert_eq!(sw(&mut card, "00 A4 08 0C 04 7F 20 6F 7B"), 0x9000);
+        assert_eq!(sw(&mut card, "00 D6 00 00 03 33 04 20"), 0x9000); // V33: 334-020
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    let expected = original
+        .replace(
+            "pin1 = \"1234\"  # not changed yet",
+            &changed.replace("attempts_left = 2", "attempts_left = 3"),
+        )
+        .replace("\"FFFFFF FFFFFF FFFFFF FFFFFF\" # none yet", "\"330420FFFFFFFFFFFFFFFFFF\" # none yet");
+    assert_eq!(text, expected, "{text}");
+    let card = VirtualSim::open_persistent(&path).unwrap();
+    assert_eq!(card.file(&[0x7F20, 0x6F7B]).unwrap()[..3], [0x33, 0x04, 0x20]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn codes_written_as_tables_or_dotted_keys_are_edited_in_place() {
+    // The same code in the other spellings TOML allows: a table of its own
+    // (with a comment inside) and a dotted key. Only the changed counter is
+    // added; the table header, its comment and its other keys stay.
+    let dir = temp_dir("tables");
+    let path = dir.join("card.toml");
+    let original = "\
+codes.pin2 = \"5678\" # dotted
+
+[codes.pin1]
+# five tries on this card
+value = \"1234\"
+max_attempts = 5
+";
+    std::fs::write(&path, original).unwrap();
+    {
+        let mut card = VirtualSim::open_persistent(&path).unwrap();
+        assert_eq!(sw(&mut card, WRONG_PIN), 0x63C4);
+        // A wrong PIN2 after selecting the USIM (key reference 81, TS 102 221 table 9.3).
+        assert_eq!(sw(&mut card, "00 A4 04 0C 07 A0 00 00 00 87 10 02"), 0x9000);
+        assert_eq!(sw(&mut card, "00 20 00 81 08 30 30 30 30 FF FF FF FF"), 0x63C2);
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("[codes.pin1]\n# five tries on this card\nvalue = \"1234\"\nmax_attempts = 5\n"),
+        "{text}"
+    );
+    assert!(text.contains("attempts_left = 4"), "{text}");
+    assert!(text.contains("attempts_left = 2"), "{text}");
+    assert!(text.contains("# dotted"), "{text}");
+    let mut card = VirtualSim::open_persistent(&path).unwrap();
+    assert_eq!(sw(&mut card, "00 20 00 01 00"), 0x63C4, "the counter survived");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Child half of the kill tests: runs only when the parent test starts this
 /// binary with `SIMCORE_PERSIST_CHILD` set.
 #[test]

@@ -34,7 +34,8 @@ pub struct BackendArgs {
     /// A virtual card from a TOML card profile (default: the built-in virtual UICC).
     #[arg(long, global = true, value_name = "FILE", conflicts_with_all = ["pcsc", "serial", "modem"])]
     pub profile: Option<PathBuf>,
-    /// Write the virtual card's codes, counters and files back to its profile file.
+    /// Write the virtual card's codes, counters and files back to its profile file (only what
+    /// changed is rewritten; the file's comments stay).
     #[arg(long, global = true, requires = "profile")]
     pub persist: bool,
     /// The virtual card's personality: sim (TS 51.011), uicc (TS 102 221) or

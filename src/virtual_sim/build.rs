@@ -346,7 +346,9 @@ fn apply_file(tree: &mut FileTree, key: &str, config: &FileConfig) -> Result<(),
     Ok(())
 }
 
-fn code(codes: &CodesConfig, name: &str) -> Result<(SecretCode, bool), ProfileError> {
+/// The code named `name` as `codes` describes it (its default when absent), and whether it is
+/// enabled (TS 51.011 §9.3, TS 102 221 §9.5).
+pub fn code(codes: &CodesConfig, name: &str) -> Result<(SecretCode, bool), ProfileError> {
     let default = DEFAULT_CODES.iter().find(|(n, _)| *n == name).map_or("", |(_, v)| *v);
     let config = codes.get(name).cloned().unwrap_or_else(|| CodeConfig::Value(default.into()));
     let value = code_from_text(config.value())

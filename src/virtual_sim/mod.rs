@@ -42,6 +42,7 @@ mod build;
 pub mod card;
 mod encode;
 pub mod files;
+mod layout;
 pub mod persist;
 pub mod pin;
 pub mod profile;
@@ -53,6 +54,7 @@ pub use profile::{CardProfile, ProfileError};
 
 use crate::transport::{self, Protocol, Reset, Transport};
 use std::path::{Path, PathBuf};
+use std::string::String;
 use std::vec::Vec;
 
 /// Why the virtual card could not answer through [`Transport`] (TS 51.011 §9, TS 102 221 §10–§11).
@@ -94,6 +96,9 @@ pub struct VirtualSim {
     link: LinkMode,
     profile: CardProfile,
     persist: Option<PathBuf>,
+    /// The TOML text `profile` was read from (or last saved as), edited in
+    /// place by persistence so that comments and layout survive.
+    source: Option<String>,
     /// EF contents as last saved (or loaded), by node, to find what changed.
     saved: Vec<Option<Vec<u8>>>,
 }
@@ -132,7 +137,15 @@ impl VirtualSim {
     }
 
     fn assemble(card: Card, atr: Vec<u8>, profile: CardProfile) -> Self {
-        let mut sim = VirtualSim { card, atr, link: LinkMode::T0, profile, persist: None, saved: Vec::new() };
+        let mut sim = VirtualSim {
+            card,
+            atr,
+            link: LinkMode::T0,
+            profile,
+            persist: None,
+            source: None,
+            saved: Vec::new(),
+        };
         sim.saved = sim.snapshot();
         sim
     }
@@ -152,7 +165,9 @@ impl VirtualSim {
     /// # Errors
     /// As [`CardProfile::from_toml`] and [`VirtualSim::from_profile`].
     pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
-        Self::from_profile(&CardProfile::from_toml(text)?)
+        let mut sim = Self::from_profile(&CardProfile::from_toml(text)?)?;
+        sim.source = Some(text.into());
+        Ok(sim)
     }
 
     /// The card of a profile file, without write-back
@@ -161,12 +176,15 @@ impl VirtualSim {
     /// # Errors
     /// As [`CardProfile::load`] and [`VirtualSim::from_profile`].
     pub fn load(path: impl AsRef<Path>) -> Result<Self, ProfileError> {
-        Self::from_profile(&CardProfile::load(path)?)
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| ProfileError::io(path, &e))?;
+        Self::from_toml(&text)
     }
 
     /// The card of a profile file whose codes, counters and changed files are
     /// written back to it atomically after every command that changes them
-    /// ([`persist`]) (codes TS 102 221 §9.5, files §8).
+    /// ([`persist`]) (codes TS 102 221 §9.5, files §8). Only the entries that
+    /// changed are rewritten, in place; the file's comments and layout stay.
     ///
     /// # Errors
     /// As [`VirtualSim::load`].
@@ -177,9 +195,21 @@ impl VirtualSim {
 
     /// Write the state back to `path` after every change (see
     /// [`VirtualSim::open_persistent`]) (codes TS 102 221 §9.5, files §8).
+    ///
+    /// When the file already holds this card's profile (a card built with
+    /// [`VirtualSim::from_profile`] from [`CardProfile::load`] of the same
+    /// path), its text is kept as [`VirtualSim::open_persistent`] keeps it:
+    /// write-back then changes only the codes and files that changed, and the
+    /// file's comments and layout stay.
     #[must_use]
     pub fn with_persistence(mut self, path: impl AsRef<Path>) -> Self {
-        self.persist = Some(path.as_ref().to_path_buf());
+        let path = path.as_ref();
+        if self.source.is_none() {
+            self.source = std::fs::read_to_string(path)
+                .ok()
+                .filter(|text| CardProfile::from_toml(text).is_ok_and(|held| held == self.profile));
+        }
+        self.persist = Some(path.to_path_buf());
         self
     }
 
@@ -249,21 +279,33 @@ impl VirtualSim {
     pub fn current_profile(&self) -> CardProfile {
         let mut profile = self.profile.clone();
         let codes = self.card.codes();
-        let full = |code: &pin::SecretCode, enabled: Option<bool>| profile::CodeConfig::Full {
-            value: pin::code_to_text(code.value()),
-            attempts_left: Some(code.attempts_left()),
-            max_attempts: Some(code.max_attempts()),
-            enabled,
+        // A code is written in full only when its state differs from what the
+        // profile says (or implies by default), so an unchanged `pin2 = "5678"`
+        // stays as the user wrote it.
+        let mut update = |name: &str, code: &pin::SecretCode, enabled: Option<bool>| {
+            let described = build::code(&self.profile.codes, name).ok();
+            let same = described.as_ref().is_some_and(|(was, was_enabled)| {
+                was == code && enabled.is_none_or(|now| now == *was_enabled)
+            });
+            if !same {
+                let full = profile::CodeConfig::Full {
+                    value: pin::code_to_text(code.value()),
+                    attempts_left: Some(code.attempts_left()),
+                    max_attempts: Some(code.max_attempts()),
+                    enabled,
+                };
+                profile.codes.set(name, full);
+            }
         };
-        profile.codes.set("pin1", full(codes.pin1.code(), Some(codes.pin1.is_enabled())));
-        profile.codes.set("pin2", full(codes.pin2.code(), Some(codes.pin2.is_enabled())));
+        update("pin1", codes.pin1.code(), Some(codes.pin1.is_enabled()));
+        update("pin2", codes.pin2.code(), Some(codes.pin2.is_enabled()));
         if let Some(puk) = codes.pin1.unblock() {
-            profile.codes.set("puk1", full(puk, None));
+            update("puk1", puk, None);
         }
         if let Some(puk) = codes.pin2.unblock() {
-            profile.codes.set("puk2", full(puk, None));
+            update("puk2", puk, None);
         }
-        profile.codes.set("adm", full(codes.adm.code(), None));
+        update("adm", codes.adm.code(), None);
         let tree = self.card.tree();
         for (id, saved) in self.saved.iter().enumerate() {
             let Some(body) = tree.body(id) else { continue };
@@ -317,9 +359,15 @@ impl VirtualSim {
     pub fn save(&mut self) -> Result<(), std::io::ErrorKind> {
         let Some(path) = self.persist.clone() else { return Ok(()) };
         let profile = self.current_profile();
-        let text = profile.to_toml().map_err(|_| std::io::ErrorKind::InvalidData)?;
+        let edited =
+            self.source.as_deref().and_then(|source| layout::edited(source, &self.profile, &profile));
+        let text = match edited {
+            Some(text) => text,
+            None => profile.to_toml().map_err(|_| std::io::ErrorKind::InvalidData)?,
+        };
         persist::write_atomic(&path, text.as_bytes()).map_err(|e| e.kind())?;
         self.profile = profile;
+        self.source = Some(text);
         self.saved = self.snapshot();
         Ok(())
     }
