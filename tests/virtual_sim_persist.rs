@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use simcore::hex;
-use simcore::virtual_sim::{CardProfile, VirtualSim, persist};
+use simcore::virtual_sim::{CardProfile, VirtualSim, VirtualSimError, persist};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -175,6 +175,34 @@ max_attempts = 5
     let mut card = VirtualSim::open_persistent(&path).unwrap();
     assert_eq!(sw(&mut card, "00 20 00 01 00"), 0x63C4, "the counter survived");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_write_back_that_fails_undoes_the_command() {
+    // The profile's directory is gone, so nothing can be written: each
+    // command that changes the card fails with `Persist` and is undone, as a
+    // card undoes a write its memory refuses (TS 102 221 §10.2.1.3 65 81).
+    // Memory and file then agree: no attempt is spent, no PIN is verified.
+    let dir = temp_dir("undo");
+    let path = dir.join("card.toml");
+    write_default(&path);
+    let mut card = VirtualSim::open_persistent(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let wrong = card.respond(&hex::decode(WRONG_PIN).unwrap());
+    assert!(
+        matches!(wrong, Err(VirtualSimError::Persist { kind: std::io::ErrorKind::NotFound })),
+        "{wrong:?}"
+    );
+    assert_eq!(sw(&mut card, "00 20 00 01 00"), 0x63C3, "the attempt was not spent");
+    assert!(card.respond(&hex::decode(PIN).unwrap()).is_err());
+    // Still not verified: EF_IMSI (under ADF.USIM, PIN1 to read) is refused.
+    assert_eq!(sw(&mut card, "00 A4 04 0C 07 A0 00 00 00 87 10 02"), 0x9000);
+    assert_eq!(sw(&mut card, "00 A4 00 0C 02 6F 07"), 0x9000);
+    assert_eq!(sw(&mut card, "00 B0 00 00 09"), 0x6982);
+    assert_eq!(card.memory_problem(), [0x65, 0x81]);
+    let sim =
+        VirtualSim::from_profile(&CardProfile::default().with_personality(simcore::Profile::Sim)).unwrap();
+    assert_eq!(sim.memory_problem(), [0x92, 0x40]); // TS 51.011 §9.4.5
 }
 
 /// Child half of the kill tests: runs only when the parent test starts this

@@ -69,9 +69,10 @@ pub enum VirtualSimError {
         /// Bytes of the buffer.
         capacity: usize,
     },
-    /// The card's new state could not be written back to its profile file
-    /// (the command took effect in memory).
-    #[error("could not write the card state back to its profile file: {kind}")]
+    /// The card's new state could not be written back to its profile file;
+    /// the command was undone, as a card undoes a write its memory refuses
+    /// (TS 102 221 §10.2.1.3 65 81, TS 51.011 §9.4.5 92 40).
+    #[error("could not write the card state back to its profile file (the command was undone): {kind}")]
     Persist {
         /// What the operating system said.
         kind: std::io::ErrorKind,
@@ -264,13 +265,32 @@ impl VirtualSim {
     /// (ISO/IEC 7816-3 §12.2, ISO/IEC 7816-4 §5.1).
     ///
     /// # Errors
-    /// [`VirtualSimError::Persist`] when the write-back failed.
+    /// [`VirtualSimError::Persist`] when the write-back failed. The card is
+    /// then as it was before the command (a counter not spent, a PIN not
+    /// verified, a file not written), so memory and file still agree; a
+    /// reader serving it answers [`VirtualSim::memory_problem`].
     pub fn respond(&mut self, command: &[u8]) -> Result<&[u8], VirtualSimError> {
+        let before = self.persist.is_some().then(|| self.card.clone());
         self.card.process(command, self.link);
-        if self.card.take_changed() && self.persist.is_some() {
-            self.save().map_err(|kind| VirtualSimError::Persist { kind })?;
+        if self.card.take_changed()
+            && let Some(before) = before
+            && let Err(kind) = self.save()
+        {
+            self.card = before;
+            return Err(VirtualSimError::Persist { kind });
         }
         Ok(self.card.last_response())
+    }
+
+    /// The status word a card gives when its memory refuses a write: what the
+    /// serving readers send after [`VirtualSimError::Persist`] (TS 102 221
+    /// §10.2.1.3 65 81 "memory problem"; TS 51.011 §9.4.5 92 40).
+    #[must_use]
+    pub const fn memory_problem(&self) -> [u8; 2] {
+        match self.card.personality() {
+            crate::Profile::Sim => [0x92, 0x40],
+            _ => [0x65, 0x81],
+        }
     }
 
     /// The profile with the card's current codes, counters and changed files

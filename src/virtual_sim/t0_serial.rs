@@ -202,7 +202,8 @@ impl T0Engine {
         let ins = self.buf.get(1).copied().unwrap_or(0);
         let response = match sim.respond(&self.buf) {
             Ok(response) => response.to_vec(),
-            Err(_) => std::vec![0x65, 0x81], // memory problem: the state was not saved
+            // The state could not be saved (the command was undone): memory problem.
+            Err(_) => sim.memory_problem().to_vec(),
         };
         self.buf.clear();
         self.state = State::Header;

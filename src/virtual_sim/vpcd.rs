@@ -225,8 +225,9 @@ impl<S: Read + Write> Vpcd<S> {
                         let response = response.to_vec();
                         self.send(&response)
                     }
-                    // The state could not be saved: tell the terminal "memory problem".
-                    Err(_) => self.send(&[0x65, 0x81]),
+                    // The state could not be saved (and the command was undone):
+                    // tell the terminal "memory problem".
+                    Err(_) => self.send(&sim.memory_problem()),
                 };
                 command.zeroize();
                 self.buf = command;
