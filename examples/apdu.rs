@@ -225,11 +225,8 @@ fn explain(args: &Args) -> Result<bool, String> {
 }
 
 fn explain_sw(text: &str) -> Result<(), String> {
-    let bytes = hex::decode(text).map_err(|e| e.to_string())?;
-    let [sw1, sw2] = bytes[..] else {
-        return Err(format!("a status word is 2 bytes, got {}", bytes.len()));
-    };
-    let sw = StatusWord::new(sw1, sw2);
+    let sw: StatusWord = text.parse().map_err(|e| format!("not a status word: {e}"))?;
+    let [sw1, sw2] = sw.to_bytes();
     let name = |class| match class {
         Class::Success => "success",
         Class::Warning => "warning",

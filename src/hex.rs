@@ -35,6 +35,17 @@ pub enum HexError {
         /// Position of the first digit that did not fit.
         offset: usize,
     },
+    /// Fewer bytes than a fixed-size value needs (a status word's two, for
+    /// [`StatusWord`](crate::StatusWord)'s `FromStr`).
+    #[error("{found} byte(s) of hex where {expected} are needed (the text ends at character {offset})")]
+    TooShort {
+        /// Bytes needed.
+        expected: usize,
+        /// Bytes the text holds.
+        found: usize,
+        /// Position where the missing digits belong: the text's length in characters.
+        offset: usize,
+    },
 }
 
 impl HexError {
@@ -45,7 +56,8 @@ impl HexError {
         match *self {
             HexError::InvalidChar { offset, .. }
             | HexError::OddDigit { offset }
-            | HexError::BufferFull { offset, .. } => offset,
+            | HexError::BufferFull { offset, .. }
+            | HexError::TooShort { offset, .. } => offset,
         }
     }
 }

@@ -67,7 +67,7 @@ proptest! {
             let text = sw.describe(profile).to_string();
             let prefix = format!("{sw1:02X} {sw2:02X}: ");
             prop_assert!(text.starts_with(&prefix));
-            prop_assert!(!text.contains("{n}"), "unfilled template in {}", text);
+            prop_assert!(!text.contains('{') && !text.contains('}'), "unfilled template in {}", text);
             let _ = sw.chv(profile);
         }
     }

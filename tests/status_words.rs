@@ -4,6 +4,7 @@
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+use simcore::hex::HexError;
 use simcore::sw::{Action, ChvStatus, Class, ResponseClass};
 use simcore::{Profile, StatusWord};
 
@@ -33,6 +34,55 @@ fn v41_to_v43_gsm_9fxx_asks_get_response_with_cla_a0() {
     assert_eq!(text(0x9F16, Profile::Sim), "9F 16: 22 response bytes available (GET RESPONSE)");
     // 9F is not a UICC code.
     assert_eq!(text(0x9F16, Profile::Uicc), "9F 16: unknown status word");
+}
+
+#[test]
+fn status_words_parse_from_hex_text() {
+    // The spellings of ISO/IEC 7816-4 §5.6 and the specifications' tables.
+    for text in ["6A82", "6A 82", "0x6A82", " 6a82 "] {
+        assert_eq!(text.parse::<StatusWord>(), Ok(StatusWord::FILE_NOT_FOUND), "{text:?}");
+    }
+    // Too short, too long, not hex: what and where (characters from 0).
+    assert_eq!("90".parse::<StatusWord>(), Err(HexError::TooShort { expected: 2, found: 1, offset: 2 }));
+    assert_eq!("".parse::<StatusWord>().unwrap_err().offset(), 0);
+    assert_eq!("90 00 00".parse::<StatusWord>().unwrap_err().offset(), 6);
+    assert_eq!("90 0G".parse::<StatusWord>(), Err(HexError::InvalidChar { found: 'G', offset: 4 }));
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    // 63 C1 after VERIFY (TS 102 221 §10.2.1.3), 92 01 (TS 51.011 §9.4.1),
+    // 61 01 / 6C 01 (ISO/IEC 7816-4 table 5): one attempt, retry, byte.
+    assert_eq!(
+        text(0x63C1, Profile::Uicc),
+        "63 C1: verification failed: 1 attempt left (other commands: success after 1 internal retry)"
+    );
+    assert_eq!(text(0x9201, Profile::Sim), "92 01: command successful after 1 internal update retry");
+    assert_eq!(text(0x6101, Profile::Uicc), "61 01: 1 response byte available (GET RESPONSE)");
+    assert_eq!(text(0x6C01, Profile::Uicc), "6C 01: wrong Le: 1 byte available (resend with Le = 1)");
+    assert_eq!(
+        text(0x63C2, Profile::Uicc),
+        "63 C2: verification failed: 2 attempts left (other commands: success after 2 internal retries)"
+    );
+    assert_eq!(text(0x9F02, Profile::Sim), "9F 02: 2 response bytes available (GET RESPONSE)");
+}
+
+#[test]
+fn an_iso_code_from_a_classic_sim_gets_the_iso_meaning_marked_as_such() {
+    // TS 51.011 §9.4 has no 6A 82; ISO/IEC 7816-4 table 6 does ("file or
+    // application not found"), and cards that also speak ISO answer it under
+    // class A0. The description says whose meaning it is.
+    let description = sw(0x6A82).describe(Profile::Sim);
+    assert!(description.is_iso_fallback());
+    assert_eq!(
+        description.to_string(),
+        "6A 82: file or application not found (ISO/IEC 7816-4; not a SIM (TS 51.011) code)"
+    );
+    // A code of the profile's own table is not marked; one no table has stays unknown.
+    assert!(!sw(0x9404).describe(Profile::Sim).is_iso_fallback());
+    assert_eq!(text(0x6A82, Profile::Uicc), "6A 82: file or application not found");
+    assert_eq!(text(0x6A99, Profile::Sim), "6A 99: unknown status word");
+    assert_eq!(sw(0x6A82).meaning(Profile::Sim), None, "the profile's own table is unchanged");
 }
 
 #[test]

@@ -45,8 +45,15 @@ fuzz_target!(|data: &[u8]| {
                 .map(|n| b"0123456789ABCDEF "[usize::from(n)]);
             assert_eq!(&text.as_bytes()[..5], head, "{text}");
             assert_eq!(&text.as_bytes()[5..7], b": ");
-            assert!(!text.contains("{n}"), "unfilled placeholder: {text}");
-            assert_eq!(description.meaning(), sw.meaning(profile));
+            for token in ["{n}", "{s}", "{ies}"] {
+                assert!(!text.contains(token), "unfilled placeholder: {text}");
+            }
+            // The profile's meaning, or ISO/IEC 7816-4's marked as a fallback.
+            let own = sw.meaning(profile);
+            let fallback = own.is_none() && sw.meaning(Profile::Iso7816).is_some();
+            assert_eq!(description.meaning(), own.or(sw.meaning(Profile::Iso7816)));
+            assert_eq!(description.is_iso_fallback(), fallback);
+            assert_eq!(text.ends_with(" code)") && text.contains("(ISO/IEC 7816-4; not a "), fallback, "{text}");
             if let Some(meaning) = sw.meaning(profile) {
                 assert!(!meaning.template().is_empty());
                 if meaning.template().contains("{n}") {

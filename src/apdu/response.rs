@@ -44,10 +44,14 @@ impl<'a> ResponseView<'a> {
         self.sw
     }
 
-    /// Whether the status word is 90 00 (ISO/IEC 7816-4 §5.1.3).
+    /// Whether the command ended normally, as [`StatusWord::is_success`] says:
+    /// 90 00, and the normal endings that carry a follow-up or information
+    /// (61XX, 9FXX: data to fetch, see [`StatusWord::action`]; 91XX, 92XX)
+    /// (ISO/IEC 7816-4 §5.1.3 table 5). For exactly 90 00, compare the status
+    /// word with [`StatusWord::SUCCESS`].
     #[must_use]
     pub fn is_success(&self) -> bool {
-        self.sw == StatusWord::SUCCESS
+        self.sw().is_success()
     }
 }
 

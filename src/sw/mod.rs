@@ -346,18 +346,46 @@ impl StatusWord {
     }
 
     /// `"SW1 SW2: meaning"` for `profile`, for people and logs (ISO/IEC 7816-4
-    /// §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
+    /// §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1). A code `profile`'s table
+    /// does not define but ISO/IEC 7816-4 does (6A 82 from a classic SIM, as
+    /// cards that also speak ISO answer under class A0) gets the ISO meaning,
+    /// marked as such.
     #[must_use]
     pub fn describe(self, profile: Profile) -> Description {
-        Description { sw: self, meaning: self.meaning(profile) }
+        self.describe_for(profile, Answering::Any)
     }
 
     /// `"SW1 SW2: meaning"` for `profile` and a status word answering
-    /// `answering` commands ([`StatusWord::meaning_for`]; ISO/IEC 7816-4 §5.6,
-    /// TS 51.011 §9.4, TS 102 221 §10.2.1).
+    /// `answering` commands ([`StatusWord::meaning_for`], with the ISO/IEC
+    /// 7816-4 meaning as [`StatusWord::describe`] falls back to it; ISO/IEC
+    /// 7816-4 §5.6, TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub fn describe_for(self, profile: Profile, answering: Answering) -> Description {
-        Description { sw: self, meaning: self.meaning_for(profile, answering) }
+        match self.meaning_for(profile, answering) {
+            Some(meaning) => Description { sw: self, meaning: Some(meaning), outside: None },
+            None => {
+                let iso = self.meaning_for(Profile::Iso7816, answering);
+                Description { sw: self, meaning: iso, outside: iso.map(|_| profile) }
+            }
+        }
+    }
+}
+
+/// `"6A82"`, `"6A 82"` or `"0x6A82"`: two bytes of hex, separators as
+/// [`crate::hex::decode_into`] takes them (the notation of ISO/IEC 7816-4 §5.6).
+impl core::str::FromStr for StatusWord {
+    type Err = crate::hex::HexError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let mut buf = [0u8; 2];
+        match *crate::hex::decode_into(text, &mut buf)? {
+            [sw1, sw2] => Ok(StatusWord::new(sw1, sw2)),
+            ref short => Err(crate::hex::HexError::TooShort {
+                expected: 2,
+                found: short.len(),
+                offset: text.chars().count(),
+            }),
+        }
     }
 }
 
@@ -383,7 +411,7 @@ impl fmt::Debug for StatusWord {
 /// ([`StatusWord::meaning_any`]); `"SW1 SW2: unknown status word"` otherwise.
 impl fmt::Display for StatusWord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Description { sw: *self, meaning: self.meaning_any() }.fmt(f)
+        Description { sw: *self, meaning: self.meaning_any(), outside: None }.fmt(f)
     }
 }
 
@@ -480,8 +508,9 @@ pub struct Meaning {
 }
 
 impl Meaning {
-    /// The text with `{n}` where the parameter goes (ISO/IEC 7816-4 §5.6,
-    /// TS 51.011 §9.4, TS 102 221 §10.2.1).
+    /// The text with `{n}` where the parameter goes, and `{s}` or `{ies}`
+    /// where a plural ending follows it (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4,
+    /// TS 102 221 §10.2.1).
     #[must_use]
     pub const fn template(&self) -> &'static str {
         self.template
@@ -497,12 +526,19 @@ impl Meaning {
 
 impl fmt::Display for Meaning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let one = self.value() == Some(1);
         let mut rest = self.template;
-        while let Some((before, after)) = rest.split_once("{n}") {
+        while let Some(start) = rest.find('{') {
+            let (before, token) = rest.split_at(start);
             f.write_str(before)?;
-            match self.value() {
-                Some(n) => write!(f, "{n}")?,
-                None => f.write_str("?")?,
+            let end = token.find('}').map_or(token.len(), |i| i + 1);
+            let (token, after) = token.split_at(end);
+            match (token, self.value()) {
+                ("{n}", Some(n)) => write!(f, "{n}")?,
+                ("{n}", None) => f.write_str("?")?,
+                ("{s}", _) => f.write_str(if one { "" } else { "s" })?,
+                ("{ies}", _) => f.write_str(if one { "y" } else { "ies" })?,
+                _ => f.write_str(token)?,
             }
             rest = after;
         }
@@ -515,23 +551,37 @@ impl fmt::Display for Meaning {
 pub struct Description {
     sw: StatusWord,
     meaning: Option<Meaning>,
+    /// The profile whose table lacks the code, when `meaning` is ISO/IEC 7816-4's.
+    outside: Option<Profile>,
 }
 
 impl Description {
-    /// The meaning, or `None` for an unknown code (ISO/IEC 7816-4 §5.6,
+    /// The meaning, or `None` for an unknown code: the profile's, or ISO/IEC
+    /// 7816-4's when the profile's table lacks the code
+    /// ([`Description::is_iso_fallback`]) (ISO/IEC 7816-4 §5.6,
     /// TS 51.011 §9.4, TS 102 221 §10.2.1).
     #[must_use]
     pub const fn meaning(&self) -> Option<Meaning> {
         self.meaning
+    }
+
+    /// Whether the meaning is ISO/IEC 7816-4's, for a code the profile's own
+    /// table does not define (ISO/IEC 7816-4 §5.6, TS 51.011 §9.4).
+    #[must_use]
+    pub const fn is_iso_fallback(&self) -> bool {
+        self.outside.is_some()
     }
 }
 
 impl fmt::Display for Description {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:02X} {:02X}: ", self.sw.sw1(), self.sw.sw2())?;
-        match &self.meaning {
-            Some(meaning) => meaning.fmt(f),
-            None => f.write_str("unknown status word"),
+        match (&self.meaning, self.outside) {
+            (Some(meaning), Some(profile)) => {
+                write!(f, "{meaning} (ISO/IEC 7816-4; not a {} code)", profile.name())
+            }
+            (Some(meaning), None) => meaning.fmt(f),
+            (None, _) => f.write_str("unknown status word"),
         }
     }
 }

@@ -77,7 +77,8 @@ pub(crate) struct Row {
     pub sw2: u8,
     pub profiles: Profiles,
     pub param: Param,
-    /// Plain English; `{n}` stands for the parameter's value.
+    /// Plain English; `{n}` stands for the parameter's value, `{s}` and `{ies}`
+    /// for the plural endings it takes (none and `y` when it is 1).
     pub text: &'static str,
     /// The commands the text is for; [`Answering::Any`] rows cover every reading.
     pub answering: Answering,
@@ -122,19 +123,19 @@ use Profiles as P;
 pub(crate) static TABLE: &[Row] = &[
     // Normal processing (ISO/IEC 7816-4 table 5; TS 51.011 §9.4.1; TS 102 221 §10.2.1.1).
     exact(0x90, 0x00, P::ALL, "normal ending of the command"),
-    any(0x61, P::ISO_UICC, Param::Length, "{n} response bytes available (GET RESPONSE)"),
-    any(0x91, P::TELECOM, Param::Length, "normal ending; proactive command of {n} bytes pending (FETCH)"),
+    any(0x61, P::ISO_UICC, Param::Length, "{n} response byte{s} available (GET RESPONSE)"),
+    any(0x91, P::TELECOM, Param::Length, "normal ending; proactive command of {n} byte{s} pending (FETCH)"),
     exact(0x92, 0x40, P::SIM, "memory problem"),
-    nibble(0x92, 0x00, P::SIM, "command successful after {n} internal update retries"),
+    nibble(0x92, 0x00, P::SIM, "command successful after {n} internal update retr{ies}"),
     any(0x92, P::UICC, Param::Byte, "normal ending; information on an ongoing data transfer session ({n})"),
     exact(0x93, 0x00, P::TELECOM, "SIM Application Toolkit busy: command postponed"),
     any(
         0x9E,
         P::SIM,
         Param::Length,
-        "{n} response bytes available after a data download error (GET RESPONSE)",
+        "{n} response byte{s} available after a data download error (GET RESPONSE)",
     ),
-    any(0x9F, P::SIM, Param::Length, "{n} response bytes available (GET RESPONSE)"),
+    any(0x9F, P::SIM, Param::Length, "{n} response byte{s} available (GET RESPONSE)"),
     // Warnings, non-volatile memory unchanged (ISO/IEC 7816-4 table 6; TS 102 221 §10.2.1.2).
     exact(0x62, 0x00, P::ISO_UICC, "warning: no information given, non-volatile memory unchanged"),
     exact(0x62, 0x81, P::ISO_UICC, "warning: part of the returned data may be corrupted"),
@@ -156,14 +157,14 @@ pub(crate) static TABLE: &[Row] = &[
     exact(0x63, 0x81, P::ISO, "warning: file filled up by the last write"),
     // 63 CX: the PIN's count after VERIFY and its kin (TS 102 221 §11.1.9,
     // §10.2.1.3), internal retries after other commands (ISO/IEC 7816-4 table 6).
-    nibble(0x63, 0xC0, P::ISO_UICC, "{n} attempts left for the code (0: it is blocked)")
+    nibble(0x63, 0xC0, P::ISO_UICC, "{n} attempt{s} left for the code (0: it is blocked)")
         .answering(Answering::PinCommand),
-    nibble(0x63, 0xC0, P::UICC, "success after {n} internal retries").answering(Answering::OtherCommand),
+    nibble(0x63, 0xC0, P::UICC, "success after {n} internal retr{ies}").answering(Answering::OtherCommand),
     nibble(
         0x63,
         0xC0,
         P::UICC,
-        "verification failed: {n} attempts left (other commands: success after {n} internal retries)",
+        "verification failed: {n} attempt{s} left (other commands: success after {n} internal retr{ies})",
     ),
     nibble(0x63, 0xC0, P::ISO, "warning: counter {n} (its meaning depends on the command)"),
     exact(0x63, 0xF1, P::UICC, "warning: more data expected"),
@@ -210,7 +211,7 @@ pub(crate) static TABLE: &[Row] = &[
     exact(0x6A, 0x8A, P::ISO, "DF name already exists"),
     any(0x6B, P::SIM, Param::None, "incorrect parameter P1 or P2"),
     exact(0x6B, 0x00, P::ISO_UICC, "wrong parameters P1-P2"),
-    any(0x6C, P::ISO_UICC, Param::Length, "wrong Le: {n} bytes available (resend with Le = {n})"),
+    any(0x6C, P::ISO_UICC, Param::Length, "wrong Le: {n} byte{s} available (resend with Le = {n})"),
     any(0x6D, P::SIM, Param::None, "unknown instruction code"),
     exact(0x6D, 0x00, P::ISO_UICC, "instruction code not supported or invalid"),
     any(0x6E, P::SIM, Param::None, "wrong instruction class"),

@@ -316,10 +316,15 @@ impl<'b> Response<'b> {
         self.bytes.split_last_chunk::<2>().map_or(StatusWord::NO_PRECISE_DIAGNOSIS, |(_, &sw)| sw.into())
     }
 
-    /// Whether the status word is 90 00 (ISO/IEC 7816-4 table 5).
+    /// Whether the command ended normally, as [`StatusWord::is_success`] says:
+    /// 90 00, and the normal endings that carry a follow-up or information
+    /// (91XX: a proactive command pending; 92XX; a 61XX or 9FXX only when the
+    /// link was told not to fetch)
+    /// (ISO/IEC 7816-4 §5.1.3 table 5). For exactly 90 00, compare the status
+    /// word with [`StatusWord::SUCCESS`].
     #[must_use]
     pub fn is_success(&self) -> bool {
-        self.sw() == StatusWord::SUCCESS
+        self.sw().is_success()
     }
 
     /// Data then SW1 SW2, contiguous, as
