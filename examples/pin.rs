@@ -191,10 +191,8 @@ fn run(args: &Args) -> Result<u8, String> {
     };
     let result = match args.command {
         Action::Status => {
-            if sim.profile() == simcore::Profile::Sim && args.code == Code::Upin {
-                // TS 51.011 §9.3: CHV1, CHV2 and the ADM codes; no universal PIN.
-                return Err(format!("the {name} does not exist on a {} card", sim.profile()));
-            }
+            // A code the card does not have is an error: the library's own
+            // for a classic SIM (no universal PIN, TS 51.011 §9.3), 6A 88 from a UICC.
             let status = sim.pin_status(key).map_err(|e| e.to_string())?;
             report_status(args, &status);
             return Ok(0);

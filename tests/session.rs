@@ -404,7 +404,11 @@ fn records_are_read_and_written_whole() {
         let err = sim.read_record(fs::EF_ADN.path, 11, &mut out).unwrap_err();
         let expected = if personality == Profile::Sim { 0x9402 } else { 0x6A83 };
         assert_eq!(err.status().map(StatusWord::to_u16), Some(expected), "{err}");
-        assert!(matches!(sim.read_record(fs::EF_ADN.path, 0, &mut out), Err(SimError::InvalidPath { .. })));
+        assert_eq!(sim.read_record(fs::EF_ADN.path, 0, &mut out), Err(SimError::RecordNumber { number: 0 }));
+        assert_eq!(
+            sim.update_record(fs::EF_ADN.path, 0xFF, &[0xFF; 28]),
+            Err(SimError::RecordNumber { number: 0xFF })
+        );
         // Too small a buffer is an error, not a truncation.
         let err = sim.read_record(fs::EF_ADN.path, 3, &mut out[..10]).unwrap_err();
         assert_eq!(err, SimError::BufferTooSmall { needed: 28, capacity: 10 });

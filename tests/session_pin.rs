@@ -90,6 +90,13 @@ fn pin1_and_pin2_together_cost_one_status_on_a_sim() {
     let before = sim.apdu_count();
     let [adm] = sim.pin_statuses([KeyReference::ADM1]).unwrap();
     assert_eq!((adm.attempts_left, sim.apdu_count()), (None, before));
+    // A code a classic SIM does not have at all (TS 51.011 §9.3 knows CHV1,
+    // CHV2 and ADM; the universal PIN is TS 102 221 §9.4.1's) is an error, as a
+    // UICC's 6A 88 is, and costs nothing either.
+    let err = sim.pin_status(KeyReference::UNIVERSAL_PIN).unwrap_err();
+    assert!(matches!(err, SimError::Chv(ChvError::NoSuchCode { profile: Profile::Sim, .. })), "{err}");
+    assert!(sim.pin_statuses([PIN1, KeyReference::UNIVERSAL_PIN]).is_err());
+    assert_eq!(sim.apdu_count(), before);
 }
 
 #[test]

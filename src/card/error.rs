@@ -167,6 +167,14 @@ pub enum SimError<E> {
         /// The buffer's length.
         capacity: usize,
     },
+    /// A record number READ/UPDATE RECORD cannot address in absolute mode: 00
+    /// (the current record) and FF are not record numbers (TS 51.011 §9.2.5,
+    /// TS 102 221 §11.1.5).
+    #[error("record number {number}: records are numbered 1 to 254")]
+    RecordNumber {
+        /// The number asked for (TS 102 221 §11.1.5.2).
+        number: u8,
+    },
     /// Record data whose length differs from the record length (UPDATE RECORD
     /// writes whole records, TS 51.011 §9.2.6, TS 102 221 §11.1.6).
     #[error("record data of {len} bytes; a record of this EF has {record_length}")]
@@ -264,9 +272,12 @@ pub enum Unavailable {
     /// The card has no such file: 6A 82 (TS 102 221 §10.2.1.5), 94 04 (TS 51.011 §9.4.4).
     #[error("the card has no such file")]
     NoFile,
-    /// The file is protected by PIN1/CHV1, not verified yet: 69 82 (TS 102 221
-    /// §10.2.1.5), 98 04 (TS 51.011 §9.4.5).
-    #[error("protected: verify PIN1 first")]
+    /// The file's access condition needs a code that is not verified: PIN1/CHV1
+    /// for most files, PIN2/CHV2 or ADM for some (the status word does not say
+    /// which): 69 82 (TS 102 221 §10.2.1.5), 98 04 (TS 51.011 §9.4.5).
+    #[error(
+        "protected: a code its access condition needs (PIN1 for most files, PIN2 or ADM for some) is not verified"
+    )]
     NeedsPin,
     /// The file's content does not decode (TS 51.011 §10, TS 31.102 §4.2).
     #[error("invalid content: {0}")]

@@ -117,7 +117,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// (TS 51.011 §9.2.3, TS 102 221 §11.1.3).
     ///
     /// # Errors
-    /// [`SimError::Card`] (69 82 / 98 04: verify PIN1 first; 69 81 / 94 08: not
+    /// [`SimError::Card`] (69 82 / 98 04: a code the access condition needs is not verified; 69 81 / 94 08: not
     /// a transparent file …); [`SimError::OffsetOutOfRange`]; as [`Sim::select`].
     pub fn read_binary<'b>(
         &mut self,
@@ -242,6 +242,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     ///
     /// # Errors
     /// [`SimError::Card`] (6A 83 / 94 02: no such record …);
+    /// [`SimError::RecordNumber`] for 0 or 255;
     /// [`SimError::BufferTooSmall`] when the record is longer than `out`; as
     /// [`Sim::select`].
     pub fn read_record<'b>(
@@ -281,6 +282,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// whole record (TS 51.011 §9.2.6, TS 102 221 §11.1.6).
     ///
     /// # Errors
+    /// [`SimError::RecordNumber`] for 0 or 255;
     /// [`SimError::WrongRecordLength`] when the session knows the record length
     /// and `data` differs; [`SimError::Card`]; as [`Sim::select`].
     pub fn update_record(&mut self, path: &[Fid], number: u8, data: &[u8]) -> Result<(), SimError<T::Error>> {
@@ -302,7 +304,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
 
     fn check_record_number(number: u8) -> Result<(), SimError<T::Error>> {
         if matches!(number, 0x00 | 0xFF) {
-            return Err(SimError::InvalidPath { reason: "record numbers run from 1 to 254" });
+            return Err(SimError::RecordNumber { number });
         }
         Ok(())
     }

@@ -31,7 +31,7 @@ use super::guard::{self, Count, Guard};
 use super::select::{DfPath, Target};
 use super::{CardCommand, CardStatus, Sim, SimError};
 use crate::apdu::Command;
-use crate::chv::{ChvCommand, KeyReference, Pin, RetryCounter};
+use crate::chv::{ChvCommand, ChvError, KeyReference, Pin, RetryCounter};
 use crate::fcp::{FileSummary, SecretCode};
 use crate::fs::Fid;
 use crate::profile::Profile;
@@ -232,8 +232,11 @@ enum Reading {
 
 impl<T: Transport, H: Trace> Sim<T, H> {
     /// The state of `key` without spending an attempt (see the module
-    /// documentation). A classic SIM reports CHV1 and CHV2 only; other codes
-    /// come back with every field `None`
+    /// documentation). A classic SIM reports CHV1 and CHV2 only: an ADM code
+    /// comes back with every field `None` (its state is the issuer's business,
+    /// TS 51.011 §9.3), and a code the SIM has no VERIFY for (the universal
+    /// PIN, a second application's PIN) is [`ChvError::NoSuchCode`], as a
+    /// UICC without the code answers 6A 88
     /// (TS 51.011 §9.2.1 bytes 19–22, TS 102 221 §9.5.2, §11.1.9.1.2).
     ///
     /// Costs one APDU on a classic SIM; on a UICC two retry-counter queries
@@ -243,7 +246,8 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     ///
     /// # Errors
     /// [`SimError::Card`] when the card rejects a query (6A 88: it has no such
-    /// code); [`SimError::Link`].
+    /// code); [`SimError::Chv`] for a code a classic SIM does not have;
+    /// [`SimError::Link`].
     pub fn pin_status(&mut self, key: KeyReference) -> Result<PinStatus, SimError<T::Error>> {
         if self.profile == Profile::Sim {
             return self.sim_statuses([key]).map(|[status]| status);
@@ -469,6 +473,10 @@ impl<T: Transport, H: Trace> Sim<T, H> {
         &mut self,
         keys: [KeyReference; N],
     ) -> Result<[PinStatus; N], SimError<T::Error>> {
+        if let Some(&key) = keys.iter().find(|key| key.chv().is_none() && !key.is_adm()) {
+            let profile = self.profile;
+            return Err(SimError::Chv(ChvError::NoSuchCode { key, profile }));
+        }
         let mut out = keys.map(PinStatus::unknown);
         if keys.iter().all(|key| key.chv().is_none()) {
             return Ok(out);

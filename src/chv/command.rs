@@ -104,6 +104,16 @@ pub enum ChvError {
         /// The card's profile.
         profile: Profile,
     },
+    /// The profile has no such code at all: a classic SIM knows CHV1, CHV2
+    /// and the ADM codes (TS 51.011 §9.3), not the universal PIN or a second
+    /// application's PIN (TS 102 221 §9.4).
+    #[error("the {key} does not exist on a {profile} card")]
+    NoSuchCode {
+        /// The code asked about (TS 102 221 table 9.3).
+        key: KeyReference,
+        /// The card's profile.
+        profile: Profile,
+    },
     /// A classic SIM has no retry-counter query: the counters are in the CHV
     /// status bytes of the DF's SELECT response (TS 51.011 §9.2.1, bytes 19–22).
     #[error("a {profile} card has no retry-counter query; read the CHV status bytes of the DF instead")]
