@@ -251,12 +251,20 @@ fn response_view_splits_data_and_sw() {
     assert_eq!(r.data().len(), 22);
     assert_eq!(r.sw(), StatusWord::SUCCESS);
     assert!(r.is_success());
-    // One meaning of success, the status word's (ISO/IEC 7816-4 table 5):
-    // 61 10 and 91 XX are normal endings too; 92 40 (TS 51.011 §9.4.2) is not.
-    for (raw, success) in [(&[1, 2, 0x61, 0x10][..], true), (&[0x91, 0x1A], true), (&[0x92, 0x40], false)] {
-        let r = ResponseView::parse(raw).unwrap();
-        assert_eq!((r.is_success(), r.sw().is_success()), (success, success), "{raw:02X?}");
+    // The status word's meaning of success (ISO/IEC 7816-4 table 5): 61 10
+    // and 91 XX are normal endings too; 92 40 (TS 51.011 §9.4.3) is not; 9E XX
+    // is a normal ending whose data reports a failed data download (TS 51.011
+    // §9.4.1), not a success of what the command carried.
+    let cases = [
+        (&[1, 2, 0x61, 0x10][..], true),
+        (&[0x91, 0x1A], true),
+        (&[0x92, 0x40], false),
+        (&[0x9E, 0x02], false),
+    ];
+    for (raw, success) in cases {
+        assert_eq!(ResponseView::parse(raw).unwrap().is_success(), success, "{raw:02X?}");
     }
+    assert!(StatusWord::new(0x9E, 0x02).is_success(), "the status word itself is a normal ending");
     let r = ResponseView::parse(&[0x6A, 0x82]).unwrap();
     assert!(!r.is_success());
     assert!(r.data().is_empty());

@@ -151,11 +151,11 @@ fn the_basic_channels_selection_survives() {
     // Select EF_ICCID on the basic channel, read the EID, then READ BINARY
     // without selecting again.
     let select = Command::new(0x00, 0xA4, 0x08, 0x0C).with_data(&[0x2F, 0xE2]).unwrap();
-    assert!(link.transmit(&select, &mut buf).unwrap().is_success());
+    assert_eq!(link.transmit(&select, &mut buf).unwrap().sw(), StatusWord::SUCCESS);
     euicc::read_eid(&mut link, &EidOptions::DEFAULT).unwrap();
     let read = Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(10).unwrap();
     let response = link.transmit(&read, &mut buf).unwrap();
-    assert!(response.is_success());
+    assert_eq!(response.sw(), StatusWord::SUCCESS);
     let iccid = simcore::ef::Iccid::from_ef(response.data()).unwrap();
     assert_eq!(iccid.as_str(), simcore::virtual_sim::profile::DEFAULT_ICCID);
 }

@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serialport::{SerialPort, TTYPort};
+use simcore::StatusWord;
 use simcore::apdu::Command;
 use simcore::euicc::{self, EidOptions};
 use simcore::transport::modem::{ModemConfig, ModemError, ModemTransport};
@@ -162,7 +163,7 @@ const QUICK: ModemConfig = ModemConfig::DEFAULT.with_command_timeout(Duration::f
 fn read_iccid<T: Transport>(link: &mut Link<T>) -> Result<String, CompletionError<T::Error>> {
     let mut buf = [0u8; 258];
     let select = Command::new(0x00, 0xA4, 0x08, 0x04).with_data(&[0x2F, 0xE2]).unwrap().with_ne(256).unwrap();
-    assert!(link.transmit(&select, &mut buf)?.is_success());
+    assert_eq!(link.transmit(&select, &mut buf)?.sw(), StatusWord::SUCCESS);
     let read = Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(10).unwrap();
     let response = link.transmit(&read, &mut buf)?;
     Ok(simcore::ef::Iccid::from_ef(response.data()).unwrap().as_str().to_string())
@@ -231,7 +232,7 @@ fn a_modem_that_stops_answering_times_out() {
     let mut link = Link::new(modem.unwrap());
     let mut buf = [0u8; 258];
     let select = Command::new(0x00, 0xA4, 0x00, 0x0C).with_data(&[0x3F, 0x00]).unwrap();
-    assert!(link.transmit(&select, &mut buf).unwrap().is_success());
+    assert_eq!(link.transmit(&select, &mut buf).unwrap().sw(), StatusWord::SUCCESS);
     let started = Instant::now();
     let error = link.transmit(&select, &mut buf).unwrap_err();
     let waited = started.elapsed();

@@ -77,6 +77,8 @@ fn a_data_download_error_brings_its_data_and_keeps_its_status() {
     let mut buf = [0u8; 258];
     let r = link.transmit(&envelope, &mut buf).unwrap();
     assert_eq!((r.data(), r.sw()), (&[1, 2, 3, 4, 5][..], StatusWord::new(0x9E, 0x05)));
+    // The download failed: not a success for the caller.
+    assert!(!r.is_success());
     link.transport().finish().unwrap();
 }
 

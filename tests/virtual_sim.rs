@@ -15,7 +15,7 @@ use simcore::fcp::{FileKind, FileSummary, SecretCode};
 use simcore::transport::{Link, Protocol, Reset, Transport};
 use simcore::virtual_sim::profile::{DEFAULT_ICCID, DEFAULT_IMSI};
 use simcore::virtual_sim::{CardProfile, LinkMode, VirtualSim};
-use simcore::{Profile, hex};
+use simcore::{Profile, StatusWord, hex};
 
 /// Send hex `command`, return (data, SW as 0xSW1SW2).
 fn send(sim: &mut VirtualSim, command: &str) -> (Vec<u8>, u16) {
@@ -597,7 +597,7 @@ fn both_links_through_the_completion_layer() {
             let select =
                 Command::new(cla, 0xA4, p1, p2).with_data(&[0x2F, 0xE2]).unwrap().with_ne(256).unwrap();
             let response = host.transmit(&select, &mut buf).unwrap();
-            assert!(response.is_success(), "{link:?} {personality:?}: {:?}", response.sw());
+            assert_eq!(response.sw(), StatusWord::SUCCESS, "{link:?} {personality:?}");
             let summary = FileSummary::from_response(response.data()).unwrap();
             assert_eq!(summary.size, Some(10));
             let read = Command::new(cla, 0xB0, 0, 0).with_ne(10).unwrap();

@@ -44,14 +44,16 @@ impl<'a> ResponseView<'a> {
         self.sw
     }
 
-    /// Whether the command ended normally, as [`StatusWord::is_success`] says:
-    /// 90 00, and the normal endings that carry a follow-up or information
-    /// (61XX, 9FXX: data to fetch, see [`StatusWord::action`]; 91XX, 92XX)
-    /// (ISO/IEC 7816-4 §5.1.3 table 5). For exactly 90 00, compare the status
-    /// word with [`StatusWord::SUCCESS`].
+    /// Whether the command ended normally, as [`StatusWord::is_success`] says
+    /// (90 00, and the normal endings that carry a follow-up or information:
+    /// 61XX and 9FXX, data to fetch, see [`StatusWord::action`]; 91XX; 92XX but
+    /// 92 40), except 9E XX: the command ran, but the data download it carried
+    /// failed, and the data to fetch is that error (ISO/IEC 7816-4 §5.1.3
+    /// table 5, TS 51.011 §9.4.1). For exactly 90 00, compare the status word
+    /// with [`StatusWord::SUCCESS`].
     #[must_use]
     pub fn is_success(&self) -> bool {
-        self.sw().is_success()
+        self.sw().is_success() && self.sw().sw1() != 0x9E
     }
 }
 

@@ -136,7 +136,7 @@ pub(crate) static TABLE: &[Row] = &[
         "{n} response byte{s} available after a data download error (GET RESPONSE)",
     ),
     any(0x9F, P::SIM, Param::Length, "{n} response byte{s} available (GET RESPONSE)"),
-    // Warnings, non-volatile memory unchanged (ISO/IEC 7816-4 table 6; TS 102 221 §10.2.1.2).
+    // Warnings, non-volatile memory unchanged (ISO/IEC 7816-4 table 6; TS 102 221 §10.2.1.3).
     exact(0x62, 0x00, P::ISO_UICC, "warning: no information given, non-volatile memory unchanged"),
     exact(0x62, 0x81, P::ISO_UICC, "warning: part of the returned data may be corrupted"),
     exact(
@@ -169,7 +169,7 @@ pub(crate) static TABLE: &[Row] = &[
     nibble(0x63, 0xC0, P::ISO, "warning: counter {n} (its meaning depends on the command)"),
     exact(0x63, 0xF1, P::UICC, "warning: more data expected"),
     exact(0x63, 0xF2, P::UICC, "warning: more data expected and proactive command pending"),
-    // Execution errors.
+    // Execution errors (ISO/IEC 7816-4 table 6; TS 102 221 §10.2.1.4).
     exact(0x64, 0x00, P::ISO_UICC, "execution error: non-volatile memory unchanged"),
     exact(0x64, 0x01, P::ISO, "execution error: immediate response required by the card"),
     exact(0x65, 0x00, P::ISO_UICC, "execution error: non-volatile memory changed"),

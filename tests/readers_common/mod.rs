@@ -6,7 +6,7 @@
 
 use simcore::apdu::Command;
 use simcore::transport::{Link, Transport};
-use simcore::{Profile, ef};
+use simcore::{Profile, StatusWord, ef};
 
 /// SELECT EF_ICCID and READ BINARY through the completion layer, for either
 /// personality; the ICCID decoded.
@@ -19,7 +19,7 @@ where
         // TS 51.011 §9.2.1: SELECT MF then EF_ICCID by FID; GET RESPONSE on 9FXX.
         Profile::Sim => {
             let mf = Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x3F, 0x00]).unwrap();
-            assert!(link.transmit(&mf, &mut buf).unwrap().is_success());
+            assert_eq!(link.transmit(&mf, &mut buf).unwrap().sw(), StatusWord::SUCCESS);
             (
                 Command::new(0xA0, 0xA4, 0x00, 0x00).with_data(&[0x2F, 0xE2]).unwrap(),
                 Command::new(0xA0, 0xB0, 0x00, 0x00).with_ne(10).unwrap(),
@@ -31,9 +31,9 @@ where
             Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(10).unwrap(),
         ),
     };
-    assert!(link.transmit(&select, &mut buf).unwrap().is_success());
+    assert_eq!(link.transmit(&select, &mut buf).unwrap().sw(), StatusWord::SUCCESS);
     let response = link.transmit(&read, &mut buf).unwrap();
-    assert!(response.is_success(), "{}", response.sw());
+    assert_eq!(response.sw(), StatusWord::SUCCESS);
     ef::Iccid::from_ef(response.data()).unwrap().as_str().to_string()
 }
 
