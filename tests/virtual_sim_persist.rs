@@ -181,7 +181,7 @@ max_attempts = 5
 fn a_write_back_that_fails_undoes_the_command() {
     // The profile's directory is gone, so nothing can be written: each
     // command that changes the card fails with `Persist` and is undone, as a
-    // card undoes a write its memory refuses (TS 102 221 §10.2.1.3 65 81).
+    // card undoes a write its memory refuses (TS 102 221 §10.2.1.4 64 00).
     // Memory and file then agree: no attempt is spent, no PIN is verified.
     let dir = temp_dir("undo");
     let path = dir.join("card.toml");
@@ -199,10 +199,10 @@ fn a_write_back_that_fails_undoes_the_command() {
     assert_eq!(sw(&mut card, "00 A4 04 0C 07 A0 00 00 00 87 10 02"), 0x9000);
     assert_eq!(sw(&mut card, "00 A4 00 0C 02 6F 07"), 0x9000);
     assert_eq!(sw(&mut card, "00 B0 00 00 09"), 0x6982);
-    assert_eq!(card.memory_problem(), [0x65, 0x81]);
+    assert_eq!(card.write_back_failure(), [0x64, 0x00]);
     let sim =
         VirtualSim::from_profile(&CardProfile::default().with_personality(simcore::Profile::Sim)).unwrap();
-    assert_eq!(sim.memory_problem(), [0x92, 0x40]); // TS 51.011 §9.4.5
+    assert_eq!(sim.write_back_failure(), [0x92, 0x40]); // TS 51.011 §9.4.3
 }
 
 /// Child half of the kill tests: runs only when the parent test starts this

@@ -272,11 +272,13 @@ pub enum Unavailable {
     /// The card has no such file: 6A 82 (TS 102 221 §10.2.1.5), 94 04 (TS 51.011 §9.4.4).
     #[error("the card has no such file")]
     NoFile,
-    /// The file's access condition needs a code that is not verified: PIN1/CHV1
-    /// for most files, PIN2/CHV2 or ADM for some (the status word does not say
-    /// which): 69 82 (TS 102 221 §10.2.1.5), 98 04 (TS 51.011 §9.4.5).
+    /// The file's access condition is not fulfilled, usually a code that is
+    /// not verified: PIN1/CHV1 for most files, PIN2/CHV2 or ADM for some; no
+    /// code opens a NEV file (the status word does not say which):
+    /// 69 82 (TS 102 221 §10.2.1.5), 98 04 (TS 51.011 §9.4.5).
     #[error(
-        "protected: a code its access condition needs (PIN1 for most files, PIN2 or ADM for some) is not verified"
+        "protected: its access condition is not fulfilled (usually a code not verified: PIN1 for most files, \
+         PIN2 or ADM for some)"
     )]
     NeedsPin,
     /// The file's content does not decode (TS 51.011 §10, TS 31.102 §4.2).

@@ -117,7 +117,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     /// (TS 51.011 §9.2.3, TS 102 221 §11.1.3).
     ///
     /// # Errors
-    /// [`SimError::Card`] (69 82 / 98 04: a code the access condition needs is not verified; 69 81 / 94 08: not
+    /// [`SimError::Card`] (69 82 / 98 04: access condition not fulfilled; 69 81 / 94 08: not
     /// a transparent file …); [`SimError::OffsetOutOfRange`]; as [`Sim::select`].
     pub fn read_binary<'b>(
         &mut self,

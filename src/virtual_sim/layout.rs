@@ -40,7 +40,11 @@ pub fn edited(source: &str, old: &CardProfile, new: &CardProfile) -> Option<Stri
             set(&mut doc, "files", key, value)?;
         }
     }
-    let text = doc.to_string();
+    let mut text = doc.to_string();
+    if source.contains("\r\n") {
+        // toml_edit writes new lines as LF; a CRLF file stays CRLF.
+        text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
     (CardProfile::from_toml(&text).ok()? == *new).then_some(text)
 }
 
@@ -49,7 +53,32 @@ fn set(doc: &mut DocumentMut, table: &str, key: &str, value: &Item) -> Option<()
     if !doc.contains_key(table) {
         doc.insert(table, toml_edit::table());
     }
-    let table = doc.get_mut(table).and_then(Item::as_table_like_mut)?;
+    let after_last = last_position(doc.as_table()).map_or(0, |p| p.saturating_add(1));
+    let parent = doc.get_mut(table)?;
+    if let Item::Table(parent) = parent
+        && parent.is_implicit()
+        && !parent.contains_key(key)
+    {
+        // A table only its sub-tables define (`[codes.pin1]`, no `[codes]`):
+        // a new code becomes a sub-table of its own too, and a new plain
+        // value gives the table a header after the file's last table (left
+        // implicit, the header would go above the file's first line).
+        match value.clone() {
+            Item::Value(toml_edit::Value::InlineTable(inline)) => {
+                parent.insert(key, Item::Table(inline.into_table()));
+            }
+            Item::Table(table) => {
+                parent.insert(key, Item::Table(table));
+            }
+            other => {
+                parent.set_implicit(false);
+                parent.set_position(Some(after_last));
+                parent.insert(key, other);
+            }
+        }
+        return Some(());
+    }
+    let table = parent.as_table_like_mut()?;
     match table.get_mut(key) {
         Some(slot) => replace(slot, value),
         None => {
@@ -57,6 +86,16 @@ fn set(doc: &mut DocumentMut, table: &str, key: &str, value: &Item) -> Option<()
         }
     }
     Some(())
+}
+
+/// The largest document position among `table`'s tables, nested ones included.
+fn last_position(table: &toml_edit::Table) -> Option<isize> {
+    table
+        .iter()
+        .filter_map(|(_, item)| item.as_table())
+        .flat_map(|sub| [sub.position(), last_position(sub)])
+        .flatten()
+        .max()
 }
 
 /// Replace `slot` by `value`, keeping what can be kept: in a table of its own
@@ -121,6 +160,29 @@ mod tests {
         new.files.remove("7FFF/6F7B");
         let text = edited(SOURCE, &old, &new).unwrap();
         assert_eq!(text, "# card\n[files]\n# two names of one file\n\"7F20/6F7B\" = \"FFFFFF\" # DF_GSM\n");
+    }
+
+    #[test]
+    fn a_crlf_file_stays_crlf_and_an_implicit_table_keeps_its_style() {
+        let source = "# card\r\n[codes.pin1]\r\n# mine\r\nvalue = \"1234\"\r\n";
+        let old = CardProfile::from_toml(source).unwrap();
+        let mut new = old.clone();
+        let full = |value: &str| crate::virtual_sim::profile::CodeConfig::Full {
+            value: value.into(),
+            attempts_left: Some(2),
+            max_attempts: Some(3),
+            enabled: Some(true),
+        };
+        new.codes.set("pin2", full("5678"));
+        let text = edited(source, &old, &new).unwrap();
+        assert!(text.starts_with("# card\r\n[codes.pin1]\r\n# mine\r\nvalue = \"1234\"\r\n"), "{text:?}");
+        assert!(text.contains("\r\n[codes.pin2]\r\nvalue = \"5678\"\r\nattempts_left = 2\r\n"), "{text:?}");
+        assert!(!text.replace("\r\n", "").contains('\n'), "{text:?}");
+        // A plain value in that table: a `[codes]` header after the last table.
+        new.codes.set("adm", crate::virtual_sim::profile::CodeConfig::Value("11111111".into()));
+        let text = edited(source, &old, &new).unwrap();
+        assert!(text.starts_with("# card\r\n[codes.pin1]\r\n"), "{text:?}");
+        assert!(text.contains("[codes]\r\nadm = \"11111111\"\r\n"), "{text:?}");
     }
 
     #[test]

@@ -28,7 +28,7 @@
 //! // SELECT EF_ICCID by path (FCP requested: 61XX then GET RESPONSE), READ BINARY.
 //! let select = Command::new(0x00, 0xA4, 0x08, 0x04).with_data(&[0x2F, 0xE2])?.with_ne(256)?;
 //! let mut buf = [0u8; 258];
-//! assert!(link.transmit(&select, &mut buf)?.is_success());
+//! assert_eq!(link.transmit(&select, &mut buf)?.sw(), simcore::StatusWord::SUCCESS);
 //! let read = Command::new(0x00, 0xB0, 0x00, 0x00).with_ne(10)?;
 //! let response = link.transmit(&read, &mut buf)?;
 //! let iccid = simcore::ef::Iccid::from_ef(response.data())?;
@@ -56,6 +56,7 @@ use crate::transport::{self, Protocol, Reset, Transport};
 use std::path::{Path, PathBuf};
 use std::string::String;
 use std::vec::Vec;
+use zeroize::Zeroizing;
 
 /// Why the virtual card could not answer through [`Transport`] (TS 51.011 §9, TS 102 221 §10–§11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -71,7 +72,8 @@ pub enum VirtualSimError {
     },
     /// The card's new state could not be written back to its profile file;
     /// the command was undone, as a card undoes a write its memory refuses
-    /// (TS 102 221 §10.2.1.3 65 81, TS 51.011 §9.4.5 92 40).
+    /// ([`VirtualSim::write_back_failure`]: TS 102 221 §10.2.1.4 64 00,
+    /// TS 51.011 §9.4.3 92 40).
     #[error("could not write the card state back to its profile file (the command was undone): {kind}")]
     Persist {
         /// What the operating system said.
@@ -97,9 +99,10 @@ pub struct VirtualSim {
     link: LinkMode,
     profile: CardProfile,
     persist: Option<PathBuf>,
-    /// The TOML text `profile` was read from (or last saved as), edited in
-    /// place by persistence so that comments and layout survive.
-    source: Option<String>,
+    /// With persistence: the file's text when it held `profile` (or as last
+    /// saved), edited in place so that comments and layout survive. It holds
+    /// the codes, so it is zeroized when replaced or dropped.
+    source: Option<Zeroizing<String>>,
     /// EF contents as last saved (or loaded), by node, to find what changed.
     saved: Vec<Option<Vec<u8>>>,
 }
@@ -166,9 +169,7 @@ impl VirtualSim {
     /// # Errors
     /// As [`CardProfile::from_toml`] and [`VirtualSim::from_profile`].
     pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
-        let mut sim = Self::from_profile(&CardProfile::from_toml(text)?)?;
-        sim.source = Some(text.into());
-        Ok(sim)
+        Self::from_profile(&CardProfile::from_toml(text)?)
     }
 
     /// The card of a profile file, without write-back
@@ -177,9 +178,7 @@ impl VirtualSim {
     /// # Errors
     /// As [`CardProfile::load`] and [`VirtualSim::from_profile`].
     pub fn load(path: impl AsRef<Path>) -> Result<Self, ProfileError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| ProfileError::io(path, &e))?;
-        Self::from_toml(&text)
+        Self::from_profile(&CardProfile::load(path)?)
     }
 
     /// The card of a profile file whose codes, counters and changed files are
@@ -197,19 +196,19 @@ impl VirtualSim {
     /// Write the state back to `path` after every change (see
     /// [`VirtualSim::open_persistent`]) (codes TS 102 221 §9.5, files §8).
     ///
-    /// When the file already holds this card's profile (a card built with
-    /// [`VirtualSim::from_profile`] from [`CardProfile::load`] of the same
-    /// path), its text is kept as [`VirtualSim::open_persistent`] keeps it:
-    /// write-back then changes only the codes and files that changed, and the
-    /// file's comments and layout stay.
+    /// When the file already holds this card's profile (as it does for
+    /// [`VirtualSim::open_persistent`], or a card built from
+    /// [`CardProfile::load`] of the same path), write-back edits its text:
+    /// only the codes and files that changed are rewritten, and the comments,
+    /// order and spelling of the rest stay. Otherwise the first write-back
+    /// writes the whole profile.
     #[must_use]
     pub fn with_persistence(mut self, path: impl AsRef<Path>) -> Self {
         let path = path.as_ref();
-        if self.source.is_none() {
-            self.source = std::fs::read_to_string(path)
-                .ok()
-                .filter(|text| CardProfile::from_toml(text).is_ok_and(|held| held == self.profile));
-        }
+        self.source = std::fs::read_to_string(path)
+            .ok()
+            .map(Zeroizing::new)
+            .filter(|text| CardProfile::from_toml(text).is_ok_and(|held| held == self.profile));
         self.persist = Some(path.to_path_buf());
         self
     }
@@ -268,7 +267,7 @@ impl VirtualSim {
     /// [`VirtualSimError::Persist`] when the write-back failed. The card is
     /// then as it was before the command (a counter not spent, a PIN not
     /// verified, a file not written), so memory and file still agree; a
-    /// reader serving it answers [`VirtualSim::memory_problem`].
+    /// reader serving it answers [`VirtualSim::write_back_failure`].
     pub fn respond(&mut self, command: &[u8]) -> Result<&[u8], VirtualSimError> {
         let before = self.persist.is_some().then(|| self.card.clone());
         self.card.process(command, self.link);
@@ -282,14 +281,16 @@ impl VirtualSim {
         Ok(self.card.last_response())
     }
 
-    /// The status word a card gives when its memory refuses a write: what the
-    /// serving readers send after [`VirtualSimError::Persist`] (TS 102 221
-    /// §10.2.1.3 65 81 "memory problem"; TS 51.011 §9.4.5 92 40).
+    /// The status word the serving readers send after
+    /// [`VirtualSimError::Persist`], when the command was undone: on a UICC
+    /// 64 00, an execution error with the non-volatile memory unchanged
+    /// (TS 102 221 §10.2.1.4, ISO/IEC 7816-4 table 6); on a classic SIM, which
+    /// has no such code, 92 40, memory problem (TS 51.011 §9.4.3).
     #[must_use]
-    pub const fn memory_problem(&self) -> [u8; 2] {
+    pub const fn write_back_failure(&self) -> [u8; 2] {
         match self.card.personality() {
             crate::Profile::Sim => [0x92, 0x40],
-            _ => [0x65, 0x81],
+            _ => [0x64, 0x00],
         }
     }
 
@@ -381,10 +382,10 @@ impl VirtualSim {
         let profile = self.current_profile();
         let edited =
             self.source.as_deref().and_then(|source| layout::edited(source, &self.profile, &profile));
-        let text = match edited {
+        let text = Zeroizing::new(match edited {
             Some(text) => text,
             None => profile.to_toml().map_err(|_| std::io::ErrorKind::InvalidData)?,
-        };
+        });
         persist::write_atomic(&path, text.as_bytes()).map_err(|e| e.kind())?;
         self.profile = profile;
         self.source = Some(text);

@@ -202,8 +202,8 @@ impl T0Engine {
         let ins = self.buf.get(1).copied().unwrap_or(0);
         let response = match sim.respond(&self.buf) {
             Ok(response) => response.to_vec(),
-            // The state could not be saved (the command was undone): memory problem.
-            Err(_) => sim.memory_problem().to_vec(),
+            // The state could not be saved, and the command was undone.
+            Err(_) => sim.write_back_failure().to_vec(),
         };
         self.buf.clear();
         self.state = State::Header;
@@ -428,6 +428,26 @@ mod tests {
         assert_eq!(feed(&mut engine, &mut sim, &[0xA0, 0xB0, 0x00, 0x00, 0x0A]), [0x94, 0x00]);
         // INS 6X is not a T=0 instruction.
         assert_eq!(feed(&mut engine, &mut sim, &[0xA0, 0x60, 0x00, 0x00, 0x00]), [0x6D, 0x00]);
+    }
+
+    #[test]
+    fn a_command_whose_state_cannot_be_saved_is_answered_as_failed() {
+        // A persistent UICC whose profile directory is gone: VERIFY (a wrong
+        // PIN, which changes the counter) is undone and answered 64 00,
+        // non-volatile memory unchanged (TS 102 221 §10.2.1.4); the counter
+        // query that follows still says 3 attempts (63 C3).
+        let dir = std::env::temp_dir().join(std::format!("simcore-t0-undo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("card.toml");
+        std::fs::write(&path, "").unwrap();
+        let mut sim = VirtualSim::open_persistent(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let mut engine = T0Engine::new(T0Options::default());
+        let mut atr = Vec::new();
+        engine.reset(&mut sim, &mut atr);
+        assert_eq!(feed(&mut engine, &mut sim, &[0x00, 0x20, 0x00, 0x01, 0x08]), [0x20]);
+        assert_eq!(feed(&mut engine, &mut sim, b"0000\xFF\xFF\xFF\xFF"), [0x64, 0x00]);
+        assert_eq!(feed(&mut engine, &mut sim, &[0x00, 0x20, 0x00, 0x01, 0x00]), [0x63, 0xC3]);
     }
 
     #[test]

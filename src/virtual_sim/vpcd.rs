@@ -226,8 +226,8 @@ impl<S: Read + Write> Vpcd<S> {
                         self.send(&response)
                     }
                     // The state could not be saved (and the command was undone):
-                    // tell the terminal "memory problem".
-                    Err(_) => self.send(&sim.memory_problem()),
+                    // tell the terminal the command failed.
+                    Err(_) => self.send(&sim.write_back_failure()),
                 };
                 command.zeroize();
                 self.buf = command;
