@@ -524,3 +524,16 @@ fn pps_answers() {
     assert_eq!(request.check_response(&bytes("FF 10 96 79")).unwrap().pps2(), None);
     assert_eq!(PpsError::WrongPck { offset: 3, found: 0, expected: 0 }.offset(), Some(3));
 }
+
+#[test]
+fn debug_shows_bytes_in_hex() {
+    // The ATR a downstream review used, with a wrong last byte: the XOR of
+    // T0..TCK (ISO/IEC 7816-3:2006 §8.2.5) says 93, computed by hand.
+    let raw = hex::decode("3B 9F 96 80 1F C7 80 31 E0 73 FE 21 1B 63 3A 20 4E 83 00 90 00 A2").unwrap();
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.tck(), Tck::Invalid { found: 0xA2, expected: 0x93 });
+    assert_eq!(format!("{:?}", atr.tck()), "Invalid { found: A2, expected: 93 }");
+    assert_eq!(format!("{:?}", Tck::Valid(0x0B)), "Valid(0B)");
+    assert_eq!(format!("{:?}", simcore::fcp::gsm::CodeStatus(0x8A)), "CodeStatus(8A)");
+    assert_eq!(format!("{:?}", simcore::atr::CardServiceData(0xE0)), "CardServiceData(E0)");
+}

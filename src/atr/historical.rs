@@ -11,6 +11,7 @@
 
 pub use crate::lcs::LifeCycleStatus;
 use crate::sw::StatusWord;
+use core::fmt;
 
 /// Why historical bytes could not be decoded (ISO/IEC 7816-4:2005 §8.1.1).
 ///
@@ -436,8 +437,15 @@ pub enum EfAccess {
 }
 
 /// The card service data byte, COMPACT-TLV tag 3 (ISO/IEC 7816-4:2005 table 85).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// `Debug` shows it in hex: `CardServiceData(E0)`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CardServiceData(pub u8);
+
+impl fmt::Debug for CardServiceData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CardServiceData({:02X})", self.0)
+    }
+}
 
 impl CardServiceData {
     /// b8: application selection by full DF name (ISO/IEC 7816-4:2005

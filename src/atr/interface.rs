@@ -504,9 +504,15 @@ bitflags::bitflags! {
 
 /// The first TBi (i > 2) after T=15: SPU, the use of contact C6 (ISO/IEC
 /// 7816-3:2006 §8.3), which a UICC uses to announce extra interfaces and the
-/// eUICC (ETSI TS 102 221 §6.3.3 table 6.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// eUICC (ETSI TS 102 221 §6.3.3 table 6.7). `Debug` shows it in hex: `Spu(82)`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Spu(u8);
+
+impl fmt::Debug for Spu {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Spu({:02X})", self.0)
+    }
+}
 
 impl Spu {
     /// Wraps the TB byte (ISO/IEC 7816-3:2006 §8.3).

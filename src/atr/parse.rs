@@ -174,7 +174,8 @@ fn xor(bytes: &[u8]) -> u8 {
 }
 
 /// The state of the check character TCK (ISO/IEC 7816-3:2006 §8.2.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// `Debug` shows the bytes in hex: `Invalid { found: A2, expected: 93 }`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tck {
     /// Absent: only T=0 is offered, so TCK must not be sent (§8.2.5).
     Absent,
@@ -187,6 +188,18 @@ pub enum Tck {
         /// The TCK that would make the XOR 00 (§8.2.5).
         expected: u8,
     },
+}
+
+impl fmt::Debug for Tck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Tck::Absent => f.write_str("Absent"),
+            Tck::Valid(tck) => write!(f, "Valid({tck:02X})"),
+            Tck::Invalid { found, expected } => {
+                write!(f, "Invalid {{ found: {found:02X}, expected: {expected:02X} }}")
+            }
+        }
+    }
 }
 
 impl Tck {

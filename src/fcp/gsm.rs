@@ -38,6 +38,7 @@
 use super::EfStructure;
 use crate::codec::error::{out_prefix, take};
 use crate::codec::{DecodeError, EncodeError};
+use core::fmt;
 
 /// Byte 7 value of the MF.
 const TYPE_MF: u8 = 0x01;
@@ -154,8 +155,15 @@ impl FileCharacteristics {
 }
 
 /// The status byte of a secret code, bytes 19–22 (TS 51.011 §9.2.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// `Debug` shows it in hex, as the specification writes it: `CodeStatus(8A)`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CodeStatus(pub u8);
+
+impl fmt::Debug for CodeStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CodeStatus({:02X})", self.0)
+    }
+}
 
 impl CodeStatus {
     /// An initialised code with `attempts_left` (0–15) false presentations left (TS 51.011 §9.2.1).
