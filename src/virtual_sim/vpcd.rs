@@ -331,6 +331,31 @@ mod tests {
     }
 
     #[test]
+    fn a_command_whose_state_cannot_be_saved_is_answered_as_failed() {
+        // A persistent classic SIM whose profile directory is gone: a wrong
+        // VERIFY CHV1 is undone and answered 92 40 (TS 51.011 §9.4.3), and the
+        // card's CHV1 counter is still 3 (STATUS byte 19, §9.2.1: 83).
+        let dir = std::env::temp_dir().join(std::format!("simcore-vpcd-undo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("card.toml");
+        std::fs::write(&path, "personality = \"sim\"\n").unwrap();
+        let mut sim = VirtualSim::open_persistent(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let verify = [0xA0, 0x20, 0x00, 0x01, 0x08, 0x30, 0x30, 0x30, 0x30, 0xFF, 0xFF, 0xFF, 0xFF];
+        let status = [0xA0, 0xF2, 0x00, 0x00, 0x16];
+        let input = frames(&[&[POWER_ON], &verify, &status]);
+        let mut vpcd = Vpcd::new(Script { input: Cursor::new(input), output: Vec::new() });
+        for _ in 0..3 {
+            vpcd.serve_one(&mut sim).unwrap();
+        }
+        let output = &vpcd.stream.output;
+        assert_eq!(output.get(..4), Some(&[0x00, 0x02, 0x92, 0x40][..]), "{output:02X?}");
+        // The STATUS answer: 22 bytes and 90 00, byte 19 (offset 18) CHV1's status.
+        let answer = output.get(4 + 2..).unwrap();
+        assert_eq!((answer.len(), answer[18], &answer[22..]), (24, 0x83, &[0x90, 0x00][..]), "{answer:02X?}");
+    }
+
+    #[test]
     fn a_verify_leaves_no_pin_behind() {
         // VERIFY PIN1 "1234" (vector V74's data): answered, then wiped.
         let verify = [0x00, 0x20, 0x00, 0x01, 0x08, 0x31, 0x32, 0x33, 0x34, 0xFF, 0xFF, 0xFF, 0xFF];
