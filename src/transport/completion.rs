@@ -316,16 +316,16 @@ impl<'b> Response<'b> {
         self.bytes.split_last_chunk::<2>().map_or(StatusWord::NO_PRECISE_DIAGNOSIS, |(_, &sw)| sw.into())
     }
 
-    /// Whether the command ended normally, as [`StatusWord::is_success`] says
-    /// (90 00; 91XX, a proactive command pending; 92XX but 92 40; a 61XX or
-    /// 9FXX only when the link was told not to fetch), except 9E XX, which the
-    /// completion keeps to report a SIM data download error: the command ran,
-    /// the download it carried failed, and the data is that error (ISO/IEC
-    /// 7816-4 §5.1.3 table 5, TS 51.011 §9.4.1). For exactly 90 00, compare
-    /// the status word with [`StatusWord::SUCCESS`].
+    /// Whether the command ended normally, by the rule of
+    /// [`ResponseView::is_success`](crate::apdu::ResponseView::is_success):
+    /// 90 00, 91XX (a proactive command pending), 92XX but 92 40, a 61XX or
+    /// 9FXX only when the link was told not to fetch; not the 9E XX the
+    /// completion keeps to report a failed data download (ISO/IEC 7816-4
+    /// §5.1.3 table 5, TS 51.011 §9.4.1). For exactly 90 00, compare the
+    /// status word with [`StatusWord::SUCCESS`].
     #[must_use]
     pub fn is_success(&self) -> bool {
-        self.sw().is_success() && self.sw().sw1() != 0x9E
+        crate::apdu::ResponseView::parse(self.bytes).is_ok_and(|view| view.is_success())
     }
 
     /// Data then SW1 SW2, contiguous, as

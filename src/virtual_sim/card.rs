@@ -1233,14 +1233,7 @@ impl Card {
     /// Whether `id` is an ADF or lies within one (TS 102 221 §8.4: an ADF is
     /// a DF with an AID).
     fn within_application(&self, id: NodeId) -> bool {
-        let mut at = Some(id);
-        while let Some(node) = at.and_then(|id| self.tree.node(id)) {
-            if matches!(node.kind(), Kind::Df { aid: Some(_) }) {
-                return true;
-            }
-            at = node.parent();
-        }
-        false
+        self.tree.ancestors(id).any(|node| matches!(node.kind(), Kind::Df { aid: Some(_) }))
     }
 
     /// Which code P2 names for this instruction (resolved.md Q3 for the SIM;

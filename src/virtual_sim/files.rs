@@ -501,16 +501,22 @@ impl FileTree {
     /// The identifiers from the MF to `id`, the MF included (TS 102 221 §8.4.2).
     #[must_use]
     pub fn path_of(&self, id: NodeId) -> Vec<u16> {
-        let mut path = Vec::new();
-        let mut at = Some(id);
-        // Bounded by the number of nodes: a tree has no cycles, but never loop forever.
-        for _ in 0..=self.nodes.len() {
-            let Some(node) = at.and_then(|i| self.node(i)) else { break };
-            path.push(node.fid);
-            at = node.parent;
-        }
+        let mut path: Vec<u16> = self.ancestors(id).map(|node| node.fid).collect();
         path.reverse();
         path
+    }
+
+    /// Node `id`, then its parent, up to the MF (ISO/IEC 7816-4 §5.3: the
+    /// tree's DFs hold their files).
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = &Node> {
+        // Bounded by the number of nodes: a tree has no cycles, but never loop forever.
+        let mut at = Some(id);
+        core::iter::from_fn(move || {
+            let node = at.and_then(|i| self.node(i))?;
+            at = node.parent;
+            Some(node)
+        })
+        .take(self.nodes.len())
     }
 
     /// The DF that holds `id` (itself for a DF) (ISO/IEC 7816-4 §5.3).

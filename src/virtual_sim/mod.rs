@@ -424,3 +424,17 @@ impl Transport for VirtualSim {
         }
     }
 }
+
+/// For tests of the serving readers: a persistent card of profile `toml`
+/// whose profile directory is gone, so that every write-back fails.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn card_that_cannot_save(test: &str, toml: &str) -> VirtualSim {
+    let dir = std::env::temp_dir().join(std::format!("simcore-undo-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("card.toml");
+    std::fs::write(&path, toml).unwrap();
+    let sim = VirtualSim::open_persistent(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim
+}

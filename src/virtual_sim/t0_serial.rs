@@ -436,12 +436,7 @@ mod tests {
         // PIN, which changes the counter) is undone and answered 64 00,
         // non-volatile memory unchanged (TS 102 221 §10.2.1.4); the counter
         // query that follows still says 3 attempts (63 C3).
-        let dir = std::env::temp_dir().join(std::format!("simcore-t0-undo-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("card.toml");
-        std::fs::write(&path, "").unwrap();
-        let mut sim = VirtualSim::open_persistent(&path).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
+        let mut sim = super::super::card_that_cannot_save("t0", "");
         let mut engine = T0Engine::new(T0Options::default());
         let mut atr = Vec::new();
         engine.reset(&mut sim, &mut atr);

@@ -335,12 +335,7 @@ mod tests {
         // A persistent classic SIM whose profile directory is gone: a wrong
         // VERIFY CHV1 is undone and answered 92 40 (TS 51.011 §9.4.3), and the
         // card's CHV1 counter is still 3 (STATUS byte 19, §9.2.1: 83).
-        let dir = std::env::temp_dir().join(std::format!("simcore-vpcd-undo-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("card.toml");
-        std::fs::write(&path, "personality = \"sim\"\n").unwrap();
-        let mut sim = VirtualSim::open_persistent(&path).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
+        let mut sim = super::super::card_that_cannot_save("vpcd", "personality = \"sim\"\n");
         let verify = [0xA0, 0x20, 0x00, 0x01, 0x08, 0x30, 0x30, 0x30, 0x30, 0xFF, 0xFF, 0xFF, 0xFF];
         let status = [0xA0, 0xF2, 0x00, 0x00, 0x16];
         let input = frames(&[&[POWER_ON], &verify, &status]);
