@@ -50,7 +50,9 @@ pub use view::{Case, CommandView};
 /// carry a secret code (VERIFY, CHANGE, DISABLE, ENABLE, UNBLOCK; see
 /// [`crate::chv::carries_secret`]), so a `{:?}` never prints a PIN.
 pub(crate) struct DataField<'a> {
+    /// The command's INS byte (ISO/IEC 7816-4 §5.1).
     pub ins: u8,
+    /// The command's data field (ISO/IEC 7816-4 §5.1).
     pub data: &'a [u8],
 }
 

@@ -96,7 +96,8 @@ impl KeyReference {
     }
 
     /// What this code costs once its unblock code is blocked for good, in
-    /// words for a person (see [`UnblockLoss`]).
+    /// words for a person (see [`UnblockLoss`]; a blocked unblock code is
+    /// permanent, TS 102 221 §11.1.13.1.1).
     #[must_use]
     pub const fn unblock_loss(self) -> UnblockLoss {
         UnblockLoss(self)

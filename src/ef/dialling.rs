@@ -71,9 +71,9 @@ impl fmt::Debug for TonNpi {
 }
 
 impl TonNpi {
-    /// International E.164: `91`.
+    /// International E.164: `91` (TS 51.011 §10.5.1, TON/NPI byte).
     pub const INTERNATIONAL: TonNpi = TonNpi(0x91);
-    /// Unknown type, E.164 plan: `81`.
+    /// Unknown type, E.164 plan: `81` (TS 51.011 §10.5.1, TON/NPI byte).
     pub const UNKNOWN_ISDN: TonNpi = TonNpi(0x81);
 
     /// The type of number (TS 24.008 table 10.5.118).
@@ -237,7 +237,7 @@ impl<'a> DiallingNumber<'a> {
     /// `number` as dialled. A leading `+` gives TON/NPI `91` (international,
     /// E.164), otherwise `81`; the digits are `0`–`9`, `*`, `#`, `,`/`p` (pause),
     /// `N`/`?` (wild) and `;` (the expansion digit `E`), at most 20. CCP and EXT are `FF`. An empty `number`
-    /// writes no number.
+    /// writes no number (TS 51.011 §10.5.1).
     ///
     /// # Errors
     /// [`EncodeError::InvalidChar`] for a character outside that set,

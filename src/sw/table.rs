@@ -72,15 +72,23 @@ impl Param {
 /// One row: SW1, then SW2 matched under a mask.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Row {
+    /// SW1 (ISO/IEC 7816-4 §5.6).
     pub sw1: u8,
+    /// The bits of SW2 this row fixes; the others are its parameter (ISO/IEC 7816-4 §5.6).
     pub sw2_mask: u8,
+    /// SW2 under the mask (ISO/IEC 7816-4 §5.6).
     pub sw2: u8,
+    /// The card profiles that answer it (TS 51.011 §9.4, TS 102 221 §10.2.1).
     pub profiles: Profiles,
+    /// What SW2's free bits carry (a length, a count: ISO/IEC 7816-4 §5.6).
     pub param: Param,
     /// Plain English; `{n}` stands for the parameter's value, `{s}` and `{ies}`
-    /// for the plural endings it takes (none and `y` when it is 1).
+    /// for the plural endings it takes (none and `y` when it is 1); the
+    /// meaning the clause of `profiles` gives (TS 51.011 §9.4, TS 102 221
+    /// §10.2.1, ISO/IEC 7816-4 §5.6).
     pub text: &'static str,
-    /// The commands the text is for; [`Answering::Any`] rows cover every reading.
+    /// The commands the text is for; [`Answering::Any`] rows cover every reading
+    /// (63 CX: TS 102 221 §10.2.1.3; 98 04: TS 51.011 §9.4.5).
     pub answering: Answering,
 }
 

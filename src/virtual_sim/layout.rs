@@ -16,7 +16,7 @@ const CODE_NAMES: [&str; 5] = ["pin1", "puk1", "pin2", "puk2", "adm"];
 /// every comment and every entry that did not change; `None` when the text
 /// cannot be edited that way (`new` differs elsewhere than in codes and files,
 /// or the edited text would not read back as `new`), and the caller writes
-/// the whole profile instead.
+/// the whole profile instead (TOML 1.0 text, edited with `toml_edit`).
 pub fn edited(source: &str, old: &CardProfile, new: &CardProfile) -> Option<String> {
     let unchanged_elsewhere =
         CardProfile { codes: old.codes.clone(), files: old.files.clone(), ..new.clone() } == *old;

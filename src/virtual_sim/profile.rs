@@ -65,7 +65,8 @@ pub const DEFAULT_UICC_ATR: &str = "3B 9D 96 80 1F C7 80 31 E0 73 FE 21 1B 55 76
 
 /// The default eUICC ATR: the UICC one with TD2 3F announcing TB3 82, the
 /// first TB after T=15 with b8 and b2 set: "eUICC functions supported" (TS
-/// 102 221 table 6.7, resolved Q7); issuer data "vEUIC", TCK 2E.
+/// 102 221 table 6.7, resolved Q7); issuer data "vEUIC", TCK 2E (ISO/IEC
+/// 7816-3 §8.2.5).
 pub const DEFAULT_EUICC_ATR: &str = "3B 9D 96 80 3F C7 82 80 31 E0 73 FE 21 1B 55 76 45 55 49 43 2E";
 
 /// The default EID: pySim's GET EID test vector (vectors.md V101), whose check
@@ -373,10 +374,12 @@ mod personality {
     use crate::profile::Profile;
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// The card profile as its word (TS 51.011 for "sim", TS 102 221 for "uicc").
     pub fn serialize<S: Serializer>(p: &Profile, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(if *p == Profile::Sim { "sim" } else { "uicc" })
     }
 
+    /// The word back to the card profile (TS 51.011 for "sim", TS 102 221 for "uicc").
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Profile, D::Error> {
         let word = std::string::String::deserialize(d)?;
         match word.to_ascii_lowercase().as_str() {
@@ -491,7 +494,7 @@ impl Default for CardProfile {
 }
 
 impl CardProfile {
-    /// Read a profile from TOML text.
+    /// Read a profile from TOML 1.0 text (toml.io/en/v1.0.0).
     ///
     /// # Errors
     /// [`ProfileError::Toml`] with the byte offset of the problem.
@@ -502,7 +505,7 @@ impl CardProfile {
         })
     }
 
-    /// Read a profile file (TOML 1.0).
+    /// Read a profile file (TOML 1.0, toml.io/en/v1.0.0).
     ///
     /// # Errors
     /// [`ProfileError::Io`], or as [`CardProfile::from_toml`].
@@ -512,7 +515,7 @@ impl CardProfile {
         Self::from_toml(&text)
     }
 
-    /// The profile as TOML.
+    /// The profile as TOML 1.0 text (toml.io/en/v1.0.0).
     ///
     /// # Errors
     /// [`ProfileError::Invalid`] if serde cannot write it (it always can for

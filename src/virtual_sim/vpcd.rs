@@ -22,7 +22,7 @@ use std::vec::Vec;
 use zeroize::Zeroize;
 
 /// Where the vpcd driver listens by default (`/etc/reader.conf.d/vpcd`,
-/// channel 0x8C7B = 35963).
+/// channel 0x8C7B = 35963; vsmartcard's vpcd protocol).
 pub const DEFAULT_ADDRESS: &str = "127.0.0.1:35963";
 
 /// Control code: power off (ISO/IEC 7816-3 §6.4 deactivation).
@@ -34,7 +34,7 @@ pub const RESET: u8 = 0x02;
 /// Control code: send the ATR (vsmartcard's vpcd protocol) (ISO/IEC 7816-3 §8).
 pub const GET_ATR: u8 = 0x04;
 
-/// Why serving over vpcd stopped.
+/// Why serving over vpcd stopped (vsmartcard's vpcd protocol, module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VpcdError {
@@ -138,7 +138,8 @@ impl<S> Drop for Vpcd<S> {
 }
 
 impl Vpcd<TcpStream> {
-    /// Connect to the vpcd driver at `address` (e.g. [`DEFAULT_ADDRESS`]).
+    /// Connect to the vpcd driver at `address` (e.g. [`DEFAULT_ADDRESS`]) (vsmartcard's vpcd
+    /// protocol, over TCP).
     ///
     /// # Errors
     /// [`VpcdError::Address`] for a text that is not `HOST:PORT`,

@@ -36,7 +36,8 @@ pub(crate) struct Timing {
     /// The work waiting time WT (§10.2) plus the host's margin: the longest
     /// wait for each byte from the card.
     pub wait: Duration,
-    /// The longest the whole exchange may take.
+    /// The longest the whole exchange may take (a bound of the host's, beyond
+    /// ISO/IEC 7816-3 §10.2's per-character WT).
     pub max_total: Duration,
 }
 
