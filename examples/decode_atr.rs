@@ -22,8 +22,8 @@ mod out;
 use clap::Parser;
 use serde_json::{Value, json};
 use simcore::atr::{
-    Atr, Category, ClockStop, Convention, DataObject, EfAccess, Pps, SelectionMethods, Tck, UiccFeatures,
-    VoltageClasses, WriteBehaviour, clocks_to_micros, protocol_name,
+    Atr, Category, ClockStop, Convention, DataObject, EfAccess, InitialAccess, Pps, SelectionMethods, Tck,
+    UiccFeatures, VoltageClasses, WriteBehaviour, clocks_to_micros, protocol_name,
 };
 use simcore::hex::{self, Hex};
 use simcore::{Profile, StatusWord};
@@ -583,9 +583,36 @@ fn describe_object(object: &DataObject<'_>) {
             }
         }
         DataObject::StatusIndicator(status) => describe_status(status.lcs(), status.sw()),
+        DataObject::InitialAccessData(value) => {
+            let access = InitialAccess::from_value(value);
+            let what = match access {
+                InitialAccess::ReadBinary { .. } => "READ BINARY of the current EF".to_string(),
+                InitialAccess::ReadBinaryBySfi { sfi, .. } => {
+                    format!("READ BINARY of the EF with SFI {sfi:02X}")
+                }
+                InitialAccess::ReadRecords { sfi, .. } => {
+                    format!("READ RECORD(S) of the EF with SFI {sfi:02X}")
+                }
+                _ => "the command given".to_string(),
+            };
+            match access.command() {
+                Some(command) => {
+                    outln!(
+                        "              - first command after the ATR: {:#} ({what})",
+                        Hex(&command.to_vec())
+                    );
+                }
+                None => outln!(
+                    "              - {:#} is no form ISO/IEC 7816-4 gives initial access data (1, 2 or 5+ bytes of a command): probably the issuer's own",
+                    Hex(value)
+                ),
+            }
+            if !value.is_empty() && value.iter().all(|b| (0x20..0x7F).contains(b)) {
+                outln!("              \"{}\"", String::from_utf8_lossy(value));
+            }
+        }
         DataObject::CountryCode(v)
         | DataObject::IssuerIdentificationNumber(v)
-        | DataObject::InitialAccessData(v)
         | DataObject::CardIssuerData(v)
         | DataObject::PreIssuingData(v)
         | DataObject::ApplicationIdentifier(v)

@@ -10,8 +10,8 @@
 use simcore::StatusWord;
 use simcore::atr::{
     Atr, AtrError, AtrReader, Category, ClockStop, Convention, DataObject, Edc, EfAccess, FiDi,
-    HistoricalError, LifeCycleStatus, Pps, PpsError, Progress, SelectionMethods, Tck, UiccFeatures,
-    VoltageClasses, Warning, WriteBehaviour, clocks_to_micros,
+    HistoricalError, InitialAccess, LifeCycleStatus, Pps, PpsError, Progress, SelectionMethods, Tck,
+    UiccFeatures, VoltageClasses, Warning, WriteBehaviour, clocks_to_micros,
 };
 use simcore::hex;
 
@@ -536,4 +536,76 @@ fn debug_shows_bytes_in_hex() {
     assert_eq!(format!("{:?}", Tck::Valid(0x0B)), "Valid(0B)");
     assert_eq!(format!("{:?}", simcore::fcp::gsm::CodeStatus(0x8A)), "CodeStatus(8A)");
     assert_eq!(format!("{:?}", simcore::atr::CardServiceData(0xE0)), "CardServiceData(E0)");
+}
+
+// ---- Initial access data (COMPACT-TLV tag 4) ----
+
+/// The tag-4 value of `atr`'s historical bytes.
+fn initial_access_value(atr: &[u8]) -> Vec<u8> {
+    let atr = Atr::parse(atr).unwrap();
+    let found: Vec<Vec<u8>> = atr
+        .historical()
+        .objects()
+        .map(|o| o.unwrap().decode().unwrap())
+        .filter_map(|o| match o {
+            DataObject::InitialAccessData(value) => Some(value.to_vec()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn initial_access_of_one_byte_is_read_binary_from_offset_zero() {
+    // smartcard_list.txt: "Electronic CPF in Brazil" — 80, then 41 00 (tag 4, one byte).
+    let value = initial_access_value(&bytes("3B 7F 14 00 00 80 41 00 57 4A 2D 49 44 4D 36 34 83 7F 90 00"));
+    let access = InitialAccess::from_value(&value);
+    assert_eq!(access, InitialAccess::ReadBinary { le: 0x00 });
+    // ISO/IEC 7816-4:1995 table 81: CLA 00, INS B0, P1-P2 0000, Le the byte.
+    assert_eq!(access.command().unwrap().to_vec(), bytes("00 B0 00 00 00"));
+    assert_eq!(access.command().unwrap().ne(), Some(256));
+}
+
+#[test]
+fn initial_access_of_two_bytes_names_the_file_by_its_short_identifier() {
+    // ISO/IEC 7816-4:1995 tables 82–84: the file byte (b8 = 1 transparent, 0
+    // record; b7–b6 00; b5–b1 the SFI), then Le.
+    let binary = InitialAccess::from_value(&[0x85, 0x10]);
+    assert_eq!(binary, InitialAccess::ReadBinaryBySfi { sfi: 5, le: 0x10 });
+    // Table 84: P1 is the file byte itself, P2 00.
+    assert_eq!(binary.command().unwrap().to_vec(), bytes("00 B0 85 00 10"));
+    let records = InitialAccess::from_value(&[0x05, 0x10]);
+    assert_eq!(records, InitialAccess::ReadRecords { sfi: 5, le: 0x10 });
+    // Table 83: P1 01, P2 the SFI followed by 110 (00101 110 = 2E).
+    assert_eq!(records.command().unwrap().to_vec(), bytes("00 B2 01 2E 10"));
+    // b7–b6 other than 00 are reserved (table 82).
+    assert_eq!(InitialAccess::from_value(&[0xC5, 0x10]), InitialAccess::Unrecognised(&[0xC5, 0x10]));
+    assert_eq!(InitialAccess::from_value(&[0x25, 0x10]).command(), None);
+}
+
+#[test]
+fn initial_access_of_five_bytes_is_the_command_itself() {
+    // ISO/IEC 7816-4:1995 §8.3.3.3: "the APDU of a command to perform".
+    let value = bytes("00 CA 01 00 20");
+    let access = InitialAccess::from_value(&value);
+    let InitialAccess::Command(view) = access else { panic!("{access:?}") };
+    assert_eq!((view.ins(), view.p1(), view.ne()), (0xCA, 0x01, Some(0x20)));
+    assert_eq!(access.command().unwrap().to_vec(), value);
+}
+
+#[test]
+fn initial_access_values_of_real_cards_that_are_no_command_are_kept_unrecognised() {
+    // smartcard_list.txt: "Visa Debit (Bank)" — category 00, 44 14 D3 34 70: four bytes,
+    // a length ISO/IEC 7816-4:1995 does not define for tag 4.
+    let visa =
+        initial_access_value(&bytes("3B FF 13 00 FF 10 00 00 31 C1 73 82 11 06 44 14 D3 34 70 77 90 00"));
+    assert_eq!(visa, [0x14, 0xD3, 0x34, 0x70]);
+    assert_eq!(InitialAccess::from_value(&visa), InitialAccess::Unrecognised(&visa));
+    // smartcard_list.txt: "Safran Morpho YpsID S3" — 48 then "ypsID S3": as an APDU its
+    // Lc (0x44) announces 68 data bytes where 3 follow, so it is no command.
+    let yps = initial_access_value(&bytes("3B 7D 18 00 00 00 48 79 70 73 49 44 20 53 33 07 90 00"));
+    assert_eq!(yps, b"ypsID S3");
+    assert_eq!(InitialAccess::from_value(&yps), InitialAccess::Unrecognised(&yps));
+    assert_eq!(InitialAccess::from_value(&[]).command(), None);
 }

@@ -33,7 +33,7 @@
 // Tests fail loudly: unwrap, expect, panic and indexing are the point here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use simcore::atr::{Atr, AtrError, Tck, Warning};
+use simcore::atr::{Atr, AtrError, DataObject, InitialAccess, Tck, Warning};
 use simcore::hex;
 use std::collections::BTreeMap;
 
@@ -444,4 +444,51 @@ fn tag_lengths_and_status_indicators_agree_with_an_independent_reading() {
     );
     assert!(lengths >= 12, "only {lengths} disallowed lengths compared");
     assert!(statuses >= 12, "only {statuses} missing status indicators compared");
+}
+
+/// Initial access data (tag 4) by the 1995 tables, read here without the
+/// library: one byte is a READ BINARY's Le (table 81); two bytes a file byte
+/// with b7–b6 = 00 and an Le (tables 82–84); five bytes or more a short
+/// command APDU (§8.3.3.3; 2005 §8.1.1.2.4): case 2 (4 + Le), case 3 (5 + Lc,
+/// Lc ≠ 0) or case 4 (5 + Lc + Le).
+fn initial_access_is_a_command(value: &[u8]) -> bool {
+    match value.len() {
+        1 => true,
+        2 => value[0] & 0x60 == 0,
+        n if n >= 5 => {
+            let lc = usize::from(value[4]);
+            n == 5 || (lc != 0 && (n == 5 + lc || n == 6 + lc))
+        }
+        _ => false,
+    }
+}
+
+#[test]
+fn initial_access_data_of_the_corpus_agrees_with_an_independent_reading() {
+    let Some(atrs) = corpus() else { return };
+    let (mut objects, mut commands) = (0, 0);
+    for text in &atrs {
+        let raw = hex::decode(text).unwrap();
+        let Ok(atr) = Atr::parse(&raw) else { continue };
+        for object in atr.historical().objects() {
+            let Ok(object) = object else { break };
+            let Ok(DataObject::InitialAccessData(value)) = object.decode() else { continue };
+            objects += 1;
+            let command = InitialAccess::from_value(value).command();
+            assert_eq!(command.is_some(), initial_access_is_a_command(value), "{text}: {value:02X?}");
+            if let Some(command) = command {
+                commands += 1;
+                // The command ends as the value does: in its Le byte (tables 81, 83, 84), or
+                // it is the value itself (§8.3.3.3).
+                assert_eq!(command.to_vec().last(), value.last(), "{text}");
+            }
+        }
+    }
+    // The list installed here (Debian's pcsc-tools) has six tag-4 objects: `41 00` in the
+    // Brazilian e-CPF and the Albanian eID and `41 E0` in the Japanese eID (READ BINARY, Le 00
+    // and E0) are commands; the values of 4, 8 and 11 bytes (Visa Debit, YpsID S3, a
+    // Veracruz vehicle licence whose ASCII text reads as objects by chance) are not.
+    println!("{objects} initial access data objects, {commands} of them a command");
+    assert!(objects >= 6, "only {objects} tag-4 objects found");
+    assert!(commands >= 3, "only {commands} tag-4 commands found");
 }

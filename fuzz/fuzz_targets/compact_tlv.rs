@@ -2,14 +2,37 @@
 //! indicator, the COMPACT-TLV objects (§5.2.2.1), the status indicator and the
 //! DIR data reference. Never panic; objects tile the body in order, each at
 //! the offset it names with its header byte as sent; errors name a byte of
-//! the historical bytes.
+//! the historical bytes; initial access data gives the command its tables
+//! build.
 //!
 //! Input: one byte giving the offset of the historical bytes in an ATR, then
 //! the historical bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use simcore::atr::{Category, DataObject, HistoricalBytes};
+use simcore::atr::{Category, DataObject, HistoricalBytes, InitialAccess};
+
+/// Initial access data (ISO/IEC 7816-4:1995 §8.3.3): one byte or a file byte
+/// with b7–b6 = 00 and an Le give a five-byte READ that ends in that Le; five
+/// bytes or more that are a command are that command, byte for byte.
+fn initial_access(value: &[u8]) {
+    let access = InitialAccess::from_value(value);
+    let command = access.command().map(|c| c.to_vec());
+    match value.len() {
+        1 => assert_eq!(command.as_deref(), Some(&[0x00, 0xB0, 0x00, 0x00, value[0]][..])),
+        2 if value[0] & 0x60 == 0 => {
+            let command = command.expect("a file byte and an Le are a READ");
+            assert_eq!((command.len(), command[0], command.last()), (5, 0x00, value.last()));
+            assert_eq!(command[1], if value[0] & 0x80 != 0 { 0xB0 } else { 0xB2 });
+        }
+        n if n >= 5 => {
+            if let Some(command) = command {
+                assert_eq!(command, value);
+            }
+        }
+        _ => assert_eq!(command, None, "{value:02X?}"),
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&base, bytes)) = data.split_first() else { return };
@@ -36,6 +59,9 @@ fuzz_target!(|data: &[u8]| {
                     }
                     if let DataObject::CardServiceData(service) = decoded {
                         let _ = (service.ef_access(), service.has_mf());
+                    }
+                    if let DataObject::InitialAccessData(value) = decoded {
+                        initial_access(value);
                     }
                 }
             }

@@ -9,6 +9,8 @@
 //! b8–b5 and length in b4–b1, then that many value bytes. Everything here
 //! borrows the ATR; errors name the offset in the ATR.
 
+use crate::apdu::{Command, CommandView};
+use crate::ins::{READ_BINARY, READ_RECORD};
 pub use crate::lcs::LifeCycleStatus;
 use crate::sw::StatusWord;
 use core::fmt;
@@ -381,7 +383,8 @@ pub enum DataObject<'a> {
     IssuerIdentificationNumber(&'a [u8]),
     /// Tag 3: the card service data byte (§8.1.1.2, table 85).
     CardServiceData(CardServiceData),
-    /// Tag 4: initial access data (the first command after the ATR; §8.1.1.2).
+    /// Tag 4: initial access data (the first command after the ATR; §8.1.1.2;
+    /// read it with [`InitialAccess::from_value`]).
     InitialAccessData(&'a [u8]),
     /// Tag 5: card issuer's data (its coding is the issuer's; §8.1.1.2).
     CardIssuerData(&'a [u8]),
@@ -418,6 +421,105 @@ impl DataObject<'_> {
             DataObject::StatusIndicator(_) => "status indicator",
             DataObject::ApplicationIdentifier(_) => "application identifier",
             DataObject::Other { .. } => "not defined by ISO/IEC 7816-4",
+        }
+    }
+}
+
+/// What initial access data (COMPACT-TLV tag 4) asks the terminal to send
+/// first after the ATR (and PPS), to fetch the "initial data string" that may
+/// not be readable later: ISO/IEC 7816-4:1995 §8.3.3, tables 81–84;
+/// ISO/IEC 7816-4:2005 §8.1.1.2.4 ("a command APDU assumed to be the first
+/// command after the answer to reset").
+///
+/// The 1995 edition allows lengths 1, 2 and 5 only; from 2005 the header is
+/// "4Y" for any length, and a value of five bytes or more is read as the
+/// command APDU itself (as Open eCard does). Values that fit none of these
+/// forms are kept as [`InitialAccess::Unrecognised`]: real ATRs carry them
+/// (pcsc-tools' `smartcard_list.txt` has tag-4 values of 4, 8 and 11 bytes,
+/// none of them a command), so they are no error.
+///
+/// ```
+/// use simcore::atr::InitialAccess;
+/// // `41 00` in the historical bytes: READ BINARY 00 B0 00 00, Le 00 (256 bytes).
+/// let access = InitialAccess::from_value(&[0x00]);
+/// assert_eq!(access, InitialAccess::ReadBinary { le: 0x00 });
+/// let command = access.command().unwrap();
+/// assert_eq!(command.to_vec(), [0x00, 0xB0, 0x00, 0x00, 0x00]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InitialAccess<'a> {
+    /// Length 1: READ BINARY `00 B0 00 00` of the current EF, Le the byte
+    /// (00: 256 bytes) (ISO/IEC 7816-4:1995 table 81).
+    ReadBinary {
+        /// The Le byte (ISO/IEC 7816-4:1995 table 81).
+        le: u8,
+    },
+    /// Length 2, file byte b8 = 1: READ BINARY `00 B0 P1 00` with P1 the file
+    /// byte, whose b5–b1 are the short EF identifier (ISO/IEC 7816-4:1995
+    /// tables 82 and 84).
+    ReadBinaryBySfi {
+        /// The short EF identifier, b5–b1 of the file byte (ISO/IEC 7816-4:1995 table 82).
+        sfi: u8,
+        /// The Le byte (ISO/IEC 7816-4:1995 table 84).
+        le: u8,
+    },
+    /// Length 2, file byte b8 = 0: READ RECORD(S) `00 B2 01 P2` with P2 the
+    /// short EF identifier followed by `110` (all records, from the last up to
+    /// record 1) (ISO/IEC 7816-4:1995 tables 82 and 83).
+    ReadRecords {
+        /// The short EF identifier, b5–b1 of the file byte (ISO/IEC 7816-4:1995 table 82).
+        sfi: u8,
+        /// The Le byte (ISO/IEC 7816-4:1995 table 83).
+        le: u8,
+    },
+    /// Five bytes or more that parse as a command APDU: that command
+    /// (ISO/IEC 7816-4:1995 §8.3.3.3; 2005 §8.1.1.2.4).
+    Command(CommandView<'a>),
+    /// A value in none of these forms: length 0, 3 or 4, a file byte whose
+    /// b7–b6 are not 00 (reserved, ISO/IEC 7816-4:1995 table 82), or five bytes
+    /// or more that are no command APDU. Probably the issuer's own data.
+    Unrecognised(&'a [u8]),
+}
+
+impl<'a> InitialAccess<'a> {
+    /// Read the value of a tag-4 object (ISO/IEC 7816-4:1995 §8.3.3, tables
+    /// 81–84; 2005 §8.1.1.2.4).
+    #[must_use]
+    pub fn from_value(value: &'a [u8]) -> Self {
+        match *value {
+            [le] => InitialAccess::ReadBinary { le },
+            [file, le] if file & 0x60 == 0 => {
+                let sfi = file & 0x1F;
+                if file & 0x80 != 0 {
+                    InitialAccess::ReadBinaryBySfi { sfi, le }
+                } else {
+                    InitialAccess::ReadRecords { sfi, le }
+                }
+            }
+            _ if value.len() >= 5 => match CommandView::parse(value) {
+                Ok(view) => InitialAccess::Command(view),
+                Err(_) => InitialAccess::Unrecognised(value),
+            },
+            _ => InitialAccess::Unrecognised(value),
+        }
+    }
+
+    /// The command to send, or `None` for [`InitialAccess::Unrecognised`]
+    /// (ISO/IEC 7816-4:1995 tables 81, 83 and 84; CLA 00 as there).
+    #[must_use]
+    pub fn command(&self) -> Option<Command<'a>> {
+        let read = |ins, p1, p2, le: u8| {
+            let ne = if le == 0 { 256 } else { u32::from(le) };
+            let command = Command::new(0x00, ins, p1, p2);
+            command.with_ne(ne).ok()
+        };
+        match *self {
+            InitialAccess::ReadBinary { le } => read(READ_BINARY, 0x00, 0x00, le),
+            InitialAccess::ReadBinaryBySfi { sfi, le } => read(READ_BINARY, 0x80 | sfi, 0x00, le),
+            InitialAccess::ReadRecords { sfi, le } => read(READ_RECORD, 0x01, (sfi << 3) | 0b110, le),
+            InitialAccess::Command(view) => Some(view.to_command()),
+            InitialAccess::Unrecognised(_) => None,
         }
     }
 }

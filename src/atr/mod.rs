@@ -43,7 +43,7 @@ mod tables;
 pub use error::{AtrError, MAX_ATR_LEN};
 pub use historical::{
     CardCapabilities, CardServiceData, Category, ChainingLengthChannels, CompactTlv, CompactTlvs, DataCoding,
-    DataObject, EfAccess, HistoricalBytes, HistoricalError, LifeCycleStatus, SelectionMethods,
+    DataObject, EfAccess, HistoricalBytes, HistoricalError, InitialAccess, LifeCycleStatus, SelectionMethods,
     StatusIndicator, WriteBehaviour,
 };
 pub use interface::{
