@@ -203,7 +203,8 @@ fn mnc_length_from_ad_or_fallback() {
     // oFono/ITU E.212: MCC 310 (USA) and 354 (Montserrat) use three digits.
     assert_eq!(mnc_length_fallback(310, 260), (MncLength::Three, MncLengthSource::Table));
     assert_eq!(mnc_length_fallback(354, 860), (MncLength::Three, MncLengthSource::Table));
-    // India: 405-025…047 three digits (AOSP and oFono), 405-0x otherwise two.
+    // India: 405-025…047 three digits (AOSP and oFono; resolved Q10), 405-009…014 three as well
+    // (oFono's E.212 list), other 405-0x two.
     assert_eq!(mnc_length_fallback(405, 30), (MncLength::Three, MncLengthSource::Table));
     assert_eq!(mnc_length_fallback(405, 10), (MncLength::Three, MncLengthSource::Table));
     assert_eq!(mnc_length_fallback(405, 15), (MncLength::Two, MncLengthSource::Default));

@@ -442,7 +442,7 @@ fn apdu_explains_without_a_card() {
     assert!(text.contains("case 4S") && text.contains("T=0 TPDU 00 A4 00 04 02 3F 00 (Le dropped"), "{text}");
     assert!(text.contains("command A0 20 00 01 08 **") && !text.contains("31 32 33"), "{text}");
     assert!(text.contains("status 6A 82 (error)"), "{text}");
-    // 92 40: a classic SIM's memory problem (TS 51.011 §9.4.2), a UICC's
+    // 92 40: a classic SIM's memory problem (TS 51.011 §9.4.3), a UICC's
     // normal ending (TS 102 221 §10.2.1.1).
     assert!(text.contains("status 92 40 (its class depends on the card's profile)"), "{text}");
     assert!(text.contains("SIM (TS 51.011)    error: memory problem"), "{text}");

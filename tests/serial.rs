@@ -277,7 +277,7 @@ fn pps_refused_ignored_or_off_stays_at_9600() {
 
 #[test]
 fn a_card_that_stops_answering_times_out() {
-    // TC2 = 01: WI 1, so WT = 960 × 512 / 3.5712 MHz = 138 ms (§10.2).
+    // TC2 = 01: WI 1, so WT = 960 × 512 / 3.5712 MHz = 137.6 ms (§10.2), 137 in whole ms.
     let profile = CardProfile { atr: Some("3B 95 94 40 01 56 53 49 4D 31".into()), ..sim() };
     let (card, port) = card(&profile, T0Options::default(), Faults::default());
     let mut reader = open(&card, port, config()).unwrap();

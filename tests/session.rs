@@ -695,7 +695,7 @@ fn an_update_whose_offset_cannot_be_sent_writes_nothing() {
 
 #[test]
 fn updates_done_after_internal_retries_are_done() {
-    // TS 51.011 §9.4.1: 92 0X, command successful after X internal update
+    // TS 51.011 §9.4.3: 92 0X, command successful after X internal update
     // retries; TS 102 221 §10.2.1.3: 63 CX after a command that presents no code.
     let card = MockTransport::new(Protocol::T0)
         .expect_hex("A0 A4 00 00 02 2F E2", "9F 0F")
@@ -724,7 +724,7 @@ fn updates_done_after_internal_retries_are_done() {
 #[test]
 fn sw_92_40_is_a_normal_ending_on_a_uicc_and_a_memory_problem_on_a_sim() {
     // TS 102 221 §10.2.1.1: 92 XX, 92 40 among them, ends normally on a UICC;
-    // TS 51.011 §9.4.2: 92 40 is a classic SIM's memory problem.
+    // TS 51.011 §9.4.3: 92 40 is a classic SIM's memory problem.
     let card = MockTransport::new(Protocol::T1)
         .expect_hex("00 B0 82 00 0A", "98 00 01 21 43 65 87 09 21 93 92 40")
         .unwrap()
@@ -760,7 +760,7 @@ fn sw_92_40_is_a_normal_ending_on_a_uicc_and_a_memory_problem_on_a_sim() {
 
 #[test]
 fn a_deactivated_file_is_selected_whatever_the_session_knew() {
-    // 62 83, "selected file deactivated" (TS 102 221 §10.2.1.1), is a warning:
+    // 62 83, "selected file deactivated" (TS 102 221 §10.2.1.3), is a warning:
     // the file is selected. Also when the session does not know the current
     // DF (after a raw command) and sends the FID as it is.
     let card = MockTransport::new(Protocol::T1)

@@ -51,7 +51,7 @@ fn status_words_parse_from_hex_text() {
 
 #[test]
 fn counts_of_one_are_singular() {
-    // 63 C1 after VERIFY (TS 102 221 §10.2.1.3), 92 01 (TS 51.011 §9.4.1),
+    // 63 C1 after VERIFY (TS 102 221 §10.2.1.3), 92 01 (TS 51.011 §9.4.3),
     // 61 01 / 6C 01 (ISO/IEC 7816-4 table 5): one attempt, retry, byte.
     assert_eq!(
         text(0x63C1, Profile::Uicc),
@@ -147,8 +147,8 @@ fn v48_v49_gsm_92xx() {
 
 #[test]
 fn class_in_follows_the_profile_only_for_92xx() {
-    // TS 51.011 §9.4.1–§9.4.2: 92 0X success after X retries, 92 40 memory
-    // problem; TS 102 221 §10.2.1.1: 92 XX normal ending (data transfer session).
+    // TS 51.011 §9.4.3 (memory management): 92 0X success after X retries,
+    // 92 40 memory problem; TS 102 221 §10.2.1.1: 92 XX normal ending (data transfer session).
     for value in [0x9200, 0x9202, 0x920F] {
         assert_eq!(sw(value).class_in(Profile::Sim), Class::Success, "{value:04X}");
     }

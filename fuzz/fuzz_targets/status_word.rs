@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
             None => assert!(!matches!(pair[0], 0x61 | 0x6C | 0x91 | 0x9E | 0x9F)),
         }
         for profile in [Profile::Iso7816, Profile::Sim, Profile::Uicc] {
-            // Only 92 XX is classed by profile (TS 51.011 §9.4.1, TS 102 221 §10.2.1.1).
+            // Only 92 XX is classed by profile (TS 51.011 §9.4.3, TS 102 221 §10.2.1.1).
             let by_profile = sw.class_in(profile);
             match (profile, pair[0]) {
                 (Profile::Sim, 0x92) => {

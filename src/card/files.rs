@@ -382,7 +382,7 @@ impl<T: Transport, H: Trace> Sim<T, H> {
     }
 
     /// Whether an UPDATE BINARY or UPDATE RECORD answered `sw` wrote the
-    /// data: done, done after internal retries (TS 51.011 §9.4.1: 92 0X;
+    /// data: done, done after internal retries (TS 51.011 §9.4.3: 92 0X;
     /// TS 102 221 §10.2.1.3: 63 CX after a command that presents no code), or
     /// on a UICC done with information on a data transfer session (92 XX,
     /// TS 102 221 §10.2.1.1).

@@ -434,6 +434,9 @@ mod tests {
 
     #[test]
     fn disable_and_replace_p1() {
+        // P1 = 80 | the replacement's reference: resolved.md Q1, at medium-low
+        // confidence (TS 102 221 table 11.16 was not available), so this checks the
+        // crate's reading, not a published vector.
         let pin = Pin::new("1234").unwrap();
         let cmd = ChvCommand::disable_and_replace(
             Profile::Uicc,

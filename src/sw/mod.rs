@@ -209,8 +209,8 @@ impl StatusWord {
     }
 
     /// The processing class under `profile`, where 92 XX differs: on a classic
-    /// SIM 92 0X is success after internal retries (TS 51.011 §9.4.1) and any
-    /// other 92 XX, 92 40 (memory problem, §9.4.2) among them, an error; on a
+    /// SIM 92 0X is success after internal retries (TS 51.011 §9.4.3) and any
+    /// other 92 XX, 92 40 (memory problem, §9.4.3) among them, an error; on a
     /// UICC every 92 XX is a normal ending with information on a data transfer
     /// session (TS 102 221 §10.2.1.1), 92 40 included. Every other code, and
     /// every code under [`Profile::Iso7816`], is classed as

@@ -129,7 +129,8 @@ use Profiles as P;
 /// Every status word simcore knows. Sources per row group are the clauses above;
 /// ../shared/spec/digest.md §2.5, §3.4 and §4.8 hold the same lists.
 pub(crate) static TABLE: &[Row] = &[
-    // Normal processing (ISO/IEC 7816-4 table 5; TS 51.011 §9.4.1; TS 102 221 §10.2.1.1).
+    // Normal processing (ISO/IEC 7816-4 table 5; TS 51.011 §9.4.1; TS 102 221 §10.2.1.1), and the
+    // classic SIM's 92 XX beside the UICC's (TS 51.011 §9.4.3, memory management).
     exact(0x90, 0x00, P::ALL, "normal ending of the command"),
     any(0x61, P::ISO_UICC, Param::Length, "{n} response byte{s} available (GET RESPONSE)"),
     any(0x91, P::TELECOM, Param::Length, "normal ending; proactive command of {n} byte{s} pending (FETCH)"),

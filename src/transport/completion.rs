@@ -717,6 +717,9 @@ mod tests {
 
     #[test]
     fn uicc_case4_rule_covers_warnings_and_application_statuses() {
+        // TS 102 221 §7.3.1.1.4, clause 4 b): "62xx, 63xx, 9xxx != 9000", as osmocom's pySim
+        // quotes it beside the same rule (pySim/transport/__init__.py, send_apdu); resolved.md
+        // Q11 names only 62XX / 63XX.
         for sw in [0x6283u16, 0x6300, 0x63C1, 0x9110, 0x9300, 0x9862] {
             assert!(is_uicc_case4_warning(StatusWord::from_u16(sw)), "{sw:04X}");
         }
