@@ -444,7 +444,8 @@ impl DataObject<'_> {
 /// let access = InitialAccess::from_value(&[0x00]);
 /// assert_eq!(access, InitialAccess::ReadBinary { le: 0x00 });
 /// let command = access.command().unwrap();
-/// assert_eq!(command.to_vec(), [0x00, 0xB0, 0x00, 0x00, 0x00]);
+/// let mut buf = [0u8; 5];
+/// assert_eq!(command.encode_into(&mut buf).unwrap(), [0x00, 0xB0, 0x00, 0x00, 0x00]);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
