@@ -32,7 +32,10 @@ use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(about = "Send APDUs to a card (or explain them) and show each status word's meaning")]
-#[command(after_help = "Exit status: 0 when every command got its expected status word, 1 otherwise.")]
+#[command(
+    after_help = "Exit status: 0 when every command got its expected status word, 1 otherwise, 2 for a \
+                        command line that is not understood."
+)]
 struct Args {
     /// Command APDUs in hex, each optionally followed by `=SW` (e.g. `00A4000C023F00=9000`).
     apdus: Vec<String>,
@@ -174,7 +177,8 @@ fn run(args: &Args) -> Result<bool, String> {
         }
     }
     if !args.json {
-        outln!("# {} APDUs exchanged", link.apdu_count());
+        let count = link.apdu_count();
+        outln!("# {count} APDU{} exchanged", if count == 1 { "" } else { "s" });
     }
     Ok(true)
 }

@@ -23,6 +23,7 @@ mod common;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Map, Value, json};
+use simcore::StatusWord;
 use simcore::card::{Guard, PinOutcome, PinStatus, Refusal, Sim, SimError};
 use simcore::chv::{KeyReference, Pin, PinError, RetryCounter};
 use std::process::ExitCode;
@@ -30,8 +31,11 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(about = "Show and manage a SIM's PIN without locking the card by accident")]
 #[command(after_help = "Exit status: 0 done, 1 the card said no (wrong code, blocked …) or an error, \
-                        3 nothing was sent: the guard refused (one attempt left, a counter the card \
-                        does not report, or a code already blocked).")]
+                        2 a command line that is not understood, 3 nothing was sent: the guard \
+                        refused (one attempt left, a counter the card does not report, or a code \
+                        already blocked).\n\nCodes come from a prompt without echo, from --pin-file, or from \
+                        SIMCORE_PIN (the code checked), SIMCORE_NEW_PIN (change, unblock) and \
+                        SIMCORE_PUK (unblock).")]
 struct Args {
     #[command(subcommand)]
     command: Action,
@@ -192,8 +196,15 @@ fn run(args: &Args) -> Result<u8, String> {
     let result = match args.command {
         Action::Status => {
             // A code the card does not have is an error: the library's own
-            // for a classic SIM (no universal PIN, TS 51.011 §9.3), 6A 88 from a UICC.
-            let status = sim.pin_status(key).map_err(|e| e.to_string())?;
+            // for a classic SIM (no universal PIN, TS 51.011 §9.3), 6A 88 from a UICC
+            // (referenced data not found, TS 102 221 §11.1.9), said in words here.
+            let status = sim.pin_status(key).map_err(|e| {
+                if e.status() == Some(StatusWord::REFERENCED_DATA_NOT_FOUND) {
+                    format!("this card has no {name} (its retry-counter query was answered 6A 88, referenced data not found)")
+                } else {
+                    e.to_string()
+                }
+            })?;
             report_status(args, &status);
             return Ok(0);
         }
@@ -302,14 +313,17 @@ fn explain(action: Action, code: Code, name: &str, outcome: PinOutcome) -> (u8, 
     (u8::from(!outcome.is_done()), message)
 }
 
+/// The guard's text says "not sent" where sending was the question; a blocked
+/// code's says what to do instead, so "nothing was sent" is added there.
 fn refusal_message(refusal: &Refusal) -> String {
-    if matches!(refusal, Refusal::NotInitialised { .. }) {
+    match refusal {
+        Refusal::Blocked { .. } => format!("{refusal}\nnothing was sent"),
         // Forcing only brings the card's own "not initialised" (98 02).
-        format!("{refusal}\nnothing was sent")
-    } else if refusal.can_be_forced() {
-        format!("{refusal}\nnothing was sent; add --force-last-attempt if you are sure of the code")
-    } else {
-        format!("{refusal}\nnothing was sent")
+        Refusal::NotInitialised { .. } => refusal.to_string(),
+        _ if refusal.can_be_forced() => {
+            format!("{refusal}\nif you are sure of the code, add --force-last-attempt")
+        }
+        _ => refusal.to_string(),
     }
 }
 

@@ -39,7 +39,10 @@ use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(about = "Show the identity and PIN state of a SIM (ICCID, IMSI, SPN, MSISDN, PIN1/PIN2)")]
-#[command(after_help = "Exit status: 0 when the card was read, 1 when it could not be.")]
+#[command(
+    after_help = "Exit status: 0 when the card was read, 1 when it could not be, 2 for a command line \
+                        that is not understood."
+)]
 struct Args {
     #[command(flatten)]
     backend: common::BackendArgs,
@@ -49,7 +52,7 @@ struct Args {
     verify_pin: bool,
     #[command(flatten)]
     codes: common::CodeArgs,
-    /// One flat JSON object instead of the text.
+    /// One JSON object instead of the text: flat fields, plus the `advice` and `applications` lists.
     #[arg(long)]
     json: bool,
     /// Do not look for an eUICC's EID (it costs 5 APDUs on an eUICC, 9 on a
@@ -192,10 +195,9 @@ fn run(args: &Args) -> Result<(), String> {
 fn card_options(backend: &common::BackendArgs) -> String {
     let mut out = String::new();
     if let Some(path) = &backend.profile {
-        out.push_str(&format!(" --profile {}", path.display()));
-        if backend.persist {
-            out.push_str(" --persist");
-        }
+        // The advice is to change the card: on a virtual card from a profile
+        // file that only lasts when written back.
+        out.push_str(&format!(" --profile {} --persist", path.display()));
     }
     if let Some(p) = &backend.personality {
         out.push_str(&format!(" --personality {p}"));
@@ -256,13 +258,14 @@ fn verify_advice<E: simcore::transport::Error>(
         Err(SimError::Refused(refusal)) if refusal.can_be_forced() => (
             "refused",
             format!(
-                "PIN1 not verified: {refusal}; nothing was sent. If you are sure of the code: {}",
+                "PIN1 not verified: {refusal}. If you are sure of the code: {}",
                 pin_command("verify --force-last-attempt", backend)
             ),
         ),
-        Err(SimError::Refused(refusal)) => {
+        Err(SimError::Refused(refusal @ Refusal::Blocked { .. })) => {
             ("refused", format!("PIN1 not verified: {refusal}; nothing was sent"))
         }
+        Err(SimError::Refused(refusal)) => ("refused", format!("PIN1 not verified: {refusal}")),
         Err(e) => ("error", format!("PIN1 not verified: {e}")),
     };
     Advice { code, message }

@@ -28,9 +28,12 @@ use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(about = "A virtual SIM/UICC for pcscd (vpcd) or a pseudo-terminal (T=0)")]
+#[command(after_help = "The card runs until interrupted (Ctrl-C). Exit status: 0 after --print-profile, \
+                        1 on an error (vpcd not reachable, a profile that does not load, pcscd gone), \
+                        2 for a command line that is not understood.")]
 struct Args {
     /// TOML card profile (default: the built-in test-network profile).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     profile: Option<std::path::PathBuf>,
     /// Write counters, codes and changed files back to the profile file (only what changed is
     /// rewritten; the file's comments stay).
@@ -38,7 +41,7 @@ struct Args {
     persist: bool,
     /// Override the profile's personality: sim (TS 51.011), uicc (TS 102 221) or
     /// euicc (a UICC with an ISD-R and an ECASD, GSMA SGP.22).
-    #[arg(long)]
+    #[arg(long, value_name = "sim|uicc|euicc")]
     personality: Option<String>,
     /// Connect to the vpcd driver of pcscd (default 127.0.0.1:35963).
     #[arg(long, num_args = 0..=1, default_missing_value = DEFAULT_ADDRESS, value_name = "ADDRESS")]

@@ -150,6 +150,8 @@ fn sim_info_advice_for_a_disabled_pin_and_a_dead_puk() {
         message.contains("anyone who takes this SIM") && message.contains("pin -- enable --profile"),
         "{message}"
     );
+    // The command shown changes the profile file, not only the card in memory.
+    assert!(message.ends_with(" --persist"), "{message}");
     // PIN1 disabled: the IMSI reads without a PIN.
     assert_eq!(v["imsi"], DEFAULT_IMSI);
 
@@ -193,7 +195,13 @@ fn pin_messages_exit_statuses_and_the_guard_across_runs() {
         (v["outcome"].as_str(), v["refusal"].as_str(), v["sent"].as_bool()),
         (Some("refused"), Some("last_attempt"), Some(false))
     );
-    assert!(v["message"].as_str().unwrap().contains("--force-last-attempt"));
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("--force-last-attempt"), "{message}");
+    assert_eq!(
+        message.matches("not sent").count() + message.matches("nothing was sent").count(),
+        1,
+        "{message}"
+    );
     let v = json(&pin(&["status", "--json"], &[]).unwrap());
     assert_eq!(v["attempts_left"], 1);
     // Forced: blocked.
@@ -276,6 +284,11 @@ fn pin2_messages_say_what_pin2_guards_not_the_card() {
     let out = run("pin", &["status", "--code", "upin", "--personality", "sim"], &[]).unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("universal PIN does not exist on a SIM"), "{}", stderr(&out));
+    // The built-in UICC has none either; it answers the counter query 6A 88 (TS 102 221
+    // §11.1.9: referenced data not found), which the example puts in words.
+    let out = run("pin", &["status", "--code", "upin"], &[]).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("this card has no universal PIN"), "{}", stderr(&out));
 }
 
 #[test]
@@ -318,6 +331,12 @@ fn sim_info_says_what_verify_pin_did() {
     assert_eq!((v["pin1_verify"].as_str(), v["pin1_attempts_left"].as_u64()), (Some("refused"), Some(1)));
     let message = v["pin1_verify_message"].as_str().unwrap();
     assert!(message.contains("pin -- verify --force-last-attempt --profile"), "{message}");
+    // Said once: the guard's text says "not sent", the example adds only the way through.
+    assert_eq!(
+        message.matches("not sent").count() + message.matches("nothing was sent").count(),
+        1,
+        "{message}"
+    );
 }
 
 #[test]
