@@ -53,10 +53,15 @@ fn iccid_e118_fields() {
     assert_eq!(v17.major_industry_identifier(), Some(89));
     let cc = v17.country_code().unwrap();
     assert_eq!((cc.code.code, cc.code.regions, cc.len), (49, &["DE"][..], 2));
+    // The issuer identifier: what follows the country code, as wide as E.118 lets it be
+    // while the issuer identification number (89 + CC + issuer) stays within 7 digits; the
+    // split is this crate's reading (E.118 gives 1–4 digits, digest §5).
     assert_eq!(v17.issuer_identifier(), Some("440"));
 
     let v16 = Iccid::parse("8988211000000430010").unwrap();
     let cc = v16.country_code().unwrap();
+    // +882: ITU-T's international networks; region "001" is libphonenumber's non-geographic
+    // code (resolved Q12).
     assert_eq!((cc.code.code, cc.code.regions, cc.len), (882, &["001"][..], 3));
     assert_eq!(v16.issuer_identifier(), Some("11"));
 

@@ -53,7 +53,8 @@ fn usim_by_prefix_then_its_files() {
     let before = sim.apdu_count();
     assert_eq!(sim.select_usim().unwrap(), Some(UsimSelection::Prefix));
     assert_eq!(take(&log), ["00 A4 04 0C 07 A0 00 00 00 87 10 02"], "vector V86 without the FCP");
-    // EF_UST by SFI 04 with the Release 17 size: one APDU.
+    // EF_UST by SFI 04 with the Release 17 size: one APDU. TS 31.102 Release 17 numbers the
+    // services up to 146, one bit each: ceil(146 / 8) = 19 bytes, Le 13.
     let ust = sim.ust().unwrap();
     let services: Vec<u16> = ust.table().services().map(|s| s.0).collect();
     assert_eq!(services, [19, 21, 33, 71]);
