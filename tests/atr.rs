@@ -207,6 +207,22 @@ fn v08_class_indicator() {
 }
 
 #[test]
+fn a_class_indicator_naming_no_class_is_a_warning() {
+    // V08's structure (TD1 80, TD2 1F: T=15, then its first TA), with a class
+    // indicator Y (b6–b1, ISO/IEC 7816-3 §8.3; digest §1.6: b1 A, b2 B, b3 C)
+    // that names none: clock stop with no preference (X = 11), no class.
+    let raw = with_tck("3B 80 80 1F C0");
+    let atr = Atr::parse(&raw).unwrap();
+    assert_eq!(atr.t15_ta(), Some(0xC0));
+    assert_eq!(atr.clock_stop(), ClockStop::NoPreference);
+    assert!(atr.voltage_classes().is_empty());
+    assert_eq!(atr.warnings().collect::<Vec<_>>(), [Warning::NoVoltageClass { offset: 4 }]);
+    // Class A alone is a class: no warning.
+    let raw = with_tck("3B 80 80 1F C1");
+    assert_eq!(Atr::parse(&raw).unwrap().warnings().count(), 0);
+}
+
+#[test]
 fn v10_t15_makes_tck_required_and_wrong_tck_is_flagged() {
     // CPP "others, TCK must be correct": TD1 0F needs TCK 8F. CPP and V10 reject this
     // ATR; simcore parses it and reports the wrong TCK as a warning instead (its

@@ -23,9 +23,12 @@
 //! status indicator (`first_hist_problems`, with the allowed lengths, 1 for
 //! card service data and 1–3 for card capabilities and the status indicator,
 //! taken from the specification and pcsc-tools' ATR_analysis, not from this
-//! library). Not checked independently: the other warnings (reserved codes,
-//! T=15 in TD1, a specific mode naming an unoffered protocol), the wording of
-//! any outcome, category 10 without its DIR data reference (no entry has one),
+//! library). The other warnings, 11 reserved TA1 codes, 3 TD1 announcing
+//! T=15, one specific mode (TA2) with reserved bits set, 3 naming a protocol
+//! no TDi offers and 4 reserved IFSCs, are confirmed both ways by a second
+//! reading of ISO/IEC 7816-3:2006 §8.2.3, §8.3 tables 7 and 8 and §11.4.2
+//! (`other_warnings`, with DI 7 as Di = 64, as the 2006 edition has it). Not
+//! checked independently: the wording of any outcome, category 10 without its DIR data reference (no entry has one),
 //! and lengths the specification does not pin down (initial access data,
 //! application identifier), which the second reading allows.
 
@@ -491,4 +494,210 @@ fn initial_access_data_of_the_corpus_agrees_with_an_independent_reading() {
     println!("{objects} initial access data objects, {commands} of them a command");
     assert!(objects >= 6, "only {objects} tag-4 objects found");
     assert!(commands >= 3, "only {commands} tag-4 commands found");
+}
+
+/// The interface bytes of an ATR read from its raw bytes without the library
+/// (ISO/IEC 7816-3:2006 §8.2.1–§8.2.3): T0's b8–b5 (Y1) say which of TA1, TB1,
+/// TC1, TD1 follow, in that order; each TDi's b8–b5 (Yi+1) do the same for
+/// group i+1 and its b4–b1 give a protocol T; no TDi, no further group. One
+/// entry per group i = 1, 2, …, each `[TAi, TBi, TCi, TDi]` as `(offset in the
+/// ATR, value)` when present; the walk stops at the first byte missing.
+fn interface_groups(raw: &[u8]) -> Vec<[Option<(usize, u8)>; 4]> {
+    let mut groups = Vec::new();
+    let Some(&t0) = raw.get(1) else { return groups };
+    let (mut y, mut at) = (t0 >> 4, 2);
+    loop {
+        let mut group = [None; 4];
+        for (bit, byte) in group.iter_mut().enumerate() {
+            if y & (1 << bit) != 0 {
+                let Some(&value) = raw.get(at) else { return groups };
+                *byte = Some((at, value));
+                at += 1;
+            }
+        }
+        groups.push(group);
+        match group[3] {
+            Some((_, td)) => y = td >> 4,
+            None => return groups,
+        }
+    }
+}
+
+/// A warning of the classes below, as the second reading names it; offsets in
+/// the ATR (TS = byte 0), as in the expectations file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum OtherWarning {
+    /// TA1 with a reserved FI or DI: `(offset of TA1, TA1)`.
+    ReservedFiDi { at: usize, ta1: u8 },
+    /// TD1 announcing T=15: `(offset of TD1)`.
+    T15InTd1 { at: usize },
+    /// TA2 with its reserved bits b7–b6 set: `(offset of TA2)`.
+    SpecificModeReservedBits { at: usize },
+    /// TA2 naming a protocol no TDi offers: `(offset of TA2, its T)`.
+    ProtocolNotOffered { at: usize, protocol: u8 },
+    /// The first TA for T=1 with a reserved IFSC: `(offset, value)`.
+    ReservedIfsc { at: usize, ifsc: u8 },
+}
+
+/// FI codes that ISO/IEC 7816-3:2006 table 7 leaves RFU (no Fi, no fmax):
+/// 7, 8, E and F. The other codes give Fi 372, 372, 558, 744, 1116, 1488,
+/// 1860 (0–6) and 512, 768, 1024, 1536, 2048 (9–D); digest.md §1.4 has the
+/// same table from three independent decoders.
+fn fi_reserved(fi: u8) -> bool {
+    matches!(fi, 0x7 | 0x8 | 0xE | 0xF)
+}
+
+/// DI codes that ISO/IEC 7816-3:2006 table 8 leaves RFU: 0 and A–F. The 2006
+/// edition defines Di 1, 2, 4, 8, 16, 32, 64, 12, 20 for codes 1–9; code 7 was
+/// RFU in the 1997 edition and is Di = 64 in 2006 (digest.md §1.4, which this
+/// project follows: "64 in ISO 7816-3:2006 – all three code sources use 64"),
+/// so it is no warning here.
+fn di_reserved(di: u8) -> bool {
+    matches!(di, 0x0 | 0xA..=0xF)
+}
+
+/// The warnings of the classes `OtherWarning` names, read from the raw bytes
+/// independently of the library (ISO/IEC 7816-3:2006), in byte order:
+/// - TA1 = FI (b8–b5) DI (b4–b1) (§8.3): a warning when either code is RFU in
+///   table 7 or table 8 (`fi_reserved`, `di_reserved`).
+/// - TD1 with T = 15 (§8.2.3: T=15 is invalid in TD1; TD1 names the first
+///   offered protocol and T=15 is no transmission protocol, it only qualifies
+///   the global bytes that follow).
+/// - TA2, the specific mode byte (§8.3): b7–b6 are reserved (a warning when
+///   either is set); b4–b1 are the protocol T of the
+///   specific mode (b5 says whether TA1's parameters or implicit ones apply);
+///   a warning when no TDi offers that T. Offered are the T of every TDi
+///   except 15, which names no protocol (§8.2.3); T=0 is also offered when
+///   TD1 is absent, which cannot happen with a TA2 (TA2 needs TD1's Y2). A TA2
+///   naming T=15 therefore always warns (no entry of the corpus has one).
+/// - The first TA for T=1 (§11.4.2; §8.2.3: TAi, TBi, TCi with i ≥ 3 are
+///   specific to the T of TD(i−1)): the first present TAi, i ≥ 3, whose
+///   TD(i−1) has T = 1, is the IFSC; 00 and FF are reserved (01–FE valid, the
+///   default 32 applies without it). When several groups follow a T=1 TDi, the
+///   first TA present among them counts, even if not in the first such group
+///   (no entry of the corpus has this case).
+fn other_warnings(raw: &[u8]) -> Vec<OtherWarning> {
+    let groups = interface_groups(raw);
+    let mut out = Vec::new();
+    let byte = |i: usize, kind: usize| groups.get(i - 1).and_then(|g| g[kind]);
+    let (ta, td) = (0, 3);
+    if let Some((at, ta1)) = byte(1, ta)
+        && (fi_reserved(ta1 >> 4) || di_reserved(ta1 & 0x0F))
+    {
+        out.push(OtherWarning::ReservedFiDi { at, ta1 });
+    }
+    if let Some((at, td1)) = byte(1, td)
+        && td1 & 0x0F == 15
+    {
+        out.push(OtherWarning::T15InTd1 { at });
+    }
+    if let Some((at, ta2)) = byte(2, ta) {
+        if ta2 & 0x60 != 0 {
+            out.push(OtherWarning::SpecificModeReservedBits { at });
+        }
+        let protocol = ta2 & 0x0F;
+        let mut announced = groups.iter().filter_map(|g| g[td]).map(|(_, v)| v & 0x0F);
+        let offered = match byte(1, td) {
+            None => protocol == 0,
+            Some(_) => protocol != 15 && announced.any(|t| t == protocol),
+        };
+        if !offered {
+            out.push(OtherWarning::ProtocolNotOffered { at, protocol });
+        }
+    }
+    let first_t1_ta = (3..=groups.len())
+        .filter(|&i| byte(i - 1, td).is_some_and(|(_, v)| v & 0x0F == 1))
+        .find_map(|i| byte(i, ta));
+    if let Some((at, ifsc)) = first_t1_ta
+        && matches!(ifsc, 0x00 | 0xFF)
+    {
+        out.push(OtherWarning::ReservedIfsc { at, ifsc });
+    }
+    out
+}
+
+/// The library's warnings of the classes `OtherWarning` names, matched by
+/// variant; the others are left out (see the test below).
+fn library_other_warnings(atr: &Atr<'_>) -> Vec<OtherWarning> {
+    atr.warnings()
+        .filter_map(|w| match w {
+            Warning::ReservedFiDi { offset, fi_di } => {
+                Some(OtherWarning::ReservedFiDi { at: offset, ta1: fi_di.byte() })
+            }
+            Warning::T15InTd1 { offset } => Some(OtherWarning::T15InTd1 { at: offset }),
+            Warning::SpecificModeReservedBits { offset } => {
+                Some(OtherWarning::SpecificModeReservedBits { at: offset })
+            }
+            Warning::SpecificModeProtocolNotOffered { offset, protocol } => {
+                Some(OtherWarning::ProtocolNotOffered { at: offset, protocol })
+            }
+            Warning::ReservedIfsc { offset, ifsc } => Some(OtherWarning::ReservedIfsc { at: offset, ifsc }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The "other warning" lines of the snapshot, checked against `other_warnings`
+/// for every concrete ATR that parses, both ways: every warning of these
+/// classes that `Atr::warnings` gives is found by that reading (same class,
+/// byte and value), and every one that reading finds is given by the library.
+///
+/// Checked: `Warning::ReservedFiDi` (TA1, §8.3 tables 7 and 8),
+/// `Warning::T15InTd1` (§8.2.3), `Warning::SpecificModeReservedBits` and
+/// `Warning::SpecificModeProtocolNotOffered` (TA2, §8.3) and
+/// `Warning::ReservedIfsc` (§11.4.2). Not checked here: `Warning::WrongTck`
+/// and `Warning::ExtraBytes`, structural outcomes that tests/atr_pyscard.rs
+/// confirms; and `Warning::ReservedWi` (TC2 = 00, §10.2), `Warning::ReservedBwi`
+/// (§11.4.3), `Warning::ReservedEdcBits` (§11.4.4), `Warning::NoVoltageClass`
+/// and `Warning::VoltageClassesNotConsecutive` (first TA after T=15, §8.3; TS
+/// 102 221 §6.2.1), which no concrete ATR of the corpus triggers, so a
+/// comparison would be vacuous (tests/atr.rs has a vector for each of them).
+#[test]
+fn other_warnings_agree_with_an_independent_reading() {
+    let Some(atrs) = corpus() else { return };
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut di_64 = 0;
+    let mut problems = Vec::new();
+    for text in &atrs {
+        let raw = hex::decode(text).unwrap();
+        let Ok(atr) = Atr::parse(&raw) else { continue };
+        let mut found = other_warnings(&raw);
+        let mut given = library_other_warnings(&atr);
+        found.sort_unstable();
+        given.sort_unstable();
+        for w in given.iter().filter(|w| !found.contains(w)) {
+            problems.push(format!("{text}\n    the library gives {w:?}, the reading does not find it"));
+        }
+        for w in found.iter().filter(|w| !given.contains(w)) {
+            problems.push(format!("{text}\n    the reading finds {w:?}, the library does not give it"));
+        }
+        for w in found.iter().filter(|w| given.contains(w)) {
+            let class = match w {
+                OtherWarning::ReservedFiDi { .. } => "reserved FI/DI",
+                OtherWarning::T15InTd1 { .. } => "T=15 in TD1",
+                OtherWarning::SpecificModeReservedBits { .. } => "specific mode reserved bits",
+                OtherWarning::ProtocolNotOffered { .. } => "specific mode protocol not offered",
+                OtherWarning::ReservedIfsc { .. } => "reserved IFSC",
+            };
+            *counts.entry(class).or_default() += 1;
+        }
+        // TA1 with DI 7 (Di = 64 in the 2006 edition, RFU in 1997): no warning either way.
+        if interface_groups(&raw).first().and_then(|g| g[0]).is_some_and(|(_, ta1)| ta1 & 0x0F == 7) {
+            di_64 += 1;
+        }
+    }
+    println!("other warnings agreeing with the independent reading: {counts:?}; {di_64} ATRs with DI 7");
+    assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
+    // The snapshot's 11 reserved TA1 codes (DI 0 or F, FI 7, 8 or F), 3 TD1 = 1F, 3 TA2 naming
+    // an unoffered protocol and 4 IFSC = FF: no class is checked vacuously.
+    for (class, least) in [
+        ("reserved FI/DI", 11),
+        ("T=15 in TD1", 3),
+        ("specific mode reserved bits", 1),
+        ("specific mode protocol not offered", 3),
+        ("reserved IFSC", 4),
+    ] {
+        let n = counts.get(class).copied().unwrap_or(0);
+        assert!(n >= least, "only {n} {class} warnings compared (at least {least} expected)");
+    }
 }
