@@ -592,6 +592,7 @@ fn describe_object(object: &DataObject<'_>) {
                 InitialAccess::ReadBinaryBySfi { sfi, .. } => {
                     format!("READ BINARY of the EF with SFI {sfi:02X}")
                 }
+                InitialAccess::ReadRecords { sfi: 0, .. } => "READ RECORD(S) of the current EF".to_string(),
                 InitialAccess::ReadRecords { sfi, .. } => {
                     format!("READ RECORD(S) of the EF with SFI {sfi:02X}")
                 }
@@ -604,6 +605,10 @@ fn describe_object(object: &DataObject<'_>) {
                         Hex(&command.to_vec())
                     );
                 }
+                None if value.len() == 2 => outln!(
+                    "              - {:#}: a file byte with reserved bits or an SFI no READ can name (ISO/IEC 7816-4 tables 82, 36)",
+                    Hex(value)
+                ),
                 None => outln!(
                     "              - {:#} is no form ISO/IEC 7816-4 gives initial access data (1, 2 or 5+ bytes of a command): probably the issuer's own",
                     Hex(value)

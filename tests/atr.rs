@@ -605,6 +605,21 @@ fn initial_access_of_two_bytes_names_the_file_by_its_short_identifier() {
     // b7–b6 other than 00 are reserved (table 82).
     assert_eq!(InitialAccess::from_value(&[0xC5, 0x10]), InitialAccess::Unrecognised(&[0xC5, 0x10]));
     assert_eq!(InitialAccess::from_value(&[0x25, 0x10]).command(), None);
+    // Table 36 (READ RECORD(S) P2): SFI 00000 is the current EF, 11111 reserved; an SFI
+    // in READ BINARY's P1 is 1 to 30 (ISO/IEC 7816-4:2005 §5.3.1.1).
+    let current = InitialAccess::from_value(&[0x00, 0x10]);
+    assert_eq!(current, InitialAccess::ReadRecords { sfi: 0, le: 0x10 });
+    assert_eq!(current.command().unwrap().to_vec(), bytes("00 B2 01 06 10"));
+    for reserved in [[0x1F, 0x10], [0x9F, 0x10], [0x80, 0x10]] {
+        assert_eq!(
+            InitialAccess::from_value(&reserved),
+            InitialAccess::Unrecognised(&reserved),
+            "{reserved:02X?}"
+        );
+    }
+    // Built by hand with an SFI no file byte can carry: no command, rather than a wrong one.
+    assert_eq!(InitialAccess::ReadBinaryBySfi { sfi: 0x7F, le: 1 }.command(), None);
+    assert_eq!(InitialAccess::ReadRecords { sfi: 0x40, le: 1 }.command(), None);
 }
 
 #[test]
@@ -615,6 +630,12 @@ fn initial_access_of_five_bytes_is_the_command_itself() {
     let InitialAccess::Command(view) = access else { panic!("{access:?}") };
     assert_eq!((view.ins(), view.p1(), view.ne()), (0xCA, 0x01, Some(0x20)));
     assert_eq!(access.command().unwrap().to_vec(), value);
+    // Extended lengths (ISO/IEC 7816-4:2005 §5.1, case 2E: Le 00 01 00 = 256) are a command
+    // APDU too; whether the card takes them is for the caller to know.
+    let extended = bytes("00 B0 00 00 00 01 00");
+    let InitialAccess::Command(view) = InitialAccess::from_value(&extended) else { panic!() };
+    assert_eq!((view.ne(), view.case().is_extended()), (Some(256), true));
+    assert_eq!(InitialAccess::from_value(&extended).command().unwrap().to_vec(), extended);
 }
 
 #[test]

@@ -451,16 +451,27 @@ fn tag_lengths_and_status_indicators_agree_with_an_independent_reading() {
 
 /// Initial access data (tag 4) by the 1995 tables, read here without the
 /// library: one byte is a READ BINARY's Le (table 81); two bytes a file byte
-/// with b7–b6 = 00 and an Le (tables 82–84); five bytes or more a short
-/// command APDU (§8.3.3.3; 2005 §8.1.1.2.4): case 2 (4 + Le), case 3 (5 + Lc,
-/// Lc ≠ 0) or case 4 (5 + Lc + Le).
+/// with b7–b6 = 00 and an Le (tables 82–84), its SFI 1–30 for READ BINARY
+/// and 0–30 for READ RECORD(S) (0: the current EF; 31 reserved, table 36);
+/// five bytes or more a command APDU (§8.3.3.3; 2005 §8.1.1.2.4, §8.1.2) of
+/// ISO/IEC 7816-4 §5.1: short case 2 (4 + Le), 3 (5 + Lc, Lc ≠ 0) or 4
+/// (5 + Lc + Le); extended (a 00 after the header) case 2 (4 + 3), 3
+/// (4 + 3 + Lc, Lc ≠ 0) or 4 (4 + 3 + Lc + 2).
 fn initial_access_is_a_command(value: &[u8]) -> bool {
     match value.len() {
         1 => true,
-        2 => value[0] & 0x60 == 0,
+        2 => {
+            let (file, sfi) = (value[0], value[0] & 0x1F);
+            file & 0x60 == 0 && sfi != 31 && (file & 0x80 == 0 || sfi != 0)
+        }
         n if n >= 5 => {
-            let lc = usize::from(value[4]);
-            n == 5 || (lc != 0 && (n == 5 + lc || n == 6 + lc))
+            let short_lc = usize::from(value[4]);
+            let short = n == 5 || (short_lc != 0 && (n == 5 + short_lc || n == 6 + short_lc));
+            let extended_lc = value.get(5..7).map_or(0, |b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+            let extended = value[4] == 0
+                && n >= 7
+                && (n == 7 || (extended_lc != 0 && (n == 7 + extended_lc || n == 9 + extended_lc)));
+            short || extended
         }
         _ => false,
     }

@@ -148,6 +148,26 @@ fn human_analysis_of_v01() {
 }
 
 #[test]
+fn initial_access_data_is_shown_as_the_command_it_asks_for() {
+    if example().is_none() {
+        return;
+    }
+    // smartcard_list.txt: "Electronic CPF in Brazil", 41 00 (ISO/IEC 7816-4:1995 table 81:
+    // READ BINARY 00 B0 00 00 with Le the byte); "Safran Morpho YpsID S3", whose tag-4 value
+    // is the text "ypsID S3", no command.
+    let out = run(&["3B 7F 14 00 00 80 41 00 57 4A 2D 49 44 4D 36 34 83 7F 90 00"], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("first command after the ATR: 00 B0 00 00 00 (READ BINARY of the current EF)"),
+        "{text}"
+    );
+    let out = run(&["3B 7D 18 00 00 00 48 79 70 73 49 44 20 53 33 07 90 00"], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("79 70 73 49 44 20 53 33 is no form ISO/IEC 7816-4 gives"), "{text}");
+    assert!(text.contains("\"ypsID S3\""), "{text}");
+}
+
+#[test]
 fn a_closed_output_pipe_ends_the_example_quietly() {
     // `decode_atr … | head -1`: the reader of stdout is gone before the
     // example writes, so every write fails with a broken pipe. The example

@@ -10,22 +10,31 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use simcore::apdu::CommandView;
 use simcore::atr::{Category, DataObject, HistoricalBytes, InitialAccess};
 
-/// Initial access data (ISO/IEC 7816-4:1995 §8.3.3): one byte or a file byte
-/// with b7–b6 = 00 and an Le give a five-byte READ that ends in that Le; five
-/// bytes or more that are a command are that command, byte for byte.
+/// Initial access data (ISO/IEC 7816-4:1995 §8.3.3): one byte, or a file byte
+/// with b7–b6 = 00 and an SFI a READ can name (1–30, or 0 for the current EF
+/// of READ RECORD(S)) followed by an Le, give a five-byte READ that ends in
+/// that Le; five bytes or more are a command exactly when they parse as one,
+/// and then that command byte for byte.
 fn initial_access(value: &[u8]) {
     let access = InitialAccess::from_value(value);
     let command = access.command().map(|c| c.to_vec());
     match value.len() {
         1 => assert_eq!(command.as_deref(), Some(&[0x00, 0xB0, 0x00, 0x00, value[0]][..])),
-        2 if value[0] & 0x60 == 0 => {
-            let command = command.expect("a file byte and an Le are a READ");
-            assert_eq!((command.len(), command[0], command.last()), (5, 0x00, value.last()));
-            assert_eq!(command[1], if value[0] & 0x80 != 0 { 0xB0 } else { 0xB2 });
+        2 => {
+            let (file, sfi) = (value[0], value[0] & 0x1F);
+            let binary = file & 0x80 != 0;
+            let readable = file & 0x60 == 0 && sfi != 31 && (!binary || sfi != 0);
+            assert_eq!(command.is_some(), readable, "{value:02X?}");
+            if let Some(command) = command {
+                assert_eq!((command.len(), command[0], command.last()), (5, 0x00, value.last()));
+                assert_eq!(command[1], if binary { 0xB0 } else { 0xB2 });
+            }
         }
         n if n >= 5 => {
+            assert_eq!(command.is_some(), CommandView::parse(value).is_ok(), "{value:02X?}");
             if let Some(command) = command {
                 assert_eq!(command, value);
             }

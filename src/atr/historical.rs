@@ -429,14 +429,19 @@ impl DataObject<'_> {
 /// first after the ATR (and PPS), to fetch the "initial data string" that may
 /// not be readable later: ISO/IEC 7816-4:1995 §8.3.3, tables 81–84;
 /// ISO/IEC 7816-4:2005 §8.1.1.2.4 ("a command APDU assumed to be the first
-/// command after the answer to reset").
+/// command after the answer to reset") and §8.1.2 (initial data string
+/// recovery).
 ///
 /// The 1995 edition allows lengths 1, 2 and 5 only; from 2005 the header is
 /// "4Y" for any length, and a value of five bytes or more is read as the
-/// command APDU itself (as Open eCard does). Values that fit none of these
-/// forms are kept as [`InitialAccess::Unrecognised`]: real ATRs carry them
-/// (pcsc-tools' `smartcard_list.txt` has tag-4 values of 4, 8 and 11 bytes,
-/// none of them a command), so they are no error.
+/// command APDU itself (as Open eCard does), short or extended (the card
+/// capabilities that say whether the card takes extended lengths may come
+/// later in the historical bytes, so the caller decides whether to send it).
+/// A short EF identifier is 1 to 30 (ISO/IEC 7816-4:2005 §5.3.1.1); for
+/// READ RECORD(S), SFI 0 names the current EF (1995 table 36). Values that
+/// fit none of these forms are kept as [`InitialAccess::Unrecognised`]: real
+/// ATRs carry them (pcsc-tools' `smartcard_list.txt` has tag-4 values of 4,
+/// 8 and 11 bytes, none of them a command), so they are no error.
 ///
 /// ```
 /// use simcore::atr::InitialAccess;
@@ -457,8 +462,8 @@ pub enum InitialAccess<'a> {
         le: u8,
     },
     /// Length 2, file byte b8 = 1: READ BINARY `00 B0 P1 00` with P1 the file
-    /// byte, whose b5–b1 are the short EF identifier (ISO/IEC 7816-4:1995
-    /// tables 82 and 84).
+    /// byte, whose b5–b1 are the short EF identifier, 1 to 30 (ISO/IEC
+    /// 7816-4:1995 tables 82 and 84).
     ReadBinaryBySfi {
         /// The short EF identifier, b5–b1 of the file byte (ISO/IEC 7816-4:1995 table 82).
         sfi: u8,
@@ -467,7 +472,8 @@ pub enum InitialAccess<'a> {
     },
     /// Length 2, file byte b8 = 0: READ RECORD(S) `00 B2 01 P2` with P2 the
     /// short EF identifier followed by `110` (all records, from the last up to
-    /// record 1) (ISO/IEC 7816-4:1995 tables 82 and 83).
+    /// record 1); SFI 0 is the current EF (ISO/IEC 7816-4:1995 tables 82, 83
+    /// and 36).
     ReadRecords {
         /// The short EF identifier, b5–b1 of the file byte (ISO/IEC 7816-4:1995 table 82).
         sfi: u8,
@@ -475,27 +481,29 @@ pub enum InitialAccess<'a> {
         le: u8,
     },
     /// Five bytes or more that parse as a command APDU: that command
-    /// (ISO/IEC 7816-4:1995 §8.3.3.3; 2005 §8.1.1.2.4).
+    /// (ISO/IEC 7816-4:1995 §8.3.3.3; 2005 §8.1.1.2.4, §8.1.2).
     Command(CommandView<'a>),
     /// A value in none of these forms: length 0, 3 or 4, a file byte whose
-    /// b7–b6 are not 00 (reserved, ISO/IEC 7816-4:1995 table 82), or five bytes
-    /// or more that are no command APDU. Probably the issuer's own data.
+    /// b7–b6 are not 00 (reserved, ISO/IEC 7816-4:1995 table 82) or whose SFI
+    /// is 31 (reserved, table 36) or, for READ BINARY, 0 (no SFI, ISO/IEC
+    /// 7816-4:2005 §5.3.1.1), or five bytes or more that are no command APDU.
+    /// Probably the issuer's own data.
     Unrecognised(&'a [u8]),
 }
 
 impl<'a> InitialAccess<'a> {
     /// Read the value of a tag-4 object (ISO/IEC 7816-4:1995 §8.3.3, tables
-    /// 81–84; 2005 §8.1.1.2.4).
+    /// 81–84; 2005 §8.1.1.2.4, §8.1.2).
     #[must_use]
     pub fn from_value(value: &'a [u8]) -> Self {
         match *value {
             [le] => InitialAccess::ReadBinary { le },
             [file, le] if file & 0x60 == 0 => {
                 let sfi = file & 0x1F;
-                if file & 0x80 != 0 {
-                    InitialAccess::ReadBinaryBySfi { sfi, le }
-                } else {
-                    InitialAccess::ReadRecords { sfi, le }
+                match (file & 0x80 != 0, sfi) {
+                    (true, 1..=30) => InitialAccess::ReadBinaryBySfi { sfi, le },
+                    (false, 0..=30) => InitialAccess::ReadRecords { sfi, le },
+                    _ => InitialAccess::Unrecognised(value),
                 }
             }
             _ if value.len() >= 5 => match CommandView::parse(value) {
@@ -506,8 +514,9 @@ impl<'a> InitialAccess<'a> {
         }
     }
 
-    /// The command to send, or `None` for [`InitialAccess::Unrecognised`]
-    /// (ISO/IEC 7816-4:1995 tables 81, 83 and 84; CLA 00 as there).
+    /// The command to send, or `None` for [`InitialAccess::Unrecognised`] and
+    /// for an SFI out of the range above in a value built by hand (ISO/IEC
+    /// 7816-4:1995 tables 81, 83 and 84; CLA 00 as there).
     #[must_use]
     pub fn command(&self) -> Option<Command<'a>> {
         let read = |ins, p1, p2, le: u8| {
@@ -517,8 +526,13 @@ impl<'a> InitialAccess<'a> {
         };
         match *self {
             InitialAccess::ReadBinary { le } => read(READ_BINARY, 0x00, 0x00, le),
-            InitialAccess::ReadBinaryBySfi { sfi, le } => read(READ_BINARY, 0x80 | sfi, 0x00, le),
-            InitialAccess::ReadRecords { sfi, le } => read(READ_RECORD, 0x01, (sfi << 3) | 0b110, le),
+            InitialAccess::ReadBinaryBySfi { sfi: sfi @ 1..=30, le } => {
+                read(READ_BINARY, 0x80 | sfi, 0x00, le)
+            }
+            InitialAccess::ReadRecords { sfi: sfi @ 0..=30, le } => {
+                read(READ_RECORD, 0x01, (sfi << 3) | 0b110, le)
+            }
+            InitialAccess::ReadBinaryBySfi { .. } | InitialAccess::ReadRecords { .. } => None,
             InitialAccess::Command(view) => Some(view.to_command()),
             InitialAccess::Unrecognised(_) => None,
         }
