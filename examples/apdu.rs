@@ -32,10 +32,9 @@ use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(about = "Send APDUs to a card (or explain them) and show each status word's meaning")]
-#[command(
-    after_help = "Exit status: 0 when every command got its expected status word, 1 otherwise, 2 for a \
-                        command line that is not understood."
-)]
+#[command(after_help = "Exit status: 0 when every command got its expected status word (with --explain: \
+                        when every input was understood), 1 otherwise, 2 when the options themselves \
+                        cannot be parsed (unknown, missing or conflicting).")]
 struct Args {
     /// Command APDUs in hex, each optionally followed by `=SW` (e.g. `00A4000C023F00=9000`).
     apdus: Vec<String>,

@@ -32,8 +32,8 @@ use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(about = "Explain Answer-To-Reset bytes (ISO/IEC 7816-3)")]
-#[command(after_help = "Exit status: 0 when every ATR decoded, 1 when any did not, 2 for a command line \
-                        that is not understood.")]
+#[command(after_help = "Exit status: 0 when every ATR decoded, 1 when any did not (or none was given), 2 \
+                        when the options themselves cannot be parsed (unknown or conflicting).")]
 struct Args {
     /// ATRs in hex, one per argument; without any, one per line on stdin.
     atrs: Vec<String>,

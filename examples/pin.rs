@@ -31,9 +31,9 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(about = "Show and manage a SIM's PIN without locking the card by accident")]
 #[command(after_help = "Exit status: 0 done, 1 the card said no (wrong code, blocked …) or an error, \
-                        2 a command line that is not understood, 3 nothing was sent: the guard \
-                        refused (one attempt left, a counter the card does not report, or a code \
-                        already blocked).\n\nCodes come from a prompt without echo, from --pin-file, or from \
+                        2 options that cannot be parsed (unknown, missing or conflicting), 3 nothing \
+                        was sent: the guard refused (one attempt left, a counter the card does not \
+                        report, a code verified already or never set up, or one blocked).\n\nCodes come from a prompt without echo, from --pin-file, or from \
                         SIMCORE_PIN (the code checked), SIMCORE_NEW_PIN (change, unblock) and \
                         SIMCORE_PUK (unblock).")]
 struct Args {

@@ -40,8 +40,9 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(about = "Show the identity and PIN state of a SIM (ICCID, IMSI, SPN, MSISDN, PIN1/PIN2)")]
 #[command(
-    after_help = "Exit status: 0 when the card was read, 1 when it could not be, 2 for a command line \
-                        that is not understood."
+    after_help = "Exit status: 0 when the card was read, 1 when it could not be (or an option's value \
+                        cannot be used), 2 when the options themselves cannot be parsed (unknown, \
+                        missing or conflicting)."
 )]
 struct Args {
     #[command(flatten)]
@@ -52,7 +53,8 @@ struct Args {
     verify_pin: bool,
     #[command(flatten)]
     codes: common::CodeArgs,
-    /// One JSON object instead of the text: flat fields, plus the `advice` and `applications` lists.
+    /// One JSON object instead of the text: flat fields, and lists for `advice`, `applications`,
+    /// `ehplmn`, `fplmn` and `usim_services`.
     #[arg(long)]
     json: bool,
     /// Do not look for an eUICC's EID (it costs 5 APDUs on an eUICC, 9 on a
@@ -195,9 +197,13 @@ fn run(args: &Args) -> Result<(), String> {
 fn card_options(backend: &common::BackendArgs) -> String {
     let mut out = String::new();
     if let Some(path) = &backend.profile {
+        out.push_str(&format!(" --profile {}", path.display()));
         // The advice is to change the card: on a virtual card from a profile
-        // file that only lasts when written back.
-        out.push_str(&format!(" --profile {} --persist", path.display()));
+        // file that only lasts when written back, which a card whose
+        // personality the command line overrides cannot be.
+        if backend.personality.is_none() {
+            out.push_str(" --persist");
+        }
     }
     if let Some(p) = &backend.personality {
         out.push_str(&format!(" --personality {p}"));
@@ -255,13 +261,19 @@ fn verify_advice<E: simcore::transport::Error>(
             "verified_already",
             "PIN1 is verified already (or disabled); the code was not presented again".to_string(),
         ),
-        Err(SimError::Refused(refusal)) if refusal.can_be_forced() => (
-            "refused",
-            format!(
-                "PIN1 not verified: {refusal}. If you are sure of the code: {}",
-                pin_command("verify --force-last-attempt", backend)
-            ),
-        ),
+        // Forcing a code never set up only brings the card's own "not
+        // initialised" (98 02), so that is not offered.
+        Err(SimError::Refused(refusal))
+            if refusal.can_be_forced() && !matches!(refusal, Refusal::NotInitialised { .. }) =>
+        {
+            (
+                "refused",
+                format!(
+                    "PIN1 not verified: {refusal}. If you are sure of the code: {}",
+                    pin_command("verify --force-last-attempt", backend)
+                ),
+            )
+        }
         Err(SimError::Refused(refusal @ Refusal::Blocked { .. })) => {
             ("refused", format!("PIN1 not verified: {refusal}; nothing was sent"))
         }

@@ -29,8 +29,9 @@ use std::time::{Duration, Instant};
 #[derive(Parser)]
 #[command(about = "A virtual SIM/UICC for pcscd (vpcd) or a pseudo-terminal (T=0)")]
 #[command(after_help = "The card runs until interrupted (Ctrl-C). Exit status: 0 after --print-profile, \
-                        1 on an error (vpcd not reachable, a profile that does not load, pcscd gone), \
-                        2 for a command line that is not understood.")]
+                        1 on an error (vpcd not reachable, a profile that does not load, pcscd gone, \
+                        nothing to do), 2 when the options themselves cannot be parsed (unknown, \
+                        missing or conflicting).")]
 struct Args {
     /// TOML card profile (default: the built-in test-network profile).
     #[arg(long, value_name = "FILE")]

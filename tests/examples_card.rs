@@ -152,6 +152,15 @@ fn sim_info_advice_for_a_disabled_pin_and_a_dead_puk() {
     );
     // The command shown changes the profile file, not only the card in memory.
     assert!(message.ends_with(" --persist"), "{message}");
+    // With the personality overridden on the command line the card is not the file's, and
+    // `--persist` would be refused: the command shown must still run.
+    let args = ["--json", "--profile", path.to_str().unwrap(), "--personality", "sim"];
+    let v = json(&run("sim_info", &args, &[]).unwrap());
+    let message = v["advice"][0]["message"].as_str().unwrap();
+    assert!(message.ends_with(" --personality sim") && !message.contains("--persist"), "{message}");
+    let shown: Vec<&str> = message.split("pin -- ").nth(1).unwrap().split(' ').collect();
+    let out = run("pin", &shown, &[("SIMCORE_PIN", "1234")]).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{shown:?}: {}", stderr(&out));
     // PIN1 disabled: the IMSI reads without a PIN.
     assert_eq!(v["imsi"], DEFAULT_IMSI);
 

@@ -6,22 +6,15 @@ use super::{Card, Cmd, Reply, sw};
 use crate::ins;
 use crate::profile::Profile;
 use crate::sw::StatusWord;
-use crate::virtual_sim::files::{Kind, NodeId};
 use crate::virtual_sim::pin::{CODE_LEN, KeyRef, Outcome};
 
 impl Card {
-    /// Whether `id` is an ADF or lies within one (TS 102 221 §8.4: an ADF is
-    /// a DF with an AID).
-    pub(super) fn within_application(&self, id: NodeId) -> bool {
-        self.tree.ancestors(id).any(|node| matches!(node.kind(), Kind::Df { aid: Some(_) }))
-    }
-
     /// Which code P2 names for this instruction (resolved.md Q3 for the SIM;
     /// TS 102 221 table 9.3 key references for the UICC). A UICC's local
     /// PIN2 (81) exists only within its application (TS 102 221 §9.4): with
     /// the MF, DF_GSM or DF_TELECOM current it is referenced data not found
     /// (6A 88).
-    pub(super) fn key_ref(&self, cmd: &Cmd<'_>) -> Result<KeyRef, StatusWord> {
+    fn key_ref(&self, cmd: &Cmd<'_>) -> Result<KeyRef, StatusWord> {
         let sim = self.personality == Profile::Sim;
         let key = match (sim, cmd.ins, cmd.p2) {
             (true, ins::UNBLOCK, 0x00)

@@ -9,7 +9,7 @@ use crate::virtual_sim::files::{Body, FsError, NodeId, RecordMode, Structure};
 
 impl Card {
     /// The EF a READ/UPDATE names: by SFI (UICC, selecting it) or the current EF.
-    pub(super) fn target_ef(&mut self, sfi: Option<u8>) -> Result<NodeId, StatusWord> {
+    fn target_ef(&mut self, sfi: Option<u8>) -> Result<NodeId, StatusWord> {
         let sws = self.sws();
         match sfi {
             Some(sfi) => {
@@ -21,7 +21,7 @@ impl Card {
         }
     }
 
-    pub(super) fn fs_error(&self, error: FsError) -> StatusWord {
+    fn fs_error(&self, error: FsError) -> StatusWord {
         let sws = self.sws();
         match error {
             FsError::NotFound => sws.file_not_found,
@@ -35,7 +35,7 @@ impl Card {
 
     /// Binary addressing: SIM offset P1P2; UICC P1 b8 = 1 → SFI in b5–b1 and
     /// offset P2, else a 15-bit offset (TS 102 221 §11.1.3.2).
-    pub(super) fn binary_address(&self, cmd: &Cmd<'_>) -> Result<(Option<u8>, usize), StatusWord> {
+    fn binary_address(&self, cmd: &Cmd<'_>) -> Result<(Option<u8>, usize), StatusWord> {
         let offset = usize::from(u16::from_be_bytes([cmd.p1, cmd.p2]));
         if self.personality == Profile::Sim || cmd.p1 & 0x80 == 0 {
             return Ok((None, offset));
@@ -47,7 +47,7 @@ impl Card {
         Ok((Some(sfi), usize::from(cmd.p2)))
     }
 
-    pub(super) fn checked_body(&mut self, sfi: Option<u8>, update: bool) -> Result<NodeId, StatusWord> {
+    fn checked_body(&mut self, sfi: Option<u8>, update: bool) -> Result<NodeId, StatusWord> {
         let id = self.target_ef(sfi)?;
         let body = self.tree.body(id).ok_or(self.sws().no_ef)?;
         let access = if update { body.update_access() } else { body.read_access() };
@@ -72,7 +72,7 @@ impl Card {
     }
 
     /// The EF of a binary command with its structure checked before access.
-    pub(super) fn target_binary(&mut self, sfi: Option<u8>) -> Result<NodeId, StatusWord> {
+    fn target_binary(&mut self, sfi: Option<u8>) -> Result<NodeId, StatusWord> {
         let id = self.target_ef(sfi)?;
         if self.tree.body(id).is_some_and(|b| b.structure() != Structure::Transparent) {
             return Err(self.sws().wrong_structure);
@@ -111,7 +111,7 @@ impl Card {
 
     /// Record addressing: P2 b3–b1 mode (02 next, 03 previous, 04 absolute or
     /// current), on a UICC b8–b4 an SFI (TS 51.011 §9.2.5, TS 102 221 §11.1.5).
-    pub(super) fn record_address(&self, cmd: &Cmd<'_>) -> Result<(Option<u8>, RecordMode), StatusWord> {
+    fn record_address(&self, cmd: &Cmd<'_>) -> Result<(Option<u8>, RecordMode), StatusWord> {
         let sws = self.sws();
         let (sfi, mode) =
             if self.personality == Profile::Sim { (0, cmd.p2) } else { (cmd.p2 >> 3, cmd.p2 & 0x07) };
@@ -128,7 +128,7 @@ impl Card {
         Ok(((sfi != 0).then_some(sfi), mode))
     }
 
-    pub(super) fn target_records(&mut self, sfi: Option<u8>, update: bool) -> Result<NodeId, StatusWord> {
+    fn target_records(&mut self, sfi: Option<u8>, update: bool) -> Result<NodeId, StatusWord> {
         let id = self.target_ef(sfi)?;
         if self.tree.body(id).is_some_and(|b| b.structure() == Structure::Transparent) {
             return Err(self.sws().wrong_structure);
@@ -223,7 +223,7 @@ impl Card {
     }
 
     /// 6C XX (UICC) or 67 XX (SIM) naming the available length.
-    pub(super) fn wrong_length_le(&self, available: usize) -> StatusWord {
+    fn wrong_length_le(&self, available: usize) -> StatusWord {
         let len = u16::try_from(available).unwrap_or(0);
         if self.personality == Profile::Sim {
             StatusWord::new(0x67, len.to_be_bytes()[1])

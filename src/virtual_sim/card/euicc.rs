@@ -20,7 +20,7 @@ impl Card {
     /// channel still has the ADF current, its local PIN (key reference 81)
     /// is no longer verified. Only the universal PIN and the global ones keep
     /// their state across application termination (TS 102 221 §9.4.1).
-    pub(super) fn end_application(&mut self) {
+    fn end_application(&mut self) {
         let Some(adf) = self.current_adf else { return };
         let active = self.active;
         let elsewhere = self
@@ -92,7 +92,7 @@ impl Card {
     /// Answer an ES10 request: GetEuiccData `BF3E {5C tag list}` (SGP.22
     /// §5.7.20) gets `BF3E {5A EID}` when the list asks for 5A; other
     /// functions are not implemented (6A 88), malformed requests get 6A 80.
-    pub(super) fn es10_request(&mut self, request: &[u8]) -> Reply {
+    fn es10_request(&mut self, request: &[u8]) -> Reply {
         let Some(eid) = self.euicc.as_ref().map(|e| e.eid) else { return sw(StatusWord::INS_NOT_SUPPORTED) };
         let Some(Ok(object)) = TlvIter::new(request).next() else { return sw(StatusWord::WRONG_DATA) };
         if object.tag() != crate::euicc::es10::TAG_GET_EUICC_DATA {

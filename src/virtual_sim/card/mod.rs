@@ -4,7 +4,8 @@
 //! 63CX, 69XX).
 //!
 //! This module owns the reading of a command (class, instruction, the TPDU
-//! or APDU lengths), the dispatch, the selection state of each logical
+//! or APDU lengths), the order of the checks (class, instruction,
+//! parameters, length, state, security), the dispatch, the selection state of each logical
 //! channel (TS 102 221 §11.1.17: the basic channel and three others, as the
 //! default ATR's card capabilities announce) and the response-length rules of
 //! the two links. The commands themselves are answered in sub-modules, one
@@ -34,9 +35,10 @@ mod euicc;
 mod select;
 
 use super::encode::{self, CodeStates};
-use super::files::{Access, Body, FileTree, NodeId, Structure};
+use super::files::{Access, Body, FileTree, Kind, NodeId, Structure};
 use super::pin::{Chv, KeyRef};
 use crate::apdu::CommandView;
+use crate::ins;
 use crate::profile::Profile;
 use crate::sw::StatusWord;
 use std::vec::Vec;
@@ -125,8 +127,6 @@ struct Cmd<'a> {
     /// Ne: P3 of a reading TPDU (00 = 256), Le of an APDU.
     ne: Option<usize>,
 }
-
-use crate::ins;
 
 /// Logical channels of the UICC: the basic one and three others (the default
 /// ATR's card capabilities `73 FE 21 1B` say 4, ISO/IEC 7816-4 table 87).
@@ -483,6 +483,12 @@ impl Card {
         };
         self.finish(word, data, ne, link);
         &self.out
+    }
+
+    /// Whether `id` is an ADF or lies within one (TS 102 221 §8.4: an ADF is
+    /// a DF with an AID).
+    fn within_application(&self, id: NodeId) -> bool {
+        self.tree.ancestors(id).any(|node| matches!(node.kind(), Kind::Df { aid: Some(_) }))
     }
 
     fn sws(&self) -> &'static Sws {

@@ -13,7 +13,7 @@ impl Card {
     /// The file a FID names from the current DF (TS 51.011 §6.5, TS 102 221
     /// §8.4.1): the MF; the current ADF (7FFF, UICC); a child of the current
     /// DF; the current DF; its parent; a DF beside it.
-    pub(super) fn find_fid(&self, fid: u16) -> Option<NodeId> {
+    fn find_fid(&self, fid: u16) -> Option<NodeId> {
         let tree = &self.tree;
         if fid == crate::virtual_sim::files::MF {
             return Some(tree.mf());
@@ -121,7 +121,7 @@ impl Card {
     }
 
     /// The SELECT response of `id` into `scratch`.
-    pub(super) fn describe(&mut self, id: NodeId) {
+    fn describe(&mut self, id: NodeId) {
         let Some(node) = self.tree.node(id) else { return };
         let fid = node.fid();
         let codes = self.codes.status();
