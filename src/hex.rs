@@ -13,7 +13,8 @@ use core::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HexError {
-    /// A character that is neither a hex digit nor a separator.
+    /// A character that is neither a hex digit nor a separator (the hex notation
+    /// of ISO/IEC 7816-4 §5 and TS 102 221 §3).
     #[error("invalid hex character {found:?} at character {offset}")]
     InvalidChar {
         /// The character found.
@@ -21,13 +22,15 @@ pub enum HexError {
         /// Its position in the text, counted in characters from 0.
         offset: usize,
     },
-    /// An odd number of hex digits, or a byte split by a separator (`3 B`).
+    /// An odd number of hex digits, or a byte split by a separator (`3 B`) (the
+    /// hex notation of ISO/IEC 7816-4 §5 and TS 102 221 §3).
     #[error("incomplete byte at character {offset}: hex digits come in pairs")]
     OddDigit {
         /// Position of the lone digit, counted in characters from 0.
         offset: usize,
     },
-    /// More bytes than the output buffer holds.
+    /// More bytes than the output buffer holds (the hex notation of ISO/IEC
+    /// 7816-4 §5 and TS 102 221 §3).
     #[error("more than {capacity} bytes of hex (the buffer is full at character {offset})")]
     BufferFull {
         /// Capacity of the buffer.
@@ -35,8 +38,9 @@ pub enum HexError {
         /// Position of the first digit that did not fit.
         offset: usize,
     },
-    /// Fewer bytes than a fixed-size value needs (a status word's two, for
-    /// [`StatusWord`](crate::StatusWord)'s `FromStr`).
+    /// Fewer bytes than a fixed-size value needs (a status word's two, SW1 SW2
+    /// of ISO/IEC 7816-4 §5.1.3, for [`StatusWord`](crate::StatusWord)'s
+    /// `FromStr`).
     #[error("{found} byte(s) of hex where {expected} are needed (the text ends at character {offset})")]
     TooShort {
         /// Bytes needed.

@@ -16,21 +16,21 @@ use core::fmt;
 /// §1.8; TS 102 221 §11.1.1.4.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LifeCycleStatus {
-    /// `00`: no information given (table 13).
+    /// `00`: no information given (§5.3.3.2 table 13).
     NoInformation,
-    /// `01`: creation state (table 13).
+    /// `01`: creation state (§5.3.3.2 table 13).
     Creation,
-    /// `03`: initialisation state (table 13).
+    /// `03`: initialisation state (§5.3.3.2 table 13).
     Initialisation,
-    /// `05`, `07`: operational state, activated (table 13).
+    /// `05`, `07`: operational state, activated (§5.3.3.2 table 13).
     Activated,
-    /// `04`, `06`: operational state, deactivated (table 13).
+    /// `04`, `06`: operational state, deactivated (§5.3.3.2 table 13).
     Deactivated,
-    /// `0C`–`0F`: termination state (table 13).
+    /// `0C`–`0F`: termination state (§5.3.3.2 table 13).
     Terminated,
-    /// `10`–`FF`: proprietary (table 13).
+    /// `10`–`FF`: proprietary (§5.3.3.2 table 13).
     Proprietary(u8),
-    /// `02`, `08`–`0B`: reserved for future use (table 13).
+    /// `02`, `08`–`0B`: reserved for future use (§5.3.3.2 table 13).
     Reserved(u8),
 }
 

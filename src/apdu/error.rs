@@ -19,7 +19,8 @@ pub enum ApduError {
         /// The value given, Ne (ISO/IEC 7816-4 §5.1).
         ne: u32,
     },
-    /// The output buffer cannot hold the encoding.
+    /// The output buffer cannot hold the encoding (the encoded command APDU, ISO/IEC 7816-4
+    /// §5.1, or T=0 TPDU, ISO/IEC 7816-3 §12.2).
     #[error("buffer of {capacity} bytes is too small; {needed} bytes needed")]
     BufferTooSmall {
         /// Bytes needed.

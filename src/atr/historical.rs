@@ -82,16 +82,16 @@ impl HistoricalError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Category {
     /// 00: COMPACT-TLV objects, then a status indicator in the last three
-    /// bytes (LCS, SW1, SW2) outside any TLV (table 82).
+    /// bytes (LCS, SW1, SW2) outside any TLV (§8.1.1.1 table 82).
     StatusAtEnd,
     /// 80: COMPACT-TLV objects; a status indicator, if any, is object 8
-    /// (table 82).
+    /// (§8.1.1.1 table 82).
     CompactTlv,
-    /// 10: the next byte is a DIR data reference (table 82).
+    /// 10: the next byte is a DIR data reference (§8.1.1.1 table 82).
     DirDataReference,
-    /// 81–8F: reserved for future use (table 82).
+    /// 81–8F: reserved for future use (§8.1.1.1 table 82).
     Reserved(u8),
-    /// Any other value: a proprietary format (table 82).
+    /// Any other value: a proprietary format (§8.1.1.1 table 82).
     Proprietary(u8),
 }
 
@@ -377,7 +377,7 @@ impl<'a> CompactTlv<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataObject<'a> {
-    /// Tag 1: country code (ISO 3166-1) and national data.
+    /// Tag 1: country code (ISO 3166-1) and national data (§8.1.1.2).
     CountryCode(&'a [u8]),
     /// Tag 2: issuer identification number (ISO/IEC 7812-1; §8.1.1.2).
     IssuerIdentificationNumber(&'a [u8]),
@@ -543,13 +543,13 @@ impl<'a> InitialAccess<'a> {
 /// 7816-4:2005 table 85).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EfAccess {
-    /// 100: READ BINARY (transparent structure; table 85).
+    /// 100: READ BINARY (transparent structure; §8.1.1.2, table 85).
     ReadBinary,
-    /// 010: GET DATA (TLV structure; table 85).
+    /// 010: GET DATA (TLV structure; §8.1.1.2, table 85).
     GetData,
-    /// 000: READ RECORD(S) (record structure; table 85).
+    /// 000: READ RECORD(S) (record structure; §8.1.1.2, table 85).
     ReadRecords,
-    /// Any other value (the three bits): reserved (table 85).
+    /// Any other value (the three bits): reserved (§8.1.1.2, table 85).
     Reserved(u8),
 }
 
@@ -639,13 +639,13 @@ bitflags::bitflags! {
 /// table 87).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WriteBehaviour {
-    /// 00: one-time write (table 87).
+    /// 00: one-time write (§8.1.1.2.7, table 87).
     OneTime,
-    /// 01: proprietary (table 87).
+    /// 01: proprietary (§8.1.1.2.7, table 87).
     Proprietary,
-    /// 10: write OR (table 87).
+    /// 10: write OR (§8.1.1.2.7, table 87).
     Or,
-    /// 11: write AND (table 87).
+    /// 11: write AND (§8.1.1.2.7, table 87).
     And,
 }
 

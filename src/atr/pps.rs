@@ -93,7 +93,7 @@ pub enum PpsError {
         /// The protocol (PPS0 b4–b1, §9.2).
         protocol: u8,
     },
-    /// The output buffer is too small.
+    /// The output buffer is too small (the encoded PPS request, §9.2).
     #[error("buffer of {capacity} bytes is too small; {needed} bytes needed")]
     BufferTooSmall {
         /// Bytes needed.

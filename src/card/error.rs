@@ -159,7 +159,9 @@ pub enum SimError<E> {
         offset: usize,
     },
     /// The caller's buffer cannot hold what the card returned (a record longer
-    /// than the buffer, a file information longer than it).
+    /// than the buffer, a file information longer than it) (the response data
+    /// field, ISO/IEC 7816-4 §5.1; READ RECORD, TS 51.011 §9.2.5, TS 102 221
+    /// §11.1.5; SELECT, TS 51.011 §9.2.1, TS 102 221 §11.1.1).
     #[error("{needed} bytes do not fit the {capacity}-byte buffer")]
     BufferTooSmall {
         /// Bytes needed.

@@ -11,7 +11,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
-    /// The input ends before `what` is complete.
+    /// The input ends before `what` is complete (the structures of TS 51.011 §10,
+    /// TS 102 221 §11.1.1.4 and ISO/IEC 7816-4 §5.2.2).
     #[error("{what}: input ends at byte {offset}, {needed} more byte(s) needed")]
     Truncated {
         /// The field or structure being read.
@@ -21,7 +22,9 @@ pub enum DecodeError {
         /// How many more bytes the structure needs (at least).
         needed: usize,
     },
-    /// A byte (or nibble) whose value the specification does not allow there.
+    /// A byte (or nibble) whose value the specification does not allow there
+    /// (the codings of TS 51.011 §10, TS 102 221 §11.1.1.4 and ISO/IEC 7816-4
+    /// §5.2.2).
     #[error("{what}: invalid value 0x{found:02X} at byte {offset}")]
     Invalid {
         /// The field being read.
@@ -31,7 +34,9 @@ pub enum DecodeError {
         /// The byte or nibble found.
         found: u8,
     },
-    /// A character of a printed value that has no coding.
+    /// A character of a printed value that has no coding (the digits of an IMSI
+    /// or PLMN, TS 23.003 §2.2; of an ICCID, ITU-T E.118 §4; of an EID, GSMA
+    /// SGP.29).
     #[error("{what}: invalid character {found:?} at character {offset}")]
     InvalidChar {
         /// The value being read.
@@ -41,7 +46,8 @@ pub enum DecodeError {
         /// The character found.
         found: char,
     },
-    /// A printed value with too few or too many digits.
+    /// A printed value with too few or too many digits (an IMSI or PLMN,
+    /// TS 23.003 §2.2; an ICCID, ITU-T E.118 §4).
     #[error("{what}: {count} digits, {min} to {max} needed (text ends at character {offset})")]
     DigitCount {
         /// The value read.
@@ -55,7 +61,8 @@ pub enum DecodeError {
         /// Length of the text in characters.
         offset: usize,
     },
-    /// Bytes follow the end of a fixed-size structure.
+    /// Bytes follow the end of a fixed-size structure (the files of TS 51.011
+    /// §10, the FCP template of TS 102 221 §11.1.1.4, the EID of GSMA SGP.29).
     #[error("{what}: unexpected byte at {offset} after the end")]
     TrailingBytes {
         /// The structure read.
@@ -144,7 +151,9 @@ impl DecodeError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
-    /// The output buffer cannot hold the encoding.
+    /// The output buffer cannot hold the encoding (the file contents of TS 51.011
+    /// §10, the FCP of TS 102 221 §11.1.1.4, a BER-TLV object of ISO/IEC 7816-4
+    /// §5.2.2).
     #[error("buffer of {capacity} bytes is too small; {needed} bytes needed")]
     BufferTooSmall {
         /// Bytes needed (at least).
@@ -152,7 +161,9 @@ pub enum EncodeError {
         /// Bytes available.
         capacity: usize,
     },
-    /// A character (or digit) that the target coding cannot represent.
+    /// A character (or digit) that the target coding cannot represent (the GSM
+    /// 7-bit default alphabet, TS 23.038 §6.2.1; UCS2, TS 102 221 annex A;
+    /// dialling digits, TS 51.011 §10.5.1).
     #[error("{what}: character {found:?} at character {offset} cannot be encoded")]
     InvalidChar {
         /// The value being encoded.
@@ -162,7 +173,8 @@ pub enum EncodeError {
         /// The character.
         found: char,
     },
-    /// A value outside the range its field can hold.
+    /// A value outside the range its field can hold (the fields of TS 51.011 §10
+    /// and TS 102 221 §11.1.1.4; a BER-TLV length, ISO/IEC 7816-4 §5.2.2).
     #[error("{what}: {value} is out of range (at most {max})")]
     OutOfRange {
         /// The field.

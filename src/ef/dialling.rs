@@ -45,7 +45,7 @@ pub enum Ton {
 pub enum Npi {
     /// `0000` (TS 24.008 table 10.5.118).
     Unknown,
-    /// `0001`: ISDN/telephony, E.164.
+    /// `0001`: ISDN/telephony, E.164 (TS 24.008 table 10.5.118).
     Isdn,
     /// `0011`: data, X.121 (TS 24.008 table 10.5.118).
     Data,

@@ -100,7 +100,8 @@ impl fmt::Display for EuiccCommand {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EuiccError<E> {
-    /// The link failed (transport, framing, buffer).
+    /// The link failed (transport, framing, buffer; ISO/IEC 7816-4 §7.6.1,
+    /// ISO/IEC 7816-3 §12.2).
     #[error("link: {0}")]
     Link(#[source] CompletionError<E>),
     /// No ISD-R answered and no ECASD either (or the fallback is off): not an

@@ -187,7 +187,7 @@ pub enum CodeStates<'a> {
         /// The next of the four.
         index: usize,
     },
-    /// From the UICC PIN status template.
+    /// From the UICC PIN status template `C6` (TS 102 221 §9.5.2).
     #[doc(hidden)]
     Uicc(PinStatuses<'a>),
 }

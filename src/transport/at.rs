@@ -78,7 +78,8 @@ pub enum AtError {
         /// Bytes in the response (ISO/IEC 7816-4 §5.1.3).
         len: usize,
     },
-    /// A line longer than [`MAX_LINE`] bytes.
+    /// A line longer than [`MAX_LINE`] bytes (an answer line, 3GPP TS 27.007
+    /// §8.17 / ITU-T V.250 §5).
     #[error("a line of more than 1024 bytes from the modem")]
     LineTooLong,
 }
@@ -223,7 +224,8 @@ pub enum Line<'a> {
     Csim(&'a [u8]),
     /// A final result code (ITU-T V.250 §5.7, TS 27.007 §9.2).
     Final(Final),
-    /// The echo of a command line (the modem repeats what it was sent unless told `ATE0`).
+    /// The echo of a command line (the modem repeats what it was sent unless told `ATE0`,
+    /// ITU-T V.250 §6.2.4).
     Echo,
     /// Any other line: an unsolicited result code (ITU-T V.250 §5.7).
     Other,

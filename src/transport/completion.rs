@@ -227,7 +227,8 @@ impl Default for Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CompletionError<E> {
-    /// The transport failed; see [`Error::kind`] for what to do.
+    /// The transport failed; see [`Error::kind`] for what to do (the exchange of
+    /// ISO/IEC 7816-4 §5.1, ISO/IEC 7816-3 §12.2).
     #[error("transport: {0}")]
     Transport(#[source] E),
     /// The command cannot be framed, e.g. more than 255 data bytes on T=0
@@ -242,7 +243,8 @@ pub enum CompletionError<E> {
         /// The limit.
         max: usize,
     },
-    /// The response does not fit the caller's buffer.
+    /// The response does not fit the caller's buffer (data and SW1 SW2, ISO/IEC
+    /// 7816-4 §5.1.3).
     #[error("response of {needed} bytes (data and SW1 SW2) does not fit the {capacity}-byte buffer")]
     BufferTooSmall {
         /// Bytes the complete response needs, at least.
@@ -265,7 +267,8 @@ pub enum CompletionError<E> {
         len: usize,
     },
     /// The transport returned bytes outside the start of the buffer it was
-    /// given (a backend bug: see [`Transport::transmit`]).
+    /// given (a backend bug: see [`Transport::transmit`]; ISO/IEC 7816-4 §5.1,
+    /// ISO/IEC 7816-3 §12.2).
     #[error("the transport returned its response outside the buffer it was given")]
     ResponseOutsideBuffer,
 }

@@ -69,7 +69,8 @@ pub struct MockTransport {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MockError {
-    /// The command differs from the one scripted for this step.
+    /// The command differs from the one scripted for this step (ISO/IEC 7816-3
+    /// §12).
     #[error("mock step {step}: expected command {expected}, got {got} (first difference at byte {offset})")]
     Mismatch {
         /// The step, counted from 1.
@@ -82,7 +83,7 @@ pub enum MockError {
         /// a prefix of the other).
         offset: usize,
     },
-    /// A command after the end of the script.
+    /// A command after the end of the script (ISO/IEC 7816-3 §12).
     #[error("mock step {step}: unexpected command {got}; the script has only {steps} steps")]
     Unexpected {
         /// The step, counted from 1.
@@ -92,7 +93,8 @@ pub enum MockError {
         /// Number of scripted steps.
         steps: usize,
     },
-    /// The scripted reply is longer than the buffer the caller gave.
+    /// The scripted reply is longer than the buffer the caller gave (the
+    /// response, data and SW1 SW2, ISO/IEC 7816-4 §5.1.3).
     #[error("mock step {step}: the reply of {len} bytes does not fit the {capacity}-byte buffer")]
     ReplyTooLong {
         /// The step, counted from 1.
@@ -102,7 +104,8 @@ pub enum MockError {
         /// Length of the buffer.
         capacity: usize,
     },
-    /// The script says this step fails with `kind`.
+    /// The script says this step fails with `kind` (a failed exchange, ISO/IEC
+    /// 7816-3 §12).
     #[error("mock step {step}: scripted failure: {kind}")]
     Scripted {
         /// The step, counted from 1.
@@ -110,7 +113,8 @@ pub enum MockError {
         /// The kind scripted.
         kind: ErrorKind,
     },
-    /// [`MockTransport::finish`] found steps that were never played.
+    /// [`MockTransport::finish`] found steps that were never played (ISO/IEC
+    /// 7816-3 §12).
     #[error("mock step {step}: {remaining} scripted steps not played, the next expects {expected}")]
     Unfinished {
         /// The first step not played, counted from 1.

@@ -98,9 +98,11 @@ pub enum ErrorKind {
     /// The transmission protocol was broken: a bad procedure byte, parity or
     /// checksum, an impossible length, an answer that is not a response (ISO/IEC 7816-3 §10, §11).
     Protocol,
-    /// The host-side link failed: a USB, serial or socket input/output error.
+    /// The host-side link failed: a USB, serial or socket input/output error
+    /// (POSIX I/O; PC/SC part 5: `SCARD_F_COMM_ERROR`, `SCARD_E_COMM_DATA_LOST`).
     Io,
-    /// Anything else; the backend's own error says more.
+    /// Anything else; the backend's own error says more (e.g. the other PC/SC
+    /// part 5 errors).
     Other,
 }
 

@@ -119,7 +119,8 @@ impl Default for ModemConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ModemError {
-    /// The serial device could not be opened.
+    /// The serial device could not be opened (the AT command port of 3GPP
+    /// TS 27.007 §8.17; POSIX `open`).
     #[error(
         "cannot open the modem's AT port: {kind:?} (is the path right, e.g. /dev/ttyUSB2, and may you use it?)"
     )]
@@ -127,7 +128,8 @@ pub enum ModemError {
         /// What serialport said.
         kind: serialport::ErrorKind,
     },
-    /// Reading, writing or configuring the port failed.
+    /// Reading, writing or configuring the port failed (POSIX I/O and termios on
+    /// the AT command port of 3GPP TS 27.007 §8.17).
     #[error("modem port failed while {operation}: {kind}")]
     Io {
         /// What the transport was doing.
@@ -163,7 +165,8 @@ pub enum ModemError {
         /// Bytes received (ISO/IEC 7816-4 §5.1.3).
         len: usize,
     },
-    /// The response does not fit the caller's buffer.
+    /// The response does not fit the caller's buffer (the `+CSIM` response,
+    /// 3GPP TS 27.007 §8.17).
     #[error("response of {needed} bytes does not fit a buffer of {capacity} bytes")]
     BufferTooSmall {
         /// Bytes of the response.

@@ -234,7 +234,8 @@ pub enum PcscError {
         /// The limit.
         max: usize,
     },
-    /// The response does not fit the caller's buffer.
+    /// The response does not fit the caller's buffer (PC/SC part 5,
+    /// `SCardTransmit`: `SCARD_E_INSUFFICIENT_BUFFER`).
     #[error(
         "response of {needed} bytes does not fit the {capacity}-byte buffer (the card executed the command)"
     )]

@@ -57,7 +57,8 @@ pub enum Event<'a> {
     Command(TracedCommand<'a>),
     /// The raw response to it (ISO/IEC 7816-4 §5.1.3).
     Response(TracedResponse<'a>),
-    /// The transport failed.
+    /// The transport failed: its error's kind (the trace's own event; the kinds follow PC/SC
+    /// part 5's error classes, see [`ErrorKind`]).
     Error(ErrorKind),
     /// The card was reset; the kind performed (ISO/IEC 7816-3 §6.2.2, §6.2.3).
     Reset(Reset),

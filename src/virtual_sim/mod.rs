@@ -62,7 +62,8 @@ use zeroize::Zeroizing;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VirtualSimError {
-    /// The response does not fit the caller's buffer.
+    /// The response does not fit the caller's buffer (the response APDU, data and
+    /// SW1 SW2, ISO/IEC 7816-4 §5.1.3).
     #[error("response of {needed} bytes does not fit a buffer of {capacity} bytes")]
     BufferTooSmall {
         /// Bytes of the response.

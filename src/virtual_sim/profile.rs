@@ -110,7 +110,7 @@ pub const DEFAULT_CODES: [(&str, &str); 5] =
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProfileError {
-    /// The text is not valid TOML for a profile.
+    /// The text is not valid TOML for a profile (TOML 1.0, toml.io/en/v1.0.0).
     #[error("profile TOML at byte {offset}: {message}")]
     Toml {
         /// Byte offset of the problem in the text (0 when unknown).
@@ -118,7 +118,9 @@ pub enum ProfileError {
         /// The parser's message.
         message: String,
     },
-    /// A value is well-formed TOML but not usable.
+    /// A value is well-formed TOML but not usable (its field's coding: the ATR,
+    /// ISO/IEC 7816-3 §8; an AID, ISO/IEC 7816-4 §8.2.1.2; the ICCID, ITU-T
+    /// E.118; the IMSI, TS 23.003 §2.2; files, TS 51.011 §10, TS 102 221 §13).
     #[error("profile field `{field}`: {reason}")]
     Invalid {
         /// The field (or file path) at fault.
@@ -126,7 +128,7 @@ pub enum ProfileError {
         /// What is wrong.
         reason: String,
     },
-    /// The profile file could not be read or written.
+    /// The profile file could not be read or written (POSIX file I/O).
     #[error("profile file {path}: {kind}")]
     Io {
         /// The file.

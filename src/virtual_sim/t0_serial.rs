@@ -287,7 +287,7 @@ mod serial {
     #[non_exhaustive]
     pub enum ServeError {
         /// Reading or writing the port failed (the other side closed a
-        /// pseudo-terminal, for one).
+        /// pseudo-terminal, for one; POSIX I/O).
         #[error("serial port failed: {kind}")]
         Io {
             /// What the operating system said.

@@ -38,7 +38,8 @@ pub const GET_ATR: u8 = 0x04;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VpcdError {
-    /// The driver could not be reached.
+    /// The driver could not be reached (the TCP connection of vsmartcard's vpcd
+    /// protocol).
     #[error("cannot connect to vpcd: {kind} (is pcscd running with the vpcd driver? try `pcscd -f -a`)")]
     Connect {
         /// What the operating system said.
@@ -51,23 +52,27 @@ pub enum VpcdError {
         /// What the operating system said.
         kind: io::ErrorKind,
     },
-    /// The driver closed the connection: pcscd stopped, or unloaded the driver.
+    /// The driver closed the connection: pcscd stopped, or unloaded the driver
+    /// (vsmartcard's vpcd protocol).
     #[error("vpcd closed the connection (pcscd stopped?)")]
     Disconnected,
-    /// Reading or writing the connection failed.
+    /// Reading or writing the connection failed (vsmartcard's vpcd protocol over
+    /// TCP; POSIX socket I/O).
     #[error("vpcd connection failed: {kind}")]
     Io {
         /// What the operating system said.
         kind: io::ErrorKind,
     },
     /// A message of length 0, which the protocol does not use; `offset` is the
-    /// byte position in the stream where it started.
+    /// byte position in the stream where it started (vsmartcard's vpcd protocol:
+    /// a 2-byte length, then the payload).
     #[error("empty vpcd message at byte {offset} of the stream")]
     EmptyMessage {
         /// Stream position of the length field.
         offset: u64,
     },
-    /// An unknown 1-byte control code.
+    /// An unknown 1-byte control code (vsmartcard's vpcd protocol: `00`, `01`,
+    /// `02`, `04`).
     #[error("unknown vpcd control code {code:02X} at byte {offset} of the stream")]
     UnknownControl {
         /// The code.

@@ -15,7 +15,7 @@ use std::io;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SerialError {
-    /// The serial device could not be opened.
+    /// The serial device could not be opened (POSIX `open`).
     #[error(
         "cannot open the serial device: {kind:?} (is the reader plugged in, is the path right, may you use it?)"
     )]
@@ -23,7 +23,7 @@ pub enum SerialError {
         /// What serialport said.
         kind: serialport::ErrorKind,
     },
-    /// Reading, writing or configuring the port failed.
+    /// Reading, writing or configuring the port failed (POSIX I/O and termios).
     #[error("serial port failed while {operation}: {kind}")]
     Port {
         /// What the transport was doing.
@@ -78,13 +78,14 @@ pub enum SerialError {
     },
     /// The echo of a byte sent differs from it: a collision on the I/O line
     /// or a broken reader. The bytes themselves are not kept: they may be the
-    /// digits of a PIN.
+    /// digits of a PIN (the one I/O line of ISO/IEC 7816-3 §7).
     #[error("corrupted echo at byte {offset} sent (a collision on the I/O line, or a broken reader)")]
     Echo {
         /// Offset of the byte in the message sent.
         offset: usize,
     },
-    /// The echo of a byte sent never came back.
+    /// The echo of a byte sent never came back (the one I/O line of ISO/IEC
+    /// 7816-3 §7).
     #[error("no echo for byte {offset} sent (is this a reader that echoes? set echo off otherwise)")]
     NoEcho {
         /// Offset of the byte in the message sent.
@@ -120,7 +121,8 @@ pub enum SerialError {
         reason: &'static str,
     },
     /// The response does not fit the caller's buffer (the exchange was
-    /// completed to keep the line in step).
+    /// completed to keep the line in step) (the T=0 response, ISO/IEC 7816-3
+    /// §12.2).
     #[error("response of {needed} bytes does not fit the {capacity}-byte buffer")]
     BufferTooSmall {
         /// Bytes of the response.
