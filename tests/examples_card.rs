@@ -364,6 +364,20 @@ fn json_errors_are_json_objects() {
 }
 
 #[test]
+fn exit_statuses_tell_unparsable_options_from_unusable_values() {
+    // As every example's --help says: 2 when the options cannot be parsed (clap), 1 when a
+    // value cannot be used.
+    for example in ["sim_info", "pin", "apdu", "decode_atr", "virtual_sim"] {
+        let Some(out) = run(example, &["--no-such-option"], &[]) else { return };
+        assert_eq!(out.status.code(), Some(2), "{example}: {}", stderr(&out));
+    }
+    let out = run("sim_info", &["--personality", "bogus"], &[]).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = run("apdu", &["zz"], &[]).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
 fn virtual_sim_names_the_iccid_the_card_holds() {
     // A raw EF_ICCID wins over `iccid` (the profile documentation): the
     // banner says what a reader would read, 89014103211118510720 (swapped
