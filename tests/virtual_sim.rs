@@ -101,6 +101,21 @@ fn sim_reads_iccid_and_imsi_behind_chv1() {
 }
 
 #[test]
+fn sim_spn_bytes_are_the_ones_ts_51_011_gives() {
+    // The built-in card's SPN "simcore" as raw bytes, not through the crate's decoder: TS 51.011
+    // §10.3.11, byte 1 the display condition (b1 = 1: the registered PLMN is shown), then the
+    // name in the SMS default alphabet (TS 23.038 §6.2.1: the lowercase letters have the ASCII
+    // values), one character per byte, padded with FF to 17 bytes.
+    let mut s = sim();
+    assert_eq!(sw(&mut s, &format!("A0 20 00 01 08 {PIN}")), 0x9000); // V71
+    assert_eq!(sw(&mut s, "A0 A4 00 00 02 7F 20"), 0x9F16);
+    assert_eq!(sw(&mut s, "A0 A4 00 00 02 6F 46") >> 8, 0x9F);
+    let (data, word) = send(&mut s, "A0 B0 00 00 11");
+    assert_eq!(word, 0x9000);
+    assert_eq!(data, hex::decode("01 73 69 6D 63 6F 72 65 FF FF FF FF FF FF FF FF FF").unwrap());
+}
+
+#[test]
 fn sim_checking_errors() {
     let mut s = sim();
     assert_eq!(sw(&mut s, "00 A4 00 00 02 3F 00"), 0x6E00, "class 00 on a SIM");
