@@ -614,21 +614,22 @@ fn describe_object(object: &DataObject<'_>) {
                     Hex(value)
                 ),
             }
-            if !value.is_empty() && value.iter().all(|b| (0x20..0x7F).contains(b)) {
-                outln!("              \"{}\"", String::from_utf8_lossy(value));
-            }
+            quote_if_text(value);
         }
         DataObject::CountryCode(v)
         | DataObject::IssuerIdentificationNumber(v)
         | DataObject::CardIssuerData(v)
         | DataObject::PreIssuingData(v)
         | DataObject::ApplicationIdentifier(v)
-        | DataObject::Other { value: v, .. }
-            if !v.is_empty() && v.iter().all(|b| (0x20..0x7F).contains(b)) =>
-        {
-            outln!("              \"{}\"", String::from_utf8_lossy(v));
-        }
+        | DataObject::Other { value: v, .. } => quote_if_text(v),
         _ => {}
+    }
+}
+
+/// An object's value in quotes when it is all printable ASCII (as card issuers write names).
+fn quote_if_text(value: &[u8]) {
+    if !value.is_empty() && value.iter().all(|b| (0x20..0x7F).contains(b)) {
+        outln!("              \"{}\"", String::from_utf8_lossy(value));
     }
 }
 

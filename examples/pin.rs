@@ -318,9 +318,7 @@ fn explain(action: Action, code: Code, name: &str, outcome: PinOutcome) -> (u8, 
 fn refusal_message(refusal: &Refusal) -> String {
     match refusal {
         Refusal::Blocked { .. } => format!("{refusal}\nnothing was sent"),
-        // Forcing only brings the card's own "not initialised" (98 02).
-        Refusal::NotInitialised { .. } => refusal.to_string(),
-        _ if refusal.can_be_forced() => {
+        _ if common::offers_force(refusal) => {
             format!("{refusal}\nif you are sure of the code, add --force-last-attempt")
         }
         _ => refusal.to_string(),

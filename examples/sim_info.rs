@@ -261,19 +261,13 @@ fn verify_advice<E: simcore::transport::Error>(
             "verified_already",
             "PIN1 is verified already (or disabled); the code was not presented again".to_string(),
         ),
-        // Forcing a code never set up only brings the card's own "not
-        // initialised" (98 02), so that is not offered.
-        Err(SimError::Refused(refusal))
-            if refusal.can_be_forced() && !matches!(refusal, Refusal::NotInitialised { .. }) =>
-        {
-            (
-                "refused",
-                format!(
-                    "PIN1 not verified: {refusal}. If you are sure of the code: {}",
-                    pin_command("verify --force-last-attempt", backend)
-                ),
-            )
-        }
+        Err(SimError::Refused(refusal)) if common::offers_force(&refusal) => (
+            "refused",
+            format!(
+                "PIN1 not verified: {refusal}. If you are sure of the code: {}",
+                pin_command("verify --force-last-attempt", backend)
+            ),
+        ),
         Err(SimError::Refused(refusal @ Refusal::Blocked { .. })) => {
             ("refused", format!("PIN1 not verified: {refusal}; nothing was sent"))
         }

@@ -202,6 +202,13 @@ fn open_with(args: &BackendArgs, exclusive: bool) -> Result<Backend, String> {
     Ok(Backend::new(card, description))
 }
 
+/// Whether to offer `--force-last-attempt` after `refusal`: when forcing
+/// could send the command, except for a code never set up, where it only
+/// brings the card's own "not initialised" (98 02) (TS 51.011 §9.4.5).
+pub fn offers_force(refusal: &simcore::card::Refusal) -> bool {
+    refusal.can_be_forced() && !matches!(refusal, simcore::card::Refusal::NotInitialised { .. })
+}
+
 /// `--personality WORD` over a loaded `profile` (sim, uicc or euicc). With
 /// `persist` an override is refused: written back, it would stay in the file.
 pub fn apply_personality(profile: &mut CardProfile, word: Option<&str>, persist: bool) -> Result<(), String> {

@@ -44,6 +44,7 @@ pub use command::{Command, CommandBuilder, MAX_NC, MAX_NE};
 pub use error::ApduError;
 pub use response::ResponseView;
 pub use t0::T0Tpdu;
+pub(crate) use view::short_ne;
 pub use view::{Case, CommandView};
 
 /// The data field of a command for `Debug`: hex, or `**` for the commands that

@@ -216,7 +216,8 @@ impl fmt::Debug for CommandView<'_> {
     }
 }
 
-const fn short_ne(le: u8) -> u32 {
+/// Ne of a short Le byte: 00 means 256 (ISO/IEC 7816-4 §5.1).
+pub(crate) const fn short_ne(le: u8) -> u32 {
     if le == 0 { 256 } else { le as u32 }
 }
 

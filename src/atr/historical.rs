@@ -9,7 +9,7 @@
 //! b8–b5 and length in b4–b1, then that many value bytes. Everything here
 //! borrows the ATR; errors name the offset in the ATR.
 
-use crate::apdu::{Command, CommandView};
+use crate::apdu::{Command, CommandView, short_ne};
 use crate::ins::{READ_BINARY, READ_RECORD};
 pub use crate::lcs::LifeCycleStatus;
 use crate::sw::StatusWord;
@@ -519,11 +519,7 @@ impl<'a> InitialAccess<'a> {
     /// 7816-4:1995 tables 81, 83 and 84; CLA 00 as there).
     #[must_use]
     pub fn command(&self) -> Option<Command<'a>> {
-        let read = |ins, p1, p2, le: u8| {
-            let ne = if le == 0 { 256 } else { u32::from(le) };
-            let command = Command::new(0x00, ins, p1, p2);
-            command.with_ne(ne).ok()
-        };
+        let read = |ins, p1, p2, le| Command::new(0x00, ins, p1, p2).with_ne(short_ne(le)).ok();
         match *self {
             InitialAccess::ReadBinary { le } => read(READ_BINARY, 0x00, 0x00, le),
             InitialAccess::ReadBinaryBySfi { sfi: sfi @ 1..=30, le } => {
